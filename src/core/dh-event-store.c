@@ -1,0 +1,460 @@
+/* dh-event-store.c: the compact store of query-log events
+ *
+ * Every reader appends here and every consumer (rules, window, reports) reads
+ * from here. Events are fixed 40-byte structs of ids; strings are interned
+ * once; enumerations are atoms seeded with the values rules compare against,
+ * so an unknown rcode or type keeps its raw text without costing a string id.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "dh-event-store.h"
+
+G_STATIC_ASSERT (sizeof (DhEvent) == 40);
+
+typedef struct
+{
+  DhStrPool *pool;
+  guint      limit;
+  guint      absent;
+  guint      other;
+} DhAtoms;
+
+struct _DhEventStore
+{
+  gatomicrefcount  ref_count;
+  DhStrPool       *strings;
+  DhAtoms          atoms[DH_N_ATOMS];
+  GArray          *events;
+  GArray          *answers;
+  GArray          *origins;
+  GHashTable      *origin_index;
+  GArray          *firewall;
+  GArray          *sources;
+  gint64           first_time;
+  gint64           last_time;
+  guint64          n_rejected;
+  int              current_source;
+};
+
+static const char *seed_rcode[] = {
+  "NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED", "FORMERR", "NOTIMP", "YXDOMAIN", "NXRRSET",
+  "NOTAUTH", "NOTZONE", NULL
+};
+static const char *seed_qtype[] = {
+  "A", "AAAA", "CNAME", "PTR", "MX", "TXT", "NS", "SOA", "SRV", "NULL", "ANY", "AXFR", "IXFR",
+  "HTTPS", "SVCB", "CAA", "DS", "DNSKEY", NULL
+};
+static const char *seed_qclass[] = { "IN", "CH", "HS", NULL };
+static const char *seed_transport[] = { "UDP", "TCP", NULL };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (seed_rcode) == DH_RCODE_N_SEEDED + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (seed_qtype) == DH_QTYPE_N_SEEDED + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (seed_qclass) == DH_QCLASS_N_SEEDED + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (seed_transport) == DH_TRANSPORT_N_SEEDED + 1);
+
+/* Atom ids are pool ids minus one (pool id 0 is always ""), so the seeded
+ * values get the enum numbers. After them come two reserved atoms: an absent
+ * field (stored as a lone NUL byte, which reads back as "") and the bucket for
+ * values past the limit, so hostile input cannot grow the table unbounded. */
+static void
+atoms_init (DhAtoms     *atoms,
+            const char **seed,
+            guint        limit)
+{
+  atoms->pool = dh_str_pool_new ();
+  for (guint i = 0; seed[i]; i++)
+    dh_str_pool_intern (atoms->pool, seed[i], strlen (seed[i]));
+  atoms->absent = dh_str_pool_intern (atoms->pool, "", 1) - 1;
+  atoms->other = dh_str_pool_intern (atoms->pool, "(other)", 7) - 1;
+  atoms->limit = limit;
+}
+
+DhEventStore *
+dh_event_store_new (void)
+{
+  DhEventStore *self = g_new0 (DhEventStore, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->strings = dh_str_pool_new ();
+  atoms_init (&self->atoms[DH_ATOMS_QTYPE], seed_qtype, G_MAXUINT16 - 1);
+  atoms_init (&self->atoms[DH_ATOMS_RCODE], seed_rcode, G_MAXUINT8 - 1);
+  atoms_init (&self->atoms[DH_ATOMS_QCLASS], seed_qclass, G_MAXUINT8 - 1);
+  atoms_init (&self->atoms[DH_ATOMS_TRANSPORT], seed_transport, G_MAXUINT8 - 1);
+  self->events = g_array_new (FALSE, FALSE, sizeof (DhEvent));
+  self->answers = g_array_new (FALSE, FALSE, sizeof (DhAnswer));
+  self->origins = g_array_new (FALSE, TRUE, sizeof (DhOrigin));
+  self->origin_index = g_hash_table_new (g_bytes_hash, g_bytes_equal);
+  self->firewall = g_array_new (FALSE, FALSE, sizeof (DhFirewall));
+  self->sources = g_array_new (FALSE, TRUE, sizeof (DhSource));
+  self->first_time = G_MAXINT64;
+  self->last_time = G_MININT64;
+  self->current_source = -1;
+  return self;
+}
+
+DhEventStore *
+dh_event_store_ref (DhEventStore *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+static void
+free_origin_key (gpointer key,
+                 gpointer value,
+                 gpointer data)
+{
+  g_bytes_unref (key);
+}
+
+void
+dh_event_store_unref (DhEventStore *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  dh_str_pool_free (self->strings);
+  for (guint i = 0; i < DH_N_ATOMS; i++)
+    dh_str_pool_free (self->atoms[i].pool);
+  g_array_unref (self->events);
+  g_array_unref (self->answers);
+  g_array_unref (self->origins);
+  g_hash_table_foreach (self->origin_index, free_origin_key, NULL);
+  g_hash_table_unref (self->origin_index);
+  g_array_unref (self->firewall);
+  for (guint i = 0; i < self->sources->len; i++)
+    g_free (g_array_index (self->sources, DhSource, i).name);
+  g_array_unref (self->sources);
+  g_free (self);
+}
+
+/**
+ * dh_event_store_begin_source:
+ * @name: the file name (or a description such as "standard input")
+ *
+ * Starts a new input; the events added until dh_event_store_end_source()
+ * belong to it.
+ *
+ * Returns: the source index
+ */
+guint
+dh_event_store_begin_source (DhEventStore *self,
+                             const char   *name)
+{
+  DhSource src = { 0 };
+
+  src.name = g_strdup (name);
+  src.first_event = self->events->len;
+  g_array_append_val (self->sources, src);
+  self->current_source = self->sources->len - 1;
+  return self->current_source;
+}
+
+void
+dh_event_store_end_source (DhEventStore *self)
+{
+  DhSource *src;
+
+  g_return_if_fail (self->current_source >= 0);
+  src = &g_array_index (self->sources, DhSource, self->current_source);
+  src->n_events = self->events->len - src->first_event;
+  self->current_source = -1;
+}
+
+/**
+ * dh_event_store_count_rejected:
+ *
+ * Counts a line (or record) of the current source that was not a valid record.
+ */
+void
+dh_event_store_count_rejected (DhEventStore *self)
+{
+  if (self->current_source >= 0)
+    {
+      DhSource *src = &g_array_index (self->sources, DhSource, self->current_source);
+      src->n_lines++;
+      src->n_rejected++;
+    }
+  self->n_rejected++;
+}
+
+static inline guint32
+intern (DhEventStore  *self,
+        const DhSlice *s)
+{
+  return s->len ? dh_str_pool_intern (self->strings, s->str, s->len) : DH_STR_EMPTY;
+}
+
+static guint32
+origin_for (DhEventStore   *self,
+            const DhRecord *rec)
+{
+  DhOrigin o;
+  gpointer idx;
+  g_autoptr(GBytes) key = NULL;
+
+  o.account = intern (self, &rec->account_id);
+  o.region = intern (self, &rec->region);
+  o.vpc = intern (self, &rec->vpc_id);
+  o.version = intern (self, &rec->version);
+  o.interface = intern (self, &rec->resolver_interface);
+
+  key = g_bytes_new (&o, sizeof o);
+  if (g_hash_table_lookup_extended (self->origin_index, key, NULL, &idx))
+    return GPOINTER_TO_UINT (idx);
+
+  g_array_append_val (self->origins, o);
+  g_hash_table_insert (self->origin_index, g_steal_pointer (&key),
+                       GUINT_TO_POINTER (self->origins->len - 1));
+  return self->origins->len - 1;
+}
+
+static inline guint
+atom (DhEventStore  *self,
+      DhAtomKind     kind,
+      const DhSlice *s)
+{
+  DhAtoms *atoms = &self->atoms[kind];
+  guint32 id;
+
+  if (s->len == 0)
+    return atoms->absent;
+  if (dh_str_pool_lookup (atoms->pool, s->str, s->len, &id))
+    return id - 1;
+  if (dh_str_pool_get_size (atoms->pool) > atoms->limit)
+    return atoms->other;
+  return dh_str_pool_intern (atoms->pool, s->str, s->len) - 1;
+}
+
+/**
+ * dh_event_store_add:
+ * @record: a parsed record; its time, query_name and srcaddr must be set
+ *
+ * Appends @record to the current source.
+ */
+void
+dh_event_store_add (DhEventStore   *self,
+                    const DhRecord *rec)
+{
+  DhEvent ev;
+
+  ev.time = rec->time;
+  ev.name = intern (self, &rec->query_name);
+  ev.host = intern (self, &rec->srcaddr);
+  ev.flags = 0;
+  if (rec->instance.len)
+    {
+      ev.srcid = intern (self, &rec->instance);
+      ev.flags |= DH_EVENT_SRCID_INSTANCE;
+    }
+  else if (rec->resolver_endpoint.len)
+    {
+      ev.srcid = intern (self, &rec->resolver_endpoint);
+      ev.flags |= DH_EVENT_SRCID_RESOLVER;
+    }
+  else
+    ev.srcid = DH_STR_EMPTY;
+  ev.origin = origin_for (self, rec);
+  ev.qtype = atom (self, DH_ATOMS_QTYPE, &rec->query_type);
+  ev.rcode = atom (self, DH_ATOMS_RCODE, &rec->rcode);
+  ev.qclass = atom (self, DH_ATOMS_QCLASS, &rec->query_class);
+  ev.transport = atom (self, DH_ATOMS_TRANSPORT, &rec->transport);
+
+  ev.srcport = 0;
+  if (rec->srcport.len > 0 && rec->srcport.len <= 5)
+    {
+      guint v = 0;
+      gsize i;
+      for (i = 0; i < rec->srcport.len && g_ascii_isdigit (rec->srcport.str[i]); i++)
+        v = v * 10 + (rec->srcport.str[i] - '0');
+      if (i == rec->srcport.len && v <= G_MAXUINT16)
+        ev.srcport = v;
+    }
+
+  ev.answers = self->answers->len;
+  ev.n_answers = MIN (rec->n_answers, G_MAXUINT16);
+  for (guint i = 0; i < ev.n_answers; i++)
+    {
+      DhAnswer a;
+      a.rdata = intern (self, &rec->answers[i].rdata);
+      a.type = atom (self, DH_ATOMS_QTYPE, &rec->answers[i].type);
+      a.qclass = atom (self, DH_ATOMS_QCLASS, &rec->answers[i].qclass);
+      a.reserved = 0;
+      g_array_append_val (self->answers, a);
+    }
+
+  if (rec->firewall_action.len || rec->firewall_group.len || rec->firewall_domain_list.len)
+    {
+      DhFirewall fw;
+      fw.event = self->events->len;
+      fw.action = intern (self, &rec->firewall_action);
+      fw.group = intern (self, &rec->firewall_group);
+      fw.domain_list = intern (self, &rec->firewall_domain_list);
+      g_array_append_val (self->firewall, fw);
+      ev.flags |= DH_EVENT_FIREWALL;
+    }
+
+  g_array_append_val (self->events, ev);
+  if (rec->time < self->first_time)
+    self->first_time = rec->time;
+  if (rec->time > self->last_time)
+    self->last_time = rec->time;
+  if (self->current_source >= 0)
+    g_array_index (self->sources, DhSource, self->current_source).n_lines++;
+}
+
+guint
+dh_event_store_get_n_events (DhEventStore *self)
+{
+  return self->events->len;
+}
+
+const DhEvent *
+dh_event_store_get_events (DhEventStore *self)
+{
+  return (const DhEvent *) self->events->data;
+}
+
+const DhEvent *
+dh_event_store_get_event (DhEventStore *self,
+                          guint         index)
+{
+  g_return_val_if_fail (index < self->events->len, NULL);
+  return &g_array_index (self->events, DhEvent, index);
+}
+
+const DhAnswer *
+dh_event_store_get_answers (DhEventStore  *self,
+                            const DhEvent *event)
+{
+  if (event->n_answers == 0)
+    return NULL;
+  return &g_array_index (self->answers, DhAnswer, event->answers);
+}
+
+const DhOrigin *
+dh_event_store_get_origin (DhEventStore *self,
+                           guint32       origin)
+{
+  g_return_val_if_fail (origin < self->origins->len, NULL);
+  return &g_array_index (self->origins, DhOrigin, origin);
+}
+
+/**
+ * dh_event_store_get_firewall:
+ * @index: an event index
+ *
+ * Returns: (nullable): the DNS Firewall fields of that event, if it has any
+ */
+const DhFirewall *
+dh_event_store_get_firewall (DhEventStore *self,
+                             guint         index)
+{
+  guint lo = 0, hi = self->firewall->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      const DhFirewall *fw = &g_array_index (self->firewall, DhFirewall, mid);
+      if (fw->event == index)
+        return fw;
+      if (fw->event < index)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
+}
+
+const char *
+dh_event_store_get_string (DhEventStore *self,
+                           guint32       id)
+{
+  return dh_str_pool_get (self->strings, id);
+}
+
+DhStrPool *
+dh_event_store_get_pool (DhEventStore *self)
+{
+  return self->strings;
+}
+
+/**
+ * dh_event_store_get_atom:
+ *
+ * Returns: the text of an rcode, type, class or transport atom; "" when the
+ *   record had no such field
+ */
+const char *
+dh_event_store_get_atom (DhEventStore *self,
+                         DhAtomKind    kind,
+                         guint         atom_id)
+{
+  DhAtoms *atoms = &self->atoms[kind];
+
+  g_return_val_if_fail (atom_id + 1 < dh_str_pool_get_size (atoms->pool), "");
+  return dh_str_pool_get (atoms->pool, atom_id + 1);
+}
+
+gboolean
+dh_event_store_lookup_atom (DhEventStore *self,
+                            DhAtomKind    kind,
+                            const char   *text,
+                            guint        *atom_id)
+{
+  guint32 id;
+
+  if (*text == 0 ||
+      !dh_str_pool_lookup (self->atoms[kind].pool, text, strlen (text), &id))
+    return FALSE;
+  *atom_id = id - 1;
+  return TRUE;
+}
+
+guint
+dh_event_store_get_n_sources (DhEventStore *self)
+{
+  return self->sources->len;
+}
+
+const DhSource *
+dh_event_store_get_source (DhEventStore *self,
+                           guint         index)
+{
+  g_return_val_if_fail (index < self->sources->len, NULL);
+  return &g_array_index (self->sources, DhSource, index);
+}
+
+guint64
+dh_event_store_get_n_rejected (DhEventStore *self)
+{
+  return self->n_rejected;
+}
+
+gboolean
+dh_event_store_get_time_span (DhEventStore *self,
+                              gint64       *first,
+                              gint64       *last)
+{
+  if (self->events->len == 0)
+    return FALSE;
+  *first = self->first_time;
+  *last = self->last_time;
+  return TRUE;
+}
+
+/**
+ * dh_event_store_get_memory:
+ *
+ * Returns: an estimate of the bytes the store holds
+ */
+gsize
+dh_event_store_get_memory (DhEventStore *self)
+{
+  return (gsize) self->events->len * sizeof (DhEvent) +
+         (gsize) self->answers->len * sizeof (DhAnswer) +
+         dh_str_pool_get_memory (self->strings);
+}

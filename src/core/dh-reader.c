@@ -1,0 +1,1015 @@
+/* dh-reader.c: reads Route 53 Resolver query logs in every shape into a store
+ *
+ * The input is a byte stream (gzip detected by its magic and inflated member
+ * after member) cut into top-level JSON values by a small state machine that
+ * knows strings and nesting. That one cut serves every shape SPEC lists:
+ * NDJSON lines, pretty-printed records, `aws logs filter-log-events` output,
+ * CloudWatch export lines (`<timestamp> <json>`) and concatenated Firehose
+ * payloads. A file whose first value spans lines is read as a document;
+ * otherwise a newline inside a value means the line was truncated, so one bad
+ * line never swallows its neighbours. Each value is parsed with json-glib
+ * (the reference path).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gunixinputstream.h>
+#include <json-glib/json-glib.h>
+
+#include "dh-reader.h"
+#include "dh-record-json.h"
+#include "dh-time.h"
+
+#define READ_CHUNK     (256 * 1024)
+#define MAX_REJECTS    1000
+#define MAX_DEPTH      64
+#define MAX_VALUE      (256 * 1024 * 1024)
+#define MAX_PREFIX     64
+
+G_DEFINE_QUARK (dh-reader-error-quark, dh_reader_error)
+
+typedef struct
+{
+  char    *path;     /* NULL for standard input */
+  char    *display;
+  guint64  size;
+} DhInput;
+
+typedef enum {
+  MODE_UNKNOWN,
+  MODE_LINE,
+  MODE_DOCUMENT,
+} ScanMode;
+
+typedef struct
+{
+  ScanMode    mode;
+  guint64     line;
+  guint64     value_line;
+  GByteArray *value;
+  GByteArray *prefix;
+  guint       depth;
+  gboolean    in_string;
+  gboolean    escape;
+  gboolean    multiline;
+  gboolean    skip_line;
+  const char *skip_reason;  /* set while a value is scanned but not kept */
+} ScanState;
+
+struct _DhReader
+{
+  DhEventStore         *store;
+  GPtrArray            *inputs;
+  GArray               *rejects;
+  GPtrArray            *errors;
+  guint64               bytes_total;
+  guint64               bytes_done;
+  DhReaderProgressFunc  progress;
+  gpointer              progress_data;
+  JsonParser           *parser;
+  JsonParser           *message_parser;
+  DhRecordScratch       scratch;
+  ScanState             scan;
+  gint64                start;
+  gint64                end;
+};
+
+static void
+input_free (gpointer data)
+{
+  DhInput *input = data;
+
+  g_free (input->path);
+  g_free (input->display);
+  g_free (input);
+}
+
+DhReader *
+dh_reader_new (DhEventStore *store)
+{
+  DhReader *self = g_new0 (DhReader, 1);
+
+  self->store = dh_event_store_ref (store);
+  self->inputs = g_ptr_array_new_with_free_func (input_free);
+  self->rejects = g_array_new (FALSE, FALSE, sizeof (DhReject));
+  self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  self->parser = json_parser_new_immutable ();
+  self->message_parser = json_parser_new_immutable ();
+  dh_record_scratch_init (&self->scratch);
+  self->scan.value = g_byte_array_new ();
+  self->scan.prefix = g_byte_array_new ();
+  self->start = G_MININT64;
+  self->end = G_MAXINT64;
+  return self;
+}
+
+void
+dh_reader_free (DhReader *self)
+{
+  if (self == NULL)
+    return;
+  dh_event_store_unref (self->store);
+  g_ptr_array_unref (self->inputs);
+  g_array_unref (self->rejects);
+  g_ptr_array_unref (self->errors);
+  g_object_unref (self->parser);
+  g_object_unref (self->message_parser);
+  dh_record_scratch_clear (&self->scratch);
+  g_byte_array_unref (self->scan.value);
+  g_byte_array_unref (self->scan.prefix);
+  g_free (self);
+}
+
+void
+dh_reader_set_progress_func (DhReader             *self,
+                             DhReaderProgressFunc  func,
+                             gpointer              user_data)
+{
+  self->progress = func;
+  self->progress_data = user_data;
+}
+
+/**
+ * dh_reader_set_time_range:
+ * @start: first time kept (µs), or G_MININT64
+ * @end: last time kept (µs), or G_MAXINT64
+ *
+ * Records outside the range are skipped (not rejected).
+ */
+void
+dh_reader_set_time_range (DhReader *self,
+                          gint64    start,
+                          gint64    end)
+{
+  self->start = start;
+  self->end = end;
+}
+
+DhEventStore *
+dh_reader_get_store (DhReader *self)
+{
+  return self->store;
+}
+
+guint64
+dh_reader_get_bytes_done (DhReader *self)
+{
+  return self->bytes_done;
+}
+
+guint64
+dh_reader_get_bytes_total (DhReader *self)
+{
+  return self->bytes_total;
+}
+
+guint
+dh_reader_get_n_inputs (DhReader *self)
+{
+  return self->inputs->len;
+}
+
+/**
+ * dh_reader_get_rejects:
+ * @n_rejects: (out): how many are returned
+ *
+ * The first rejected lines (at most 1000); the store counts them all.
+ */
+const DhReject *
+dh_reader_get_rejects (DhReader *self,
+                       guint    *n_rejects)
+{
+  *n_rejects = self->rejects->len;
+  return (const DhReject *) self->rejects->data;
+}
+
+/**
+ * dh_reader_get_errors:
+ *
+ * Returns: (transfer none) (element-type GError): inputs that could not be read,
+ *   or not to the end; each message names the input
+ */
+GPtrArray *
+dh_reader_get_errors (DhReader *self)
+{
+  return self->errors;
+}
+
+static void
+add_error (DhReader   *self,
+           GError     *error)
+{
+  g_ptr_array_add (self->errors, error);
+}
+
+static void
+reject (DhReader   *self,
+        guint64     line,
+        const char *reason)
+{
+  dh_event_store_count_rejected (self->store);
+  if (self->rejects->len < MAX_REJECTS)
+    {
+      DhReject r;
+      r.source = dh_event_store_get_n_sources (self->store) - 1;
+      r.line = line;
+      r.reason = reason;
+      g_array_append_val (self->rejects, r);
+    }
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+static void
+handle_record (DhReader   *self,
+               JsonObject *object,
+               guint64     line)
+{
+  const char *why = NULL;
+
+  if (dh_record_from_json (object, &self->scratch, &why))
+    {
+      if (self->scratch.record.time >= self->start && self->scratch.record.time <= self->end)
+        dh_event_store_add (self->store, &self->scratch.record);
+    }
+  else
+    reject (self, line, why);
+}
+
+/**
+ * dh_reader_add_message:
+ * @json: one record as JSON text (a CloudWatch log event's message)
+ * @len: its length, or -1 when nul-terminated
+ * @line: the line to report it under
+ *
+ * Adds one record to the current source of the store.
+ */
+void
+dh_reader_add_message (DhReader   *self,
+                       const char *json,
+                       gssize      len,
+                       guint64     line)
+{
+  JsonNode *root;
+
+  if (len < 0)
+    len = strlen (json);
+  if (!g_utf8_validate (json, len, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (json, len);
+      dh_reader_add_message (self, valid, -1, line);
+      return;
+    }
+  if (!json_parser_load_from_data (self->message_parser, json, len, NULL))
+    {
+      reject (self, line, "log event message is not valid JSON");
+      return;
+    }
+  root = json_parser_get_root (self->message_parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      reject (self, line, "log event message is not a JSON object");
+      return;
+    }
+  handle_record (self, json_node_get_object (root), line);
+}
+
+static void
+handle_log_events (DhReader  *self,
+                   JsonArray *events,
+                   guint64    line)
+{
+  guint n = json_array_get_length (events);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *el = json_array_get_element (events, i);
+      JsonNode *msg;
+
+      if (!JSON_NODE_HOLDS_OBJECT (el))
+        {
+          reject (self, line, "log event is not an object");
+          continue;
+        }
+      msg = json_object_get_member (json_node_get_object (el), "message");
+      if (msg == NULL || !JSON_NODE_HOLDS_VALUE (msg) ||
+          json_node_get_value_type (msg) != G_TYPE_STRING)
+        {
+          reject (self, line, "log event has no message text");
+          continue;
+        }
+      dh_reader_add_message (self, json_node_get_string (msg), -1, line);
+    }
+}
+
+static void
+handle_object (DhReader   *self,
+               JsonObject *object,
+               guint64     line)
+{
+  JsonNode *node;
+
+  if (dh_record_is_candidate (object))
+    {
+      handle_record (self, object, line);
+      return;
+    }
+
+  /* Firehose / subscription payload */
+  node = json_object_get_member (object, "logEvents");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      handle_log_events (self, json_node_get_array (node), line);
+      return;
+    }
+  if (g_strcmp0 (json_object_get_string_member_with_default (object, "messageType", NULL),
+                 "CONTROL_MESSAGE") == 0)
+    return;
+
+  /* `aws logs filter-log-events` / `get-log-events` output */
+  node = json_object_get_member (object, "events");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      handle_log_events (self, json_node_get_array (node), line);
+      return;
+    }
+
+  reject (self, line, "not a Route 53 Resolver query log record");
+}
+
+/* Returns FALSE only when the text is not JSON at all. */
+static gboolean
+handle_value (DhReader   *self,
+              const char *text,
+              gsize       len,
+              guint64     line)
+{
+  g_autofree char *valid = NULL;
+  JsonNode *root;
+
+  if (!g_utf8_validate (text, len, NULL))
+    {
+      /* Keep the record; the bad bytes become U+FFFD so every output stays
+       * valid UTF-8. */
+      valid = g_utf8_make_valid (text, len);
+      text = valid;
+      len = strlen (valid);
+    }
+  if (!json_parser_load_from_data (self->parser, text, len, NULL))
+    return FALSE;
+
+  root = json_parser_get_root (self->parser);
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    handle_object (self, json_node_get_object (root), line);
+  else if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      JsonArray *array = json_node_get_array (root);
+      guint n = json_array_get_length (array);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *el = json_array_get_element (array, i);
+          if (JSON_NODE_HOLDS_OBJECT (el))
+            handle_object (self, json_node_get_object (el), line);
+          else
+            reject (self, line, "array entry is not a JSON object");
+        }
+    }
+  else
+    reject (self, line, "not a JSON object");
+  return TRUE;
+}
+
+/* ---- the scanner ----------------------------------------------------- */
+
+static void scan_bytes (DhReader *self, const guint8 *data, gsize len);
+
+static void
+scan_reset (ScanState *st)
+{
+  st->mode = MODE_UNKNOWN;
+  st->line = 1;
+  st->depth = 0;
+  st->in_string = FALSE;
+  st->escape = FALSE;
+  st->multiline = FALSE;
+  st->skip_line = FALSE;
+  st->skip_reason = NULL;
+  g_byte_array_set_size (st->value, 0);
+  g_byte_array_set_size (st->prefix, 0);
+}
+
+static gboolean
+prefix_is_timestamp (GByteArray *prefix)
+{
+  const char *p = (const char *) prefix->data;
+  gsize len = prefix->len;
+  gint64 t;
+
+  while (len > 0 && g_ascii_isspace (p[len - 1]))
+    len--;
+  if (len == 0)
+    return FALSE;
+  if (dh_time_parse_iso8601 (p, len, &t))
+    return TRUE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (p[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* The first value spanned lines but was not one JSON document after all:
+ * read its bytes again line by line. */
+static void
+replay_as_lines (DhReader *self)
+{
+  ScanState *st = &self->scan;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  guint64 line = st->value_line;
+  GByteArray *tmp = st->value;
+
+  st->value = bytes;
+  bytes = tmp;
+  scan_reset (st);
+  st->mode = MODE_LINE;
+  st->line = line;
+  scan_bytes (self, bytes->data, bytes->len);
+}
+
+static void
+value_done (DhReader *self)
+{
+  ScanState *st = &self->scan;
+
+  st->depth = 0;
+  if (st->skip_reason)
+    {
+      reject (self, st->value_line, st->skip_reason);
+      st->skip_reason = NULL;
+      if (st->mode == MODE_UNKNOWN)
+        st->mode = st->multiline ? MODE_DOCUMENT : MODE_LINE;
+      g_byte_array_set_size (st->value, 0);
+      return;
+    }
+
+  if (handle_value (self, (const char *) st->value->data, st->value->len, st->value_line))
+    {
+      if (st->mode == MODE_UNKNOWN)
+        st->mode = st->multiline ? MODE_DOCUMENT : MODE_LINE;
+    }
+  else if (st->mode == MODE_UNKNOWN && st->multiline)
+    {
+      replay_as_lines (self);
+      return;
+    }
+  else
+    reject (self, st->value_line, "not valid JSON");
+  g_byte_array_set_size (st->value, 0);
+}
+
+static void
+scan_bytes (DhReader     *self,
+            const guint8 *data,
+            gsize         len)
+{
+  ScanState *st = &self->scan;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = data[i];
+
+      if (st->skip_line)
+        {
+          if (c == '\n')
+            {
+              st->skip_line = FALSE;
+              st->line++;
+            }
+          continue;
+        }
+
+      if (st->depth == 0)
+        {
+          if (c == '\n')
+            {
+              if (st->prefix->len > 0)
+                reject (self, st->line, "not a JSON record");
+              g_byte_array_set_size (st->prefix, 0);
+              st->line++;
+            }
+          else if (c == '{' || c == '[')
+            {
+              if (st->prefix->len > 0 && !prefix_is_timestamp (st->prefix))
+                {
+                  reject (self, st->line, "not a JSON record");
+                  g_byte_array_set_size (st->prefix, 0);
+                  st->skip_line = TRUE;
+                  continue;
+                }
+              g_byte_array_set_size (st->prefix, 0);
+              g_byte_array_set_size (st->value, 0);
+              g_byte_array_append (st->value, &c, 1);
+              st->depth = 1;
+              st->value_line = st->line;
+              st->in_string = FALSE;
+              st->escape = FALSE;
+              st->multiline = FALSE;
+              st->skip_reason = NULL;
+            }
+          else if (st->prefix->len == 0 && (c == ' ' || c == '\t' || c == '\r'))
+            ;
+          else if (st->prefix->len >= MAX_PREFIX)
+            {
+              reject (self, st->line, "not a JSON record");
+              g_byte_array_set_size (st->prefix, 0);
+              st->skip_line = TRUE;
+            }
+          else
+            g_byte_array_append (st->prefix, &c, 1);
+          continue;
+        }
+
+      /* Inside a value */
+      if (st->skip_reason == NULL)
+        {
+          if (st->value->len >= MAX_VALUE)
+            {
+              st->skip_reason = "record larger than 256 MiB";
+              g_byte_array_set_size (st->value, 0);
+            }
+          else
+            g_byte_array_append (st->value, &c, 1);
+        }
+
+      if (c == '\n')
+        {
+          st->line++;
+          st->multiline = TRUE;
+          if (st->mode == MODE_LINE)
+            {
+              reject (self, st->value_line, st->skip_reason ? st->skip_reason
+                                                            : "truncated JSON record");
+              st->depth = 0;
+              st->skip_reason = NULL;
+              g_byte_array_set_size (st->value, 0);
+            }
+          else
+            st->escape = FALSE;
+          continue;
+        }
+
+      if (st->in_string)
+        {
+          if (st->escape)
+            st->escape = FALSE;
+          else if (c == '\\')
+            st->escape = TRUE;
+          else if (c == '"')
+            st->in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          st->in_string = TRUE;
+          break;
+        case '{':
+        case '[':
+          if (++st->depth > MAX_DEPTH && st->skip_reason == NULL)
+            {
+              st->skip_reason = "JSON nested too deeply";
+              g_byte_array_set_size (st->value, 0);
+            }
+          break;
+        case '}':
+        case ']':
+          if (--st->depth == 0)
+            value_done (self);
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+static void
+scan_finish (DhReader *self)
+{
+  ScanState *st = &self->scan;
+
+  if (st->depth > 0)
+    {
+      if (st->mode == MODE_UNKNOWN && st->multiline && st->skip_reason == NULL)
+        {
+          replay_as_lines (self);
+          scan_finish (self);
+          return;
+        }
+      reject (self, st->value_line, st->skip_reason ? st->skip_reason
+                                                    : "truncated JSON record at end of input");
+    }
+  else if (st->prefix->len > 0 && !st->skip_line)
+    reject (self, st->line, "not a JSON record");
+  scan_reset (st);
+}
+
+/* ---- inputs ---------------------------------------------------------- */
+
+static gboolean
+is_log_name (const char *name)
+{
+  static const char *suffixes[] = { ".log", ".log.gz", ".json", ".jsonl", ".ndjson", ".gz",
+                                    ".json.gz", ".jsonl.gz" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    if (g_str_has_suffix (name, suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_input (DhReader   *self,
+           const char *path,
+           const char *display,
+           guint64     size)
+{
+  DhInput *input = g_new0 (DhInput, 1);
+
+  input->path = g_strdup (path);
+  input->display = g_strdup (display);
+  input->size = size;
+  self->bytes_total += size;
+  g_ptr_array_add (self->inputs, input);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+walk_directory (DhReader   *self,
+                const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) d = g_dir_open (dir, 0, &error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (d == NULL)
+    {
+      add_error (self, g_error_new (DH_READER_ERROR, DH_READER_ERROR_UNREADABLE,
+                                    "%s: %s", dir, error->message));
+      return;
+    }
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *child = g_build_filename (dir, names->pdata[i], NULL);
+      GStatBuf st;
+
+      /* lstat: never follow a link into a directory, so a loop cannot hang us */
+      if (g_lstat (child, &st) != 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        walk_directory (self, child);
+      else if ((S_ISREG (st.st_mode) || S_ISLNK (st.st_mode)) && is_log_name (names->pdata[i]))
+        {
+          if (S_ISLNK (st.st_mode) && (g_stat (child, &st) != 0 || !S_ISREG (st.st_mode)))
+            continue;
+          add_input (self, child, child, st.st_size);
+        }
+    }
+}
+
+/**
+ * dh_reader_add_path:
+ * @path: a file, a directory (read recursively), or `-` for standard input
+ *
+ * Queues an input. A missing path is an error naming it (also kept in
+ * dh_reader_get_errors()).
+ */
+gboolean
+dh_reader_add_path (DhReader    *self,
+                    const char  *path,
+                    GError     **error)
+{
+  GStatBuf st;
+
+  if (g_str_equal (path, "-"))
+    {
+      add_input (self, NULL, _("standard input"), 0);
+      return TRUE;
+    }
+  if (g_stat (path, &st) != 0)
+    {
+      int saved = errno;
+      GError *e = g_error_new (DH_READER_ERROR, DH_READER_ERROR_NOT_FOUND, "%s: %s", path,
+                               g_strerror (saved));
+      if (error)
+        *error = g_error_copy (e);
+      add_error (self, e);
+      return FALSE;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      guint before = self->inputs->len;
+      walk_directory (self, path);
+      if (self->inputs->len == before)
+        {
+          GError *e = g_error_new (DH_READER_ERROR, DH_READER_ERROR_NO_INPUT,
+                                   _("%s: no log files (*.log, *.log.gz, *.json, *.jsonl, *.gz) "
+                                     "in this folder"), path);
+          if (error)
+            *error = g_error_copy (e);
+          add_error (self, e);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  add_input (self, path, path, st.st_size);
+  return TRUE;
+}
+
+static void
+report_progress (DhReader *self)
+{
+  if (self->progress)
+    self->progress (self, self->progress_data);
+}
+
+static gboolean
+is_zero (const guint8 *p,
+         gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (p[i] != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads @stream to the end, inflating gzip members as they come, and feeds
+ * the scanner. */
+static gboolean
+read_stream (DhReader      *self,
+             const char    *name,
+             GInputStream  *stream,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree guint8 *in = g_malloc (READ_CHUNK);
+  g_autofree guint8 *out = NULL;
+  g_autoptr(GConverter) gunzip = NULL;
+  gsize in_len = 0;
+  gboolean eof = FALSE;
+  gboolean first = TRUE;
+  gboolean member_done = FALSE;
+  guint64 total_in = 0;
+
+  scan_reset (&self->scan);
+
+  for (;;)
+    {
+      gssize n;
+
+      if (!eof && in_len < READ_CHUNK)
+        {
+          n = g_input_stream_read (stream, in + in_len, READ_CHUNK - in_len, cancellable, error);
+          if (n < 0)
+            {
+              if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                g_prefix_error (error, "%s: ", name);
+              scan_finish (self);
+              return FALSE;
+            }
+          if (n == 0)
+            eof = TRUE;
+          in_len += n;
+          total_in += n;
+          self->bytes_done += n;
+        }
+
+      if (first)
+        {
+          if (in_len < 2 && !eof)
+            continue;
+          first = FALSE;
+          if (in_len >= 2 && in[0] == 0x1f && in[1] == 0x8b)
+            {
+              gunzip = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+              out = g_malloc (READ_CHUNK * 4);
+            }
+          else if (in_len >= 3 && memcmp (in, "\xef\xbb\xbf", 3) == 0)
+            {
+              memmove (in, in + 3, in_len - 3);
+              in_len -= 3;
+            }
+        }
+
+      if (gunzip == NULL)
+        {
+          scan_bytes (self, in, in_len);
+          in_len = 0;
+        }
+      else
+        {
+          gsize pos = 0;
+
+          while (pos < in_len || (eof && !member_done))
+            {
+              gsize bytes_read = 0, bytes_written = 0;
+              g_autoptr(GError) local = NULL;
+              GConverterResult res;
+
+              if (member_done)
+                {
+                  /* Another gzip member (S3 objects and Firehose payloads are
+                   * often several concatenated), or padding. */
+                  if (in_len - pos < 2 && !eof)
+                    break;
+                  if (in[pos] == 0x1f && in_len - pos >= 2 && in[pos + 1] == 0x8b)
+                    {
+                      g_converter_reset (gunzip);
+                      member_done = FALSE;
+                    }
+                  else if (is_zero (in + pos, in_len - pos))
+                    {
+                      pos = in_len;
+                      break;
+                    }
+                  else
+                    {
+                      scan_finish (self);
+                      g_set_error (error, DH_READER_ERROR, DH_READER_ERROR_UNREADABLE,
+                                   _("%s: data after the end of the gzip stream is not gzip; "
+                                     "it was ignored"), name);
+                      return FALSE;
+                    }
+                }
+
+              res = g_converter_convert (gunzip, in + pos, in_len - pos, out, READ_CHUNK * 4,
+                                         eof ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+                                         &bytes_read, &bytes_written, &local);
+              if (res == G_CONVERTER_ERROR)
+                {
+                  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !eof)
+                    break;
+                  scan_finish (self);
+                  if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
+                    g_set_error (error, DH_READER_ERROR, DH_READER_ERROR_TRUNCATED,
+                                 _("%s: the gzip data is truncated (after %" G_GUINT64_FORMAT
+                                   " compressed bytes); the records before the cut were read"),
+                                 name, total_in);
+                  else
+                    g_set_error (error, DH_READER_ERROR, DH_READER_ERROR_UNREADABLE,
+                                 _("%s: the gzip data is corrupt (%s); the records before it "
+                                   "were read"), name, local->message);
+                  return FALSE;
+                }
+              pos += bytes_read;
+              if (bytes_written > 0)
+                {
+                  guint8 *o = out;
+                  gsize olen = bytes_written;
+                  if (total_in <= READ_CHUNK && self->scan.line == 1 && self->scan.depth == 0 &&
+                      self->scan.prefix->len == 0 && olen >= 3 &&
+                      memcmp (o, "\xef\xbb\xbf", 3) == 0)
+                    {
+                      o += 3;
+                      olen -= 3;
+                    }
+                  scan_bytes (self, o, olen);
+                }
+              if (res == G_CONVERTER_FINISHED)
+                {
+                  member_done = TRUE;
+                  if (eof && pos >= in_len)
+                    break;
+                }
+              else if (bytes_read == 0 && bytes_written == 0)
+                break;
+            }
+          memmove (in, in + pos, in_len - pos);
+          in_len -= pos;
+        }
+
+      report_progress (self);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          scan_finish (self);
+          return FALSE;
+        }
+      if (eof && in_len == 0)
+        break;
+      if (eof && gunzip != NULL && member_done)
+        break;
+    }
+
+  scan_finish (self);
+  return TRUE;
+}
+
+/**
+ * dh_reader_read_stream:
+ * @name: what to call the input in messages
+ *
+ * Reads one input as its own source. Bad lines are rejected and counted; an
+ * error is returned only when the stream itself fails (the records before the
+ * failure stay in the store).
+ */
+gboolean
+dh_reader_read_stream (DhReader      *self,
+                       const char    *name,
+                       GInputStream  *stream,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  gboolean ret;
+
+  dh_event_store_begin_source (self->store, name);
+  ret = read_stream (self, name, stream, cancellable, error);
+  dh_event_store_end_source (self->store);
+  return ret;
+}
+
+/**
+ * dh_reader_read_bytes:
+ *
+ * Reads an input held in memory, as dh_reader_read_stream() does.
+ */
+gboolean
+dh_reader_read_bytes (DhReader    *self,
+                      const char  *name,
+                      const char  *data,
+                      gsize        len,
+                      GError     **error)
+{
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (data, len, NULL);
+
+  return dh_reader_read_stream (self, name, stream, NULL, error);
+}
+
+/**
+ * dh_reader_run:
+ *
+ * Reads every queued input. An input that fails is recorded in
+ * dh_reader_get_errors() and the others are still read.
+ *
+ * Returns: %FALSE only when cancelled
+ */
+gboolean
+dh_reader_run (DhReader      *self,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      DhInput *input = self->inputs->pdata[i];
+      g_autoptr(GInputStream) stream = NULL;
+      g_autoptr(GError) local = NULL;
+
+      if (input->path == NULL)
+        stream = g_unix_input_stream_new (0, FALSE);
+      else
+        {
+          g_autoptr(GFile) file = g_file_new_for_path (input->path);
+          stream = G_INPUT_STREAM (g_file_read (file, cancellable, &local));
+          if (stream == NULL)
+            {
+              if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                {
+                  g_propagate_error (error, g_steal_pointer (&local));
+                  return FALSE;
+                }
+              add_error (self, g_error_new (DH_READER_ERROR, DH_READER_ERROR_UNREADABLE,
+                                            "%s: %s", input->display, local->message));
+              continue;
+            }
+        }
+
+      if (!dh_reader_read_stream (self, input->display, stream, cancellable, &local))
+        {
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              return FALSE;
+            }
+          add_error (self, g_steal_pointer (&local));
+        }
+    }
+  return TRUE;
+}

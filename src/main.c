@@ -1,0 +1,44 @@
+/* main.c: `dnshunt` entry point
+ *
+ * `dnshunt scan …` runs headless and never initialises GTK, so it works with
+ * no display.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "dh-scan.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc > 1 && g_str_equal (argv[1], "scan"))
+    {
+      argv[1] = argv[0];
+      return dh_scan_main (argc - 1, argv + 1);
+    }
+
+  if (argc > 1 && (g_str_equal (argv[1], "--version") || g_str_equal (argv[1], "-v")))
+    {
+      printf ("dnshunt %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  /* The investigation window is not built yet: say so plainly. */
+  fprintf (stderr, _("Usage: dnshunt scan [OPTION…] [FILE|DIR|-…]\n\n"
+                     "The DNS Hunt window is not part of this version yet; use “dnshunt scan” "
+                     "(see “dnshunt scan --help”).\n"));
+  return (argc > 1 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) ? 0 : 1;
+}
