@@ -79,6 +79,7 @@ struct _DhReader
   ScanState             scan;
   gint64                start;
   gint64                end;
+  guint64               last_reject_line;
 };
 
 static void
@@ -214,6 +215,7 @@ reject (DhReader   *self,
         guint64     line,
         const char *reason)
 {
+  self->last_reject_line = line;
   dh_event_store_count_rejected (self->store);
   if (self->rejects->len < MAX_REJECTS)
     {
@@ -372,13 +374,17 @@ handle_value (DhReader   *self,
     {
       JsonArray *array = json_node_get_array (root);
       guint n = json_array_get_length (array);
+      gboolean rejected = FALSE;
       for (guint i = 0; i < n; i++)
         {
           JsonNode *el = json_array_get_element (array, i);
           if (JSON_NODE_HOLDS_OBJECT (el))
             handle_object (self, json_node_get_object (el), line);
-          else
-            reject (self, line, "array entry is not a JSON object");
+          else if (!rejected)
+            {
+              reject (self, line, "array entry is not a JSON object");
+              rejected = TRUE;
+            }
         }
     }
   else
@@ -498,7 +504,9 @@ scan_bytes (DhReader     *self,
         {
           if (c == '\n')
             {
-              if (st->prefix->len > 0)
+              /* text around the values of a line already rejected is not a
+               * second rejected line */
+              if (st->prefix->len > 0 && self->last_reject_line != st->line)
                 reject (self, st->line, "not a JSON record");
               g_byte_array_set_size (st->prefix, 0);
               st->line++;
@@ -551,6 +559,10 @@ scan_bytes (DhReader     *self,
         {
           st->line++;
           st->multiline = TRUE;
+          /* A first value that is already too deep or too large cannot be a
+           * document we could replay: read the rest line by line. */
+          if (st->mode == MODE_UNKNOWN && st->skip_reason != NULL)
+            st->mode = MODE_LINE;
           if (st->mode == MODE_LINE)
             {
               reject (self, st->value_line, st->skip_reason ? st->skip_reason
@@ -780,6 +792,7 @@ read_stream (DhReader      *self,
   guint64 total_in = 0;
 
   scan_reset (&self->scan);
+  self->last_reject_line = 0;
 
   for (;;)
     {
