@@ -191,7 +191,7 @@ dh_scan_main (int    argc,
       N_("Exit 3 when an alert at or above SEVERITY exists (low, medium, high)"), "SEVERITY" },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &o.progress, N_("Progress on standard error"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.inputs, NULL,
-      N_("[FILE|DIR|-…]") },
+      N_("[FILE|DIR|- …]") },
     { NULL }
   };
 
@@ -208,7 +208,8 @@ dh_scan_main (int    argc,
                                    "the alerts.\n\nSettings for --set (RULE.KEY=VALUE):\n%s\n"
                                    "Exit status: 0 done, 1 usage error, 2 input not readable, "
                                    "3 alerts at or above --fail-on."), keys);
-  context = g_option_context_new (_("[FILE|DIR|- …]"));
+  g_set_prgname ("dnshunt scan");
+  context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("Scan logs for suspicious DNS activity."));
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
