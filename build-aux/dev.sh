@@ -11,7 +11,7 @@ build="${DNSHUNT_BUILD_DIR:-$top/_build}"
 
 # Every Debian package the build or the tests need, and nothing by hand.
 build_packages=(
-  meson ninja-build gcc pkg-config gettext
+  meson ninja-build build-essential pkg-config gettext
   libglib2.0-dev libglib2.0-bin libjson-glib-dev
 )
 test_packages=(
@@ -67,7 +67,19 @@ case "$cmd" in
     install_packages "${build_packages[@]}" "${test_packages[@]}"
     configure_and_build
     shift
-    meson test -C "$build" --print-errorlogs "$@"
+    status=0
+    meson test -C "$build" --print-errorlogs "$@" || status=$?
+    # One plain closing line for whoever reads the log.
+    python3 - "$build/meson-logs/testlog.json" <<'PY' || true
+import json, sys
+counts = {"OK": 0, "FAIL": 0, "SKIP": 0}
+for line in open(sys.argv[1]):
+    r = json.loads(line).get("result", "")
+    key = "OK" if r in ("OK", "EXPECTEDFAIL") else "SKIP" if r == "SKIP" else "FAIL"
+    counts[key] += 1
+print(f"dev.sh: {counts['OK']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
+PY
+    exit "$status"
     ;;
   *)
     echo "usage: build-aux/dev.sh run|test" >&2
