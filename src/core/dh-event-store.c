@@ -38,6 +38,12 @@ struct _DhEventStore
   gint64           last_time;
   guint64          n_rejected;
   int              current_source;
+  guint            last_origin;
+  DhSlice          origin_cache[5];
+  guint32          origin_cache_id;
+  gboolean         origin_cache_valid;
+  DhSlice          atom_cache[DH_N_ATOMS];
+  guint            atom_cache_id[DH_N_ATOMS];
 };
 
 static const char *seed_rcode[] = {
@@ -189,27 +195,71 @@ intern (DhEventStore  *self,
 }
 
 static guint32
+origin_lookup (DhEventStore   *self,
+               const DhOrigin *o)
+{
+  gpointer idx;
+  GBytes *key;
+
+  /* Records of one file nearly always share their origin. */
+  if (self->origins->len > self->last_origin &&
+      memcmp (&g_array_index (self->origins, DhOrigin, self->last_origin), o, sizeof *o) == 0)
+    return self->last_origin;
+
+  key = g_bytes_new (o, sizeof *o);
+  if (g_hash_table_lookup_extended (self->origin_index, key, NULL, &idx))
+    {
+      g_bytes_unref (key);
+      self->last_origin = GPOINTER_TO_UINT (idx);
+      return self->last_origin;
+    }
+
+  g_array_append_val (self->origins, *o);
+  g_hash_table_insert (self->origin_index, key, GUINT_TO_POINTER (self->origins->len - 1));
+  self->last_origin = self->origins->len - 1;
+  return self->last_origin;
+}
+
+static inline gboolean
+slice_is (const DhSlice *a,
+          const DhSlice *cached)
+{
+  return a->len == cached->len && (a->len == 0 || memcmp (a->str, cached->str, a->len) == 0);
+}
+
+static guint32
 origin_for (DhEventStore   *self,
             const DhRecord *rec)
 {
   DhOrigin o;
-  gpointer idx;
-  g_autoptr(GBytes) key = NULL;
+  const DhSlice *fields[5] = { &rec->account_id, &rec->region, &rec->vpc_id, &rec->version,
+                               &rec->resolver_interface };
+  gboolean same = self->origin_cache_valid;
+
+  /* Records of one file nearly always share their origin: compare the text
+   * with the previous record's before hashing five strings. */
+  for (guint i = 0; same && i < 5; i++)
+    same = slice_is (fields[i], &self->origin_cache[i]);
+  if (same)
+    return self->origin_cache_id;
 
   o.account = intern (self, &rec->account_id);
   o.region = intern (self, &rec->region);
   o.vpc = intern (self, &rec->vpc_id);
   o.version = intern (self, &rec->version);
   o.interface = intern (self, &rec->resolver_interface);
-
-  key = g_bytes_new (&o, sizeof o);
-  if (g_hash_table_lookup_extended (self->origin_index, key, NULL, &idx))
-    return GPOINTER_TO_UINT (idx);
-
-  g_array_append_val (self->origins, o);
-  g_hash_table_insert (self->origin_index, g_steal_pointer (&key),
-                       GUINT_TO_POINTER (self->origins->len - 1));
-  return self->origins->len - 1;
+  self->origin_cache_id = origin_lookup (self, &o);
+  self->origin_cache_valid = TRUE;
+  {
+    guint32 ids[5] = { o.account, o.region, o.vpc, o.version, o.interface };
+    for (guint i = 0; i < 5; i++)
+      {
+        /* the pool keeps the text alive */
+        self->origin_cache[i].str = dh_str_pool_get (self->strings, ids[i]);
+        self->origin_cache[i].len = dh_str_pool_get_length (self->strings, ids[i]);
+      }
+  }
+  return self->origin_cache_id;
 }
 
 static inline guint
@@ -222,8 +272,16 @@ atom (DhEventStore  *self,
 
   if (s->len == 0)
     return atoms->absent;
+  /* the same rcode, type, class or transport as last time, most often */
+  if (slice_is (s, &self->atom_cache[kind]))
+    return self->atom_cache_id[kind];
   if (dh_str_pool_lookup (atoms->pool, s->str, s->len, &id))
-    return id - 1;
+    {
+      self->atom_cache[kind].str = dh_str_pool_get (atoms->pool, id);
+      self->atom_cache[kind].len = s->len;
+      self->atom_cache_id[kind] = id - 1;
+      return id - 1;
+    }
   if (dh_str_pool_get_size (atoms->pool) > atoms->limit)
     return atoms->other;
   return dh_str_pool_intern (atoms->pool, s->str, s->len) - 1;
@@ -457,4 +515,150 @@ dh_event_store_get_memory (DhEventStore *self)
   return (gsize) self->events->len * sizeof (DhEvent) +
          (gsize) self->answers->len * sizeof (DhAnswer) +
          dh_str_pool_get_memory (self->strings);
+}
+
+/* ---- merging a worker's store ---------------------------------------- */
+
+struct _DhStoreRemap
+{
+  guint32 *strings;
+  guint32 *origins;
+  guint    atoms[DH_N_ATOMS][G_MAXUINT16 + 1];
+  guint    n_atoms[DH_N_ATOMS];
+};
+
+static guint
+remap_atom (DhEventStore *dst,
+            DhEventStore *src,
+            DhAtomKind    kind,
+            guint         id)
+{
+  DhAtoms *sa = &src->atoms[kind];
+  DhAtoms *da = &dst->atoms[kind];
+  DhSlice text;
+
+  if (id == sa->absent)
+    return da->absent;
+  if (id == sa->other)
+    return da->other;
+  text.str = dh_str_pool_get (sa->pool, id + 1);
+  text.len = dh_str_pool_get_length (sa->pool, id + 1);
+  return atom (dst, kind, &text);
+}
+
+/**
+ * dh_store_remap_new:
+ * @dst: the store events are merged into
+ * @src: a worker's store, read on its own thread and not changed any more
+ *
+ * Interns every string, atom and origin of @src into @dst once, so that
+ * merging an event is a few array look-ups.
+ */
+DhStoreRemap *
+dh_store_remap_new (DhEventStore *dst,
+                    DhEventStore *src)
+{
+  DhStoreRemap *r = g_new0 (DhStoreRemap, 1);
+  guint n = dh_str_pool_get_size (src->strings);
+
+  r->strings = g_new (guint32, n);
+  for (guint i = 0; i < n; i++)
+    r->strings[i] = dh_str_pool_intern (dst->strings, dh_str_pool_get (src->strings, i),
+                                        dh_str_pool_get_length (src->strings, i));
+  for (guint k = 0; k < DH_N_ATOMS; k++)
+    {
+      r->n_atoms[k] = dh_str_pool_get_size (src->atoms[k].pool) - 1;
+      for (guint i = 0; i < r->n_atoms[k]; i++)
+        r->atoms[k][i] = remap_atom (dst, src, k, i);
+    }
+  r->origins = g_new (guint32, MAX (1, src->origins->len));
+  for (guint i = 0; i < src->origins->len; i++)
+    {
+      const DhOrigin *o = &g_array_index (src->origins, DhOrigin, i);
+      DhOrigin m;
+      m.account = r->strings[o->account];
+      m.region = r->strings[o->region];
+      m.vpc = r->strings[o->vpc];
+      m.version = r->strings[o->version];
+      m.interface = r->strings[o->interface];
+      r->origins[i] = origin_lookup (dst, &m);
+    }
+  return r;
+}
+
+void
+dh_store_remap_free (DhStoreRemap *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->strings);
+  g_free (r->origins);
+  g_free (r);
+}
+
+/**
+ * dh_event_store_merge:
+ * @from: first event of @src to copy
+ * @to: one past the last
+ *
+ * Appends events of a worker's store to the current source of @dst, in order.
+ */
+void
+dh_event_store_merge (DhEventStore *dst,
+                      DhEventStore *src,
+                      DhStoreRemap *r,
+                      guint         from,
+                      guint         to)
+{
+  guint fw = 0;
+  guint base = dst->events->len;
+
+  g_return_if_fail (to <= src->events->len);
+  if (from >= to)
+    return;
+
+  /* first firewall entry at or after @from */
+  while (fw < src->firewall->len && g_array_index (src->firewall, DhFirewall, fw).event < from)
+    fw++;
+
+  g_array_set_size (dst->events, base + (to - from));
+  for (guint i = from; i < to; i++)
+    {
+      const DhEvent *se = &g_array_index (src->events, DhEvent, i);
+      DhEvent *de = &g_array_index (dst->events, DhEvent, base + (i - from));
+
+      *de = *se;
+      de->name = r->strings[se->name];
+      de->host = r->strings[se->host];
+      de->srcid = r->strings[se->srcid];
+      de->origin = r->origins[se->origin];
+      de->qtype = r->atoms[DH_ATOMS_QTYPE][se->qtype];
+      de->rcode = r->atoms[DH_ATOMS_RCODE][se->rcode];
+      de->qclass = r->atoms[DH_ATOMS_QCLASS][se->qclass];
+      de->transport = r->atoms[DH_ATOMS_TRANSPORT][se->transport];
+      de->answers = dst->answers->len;
+      for (guint a = 0; a < se->n_answers; a++)
+        {
+          DhAnswer ans = g_array_index (src->answers, DhAnswer, se->answers + a);
+          ans.rdata = r->strings[ans.rdata];
+          ans.type = r->atoms[DH_ATOMS_QTYPE][ans.type];
+          ans.qclass = r->atoms[DH_ATOMS_QCLASS][ans.qclass];
+          g_array_append_val (dst->answers, ans);
+        }
+      if (se->flags & DH_EVENT_FIREWALL)
+        {
+          DhFirewall f = g_array_index (src->firewall, DhFirewall, fw++);
+          f.event = base + (i - from);
+          f.action = r->strings[f.action];
+          f.group = r->strings[f.group];
+          f.domain_list = r->strings[f.domain_list];
+          g_array_append_val (dst->firewall, f);
+        }
+      if (se->time < dst->first_time)
+        dst->first_time = se->time;
+      if (se->time > dst->last_time)
+        dst->last_time = se->time;
+    }
+  if (dst->current_source >= 0)
+    g_array_index (dst->sources, DhSource, dst->current_source).n_lines += to - from;
 }

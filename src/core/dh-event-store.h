@@ -148,6 +148,18 @@ gboolean          dh_event_store_get_time_span  (DhEventStore    *store,
                                                  gint64          *last);
 gsize             dh_event_store_get_memory     (DhEventStore    *store);
 
+typedef struct _DhStoreRemap DhStoreRemap;
+
+DhStoreRemap     *dh_store_remap_new            (DhEventStore    *dst,
+                                                 DhEventStore    *src);
+void              dh_store_remap_free           (DhStoreRemap    *remap);
+void              dh_event_store_merge          (DhEventStore    *dst,
+                                                 DhEventStore    *src,
+                                                 DhStoreRemap    *remap,
+                                                 guint            from,
+                                                 guint            to);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhEventStore, dh_event_store_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhStoreRemap, dh_store_remap_free)
 
 G_END_DECLS

@@ -16,7 +16,9 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -24,6 +26,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dh-reader.h"
+#include "dh-fast-record.h"
 #include "dh-record-json.h"
 #include "dh-time.h"
 
@@ -80,7 +83,28 @@ struct _DhReader
   gint64                start;
   gint64                end;
   guint64               last_reject_line;
+  gboolean              reference_only;
+
+  /* the parallel path */
+  int                   feed_mode;
+  DhFastScratch         fast;
+  GByteArray           *chunk_buf;
+  GThreadPool          *pool;
+  GQueue                chunks;
+  GMutex                chunk_mutex;
+  GCond                 chunk_cond;
+  guint64               line_base;
 };
+
+enum {
+  FEED_UNDECIDED,
+  FEED_SERIAL,
+  FEED_PARALLEL,
+};
+
+typedef struct _Chunk Chunk;
+static void chunk_free (Chunk *c);
+static void report_progress (DhReader *self);
 
 static void
 input_free (gpointer data)
@@ -108,6 +132,11 @@ dh_reader_new (DhEventStore *store)
   self->scan.prefix = g_byte_array_new ();
   self->start = G_MININT64;
   self->end = G_MAXINT64;
+  dh_fast_scratch_init (&self->fast);
+  g_queue_init (&self->chunks);
+  g_mutex_init (&self->chunk_mutex);
+  g_cond_init (&self->chunk_cond);
+  self->reference_only = g_strcmp0 (g_getenv ("DNSHUNT_READER"), "reference") == 0;
   return self;
 }
 
@@ -125,6 +154,13 @@ dh_reader_free (DhReader *self)
   dh_record_scratch_clear (&self->scratch);
   g_byte_array_unref (self->scan.value);
   g_byte_array_unref (self->scan.prefix);
+  if (self->pool)
+    g_thread_pool_free (self->pool, FALSE, TRUE);
+  g_queue_clear_full (&self->chunks, (GDestroyNotify) chunk_free);
+  g_clear_pointer (&self->chunk_buf, g_byte_array_unref);
+  dh_fast_scratch_clear (&self->fast);
+  g_mutex_clear (&self->chunk_mutex);
+  g_cond_clear (&self->chunk_cond);
   g_free (self);
 }
 
@@ -151,6 +187,20 @@ dh_reader_set_time_range (DhReader *self,
 {
   self->start = start;
   self->end = end;
+}
+
+/**
+ * dh_reader_set_reference_only:
+ * @reference_only: read every record through json-glib, serially
+ *
+ * For the differential test; the environment variable DNSHUNT_READER=reference
+ * does the same.
+ */
+void
+dh_reader_set_reference_only (DhReader *self,
+                              gboolean  reference_only)
+{
+  self->reference_only = reference_only;
 }
 
 DhEventStore *
@@ -632,6 +682,385 @@ scan_finish (DhReader *self)
   scan_reset (st);
 }
 
+
+/* ---- the parallel path ---------------------------------------------- */
+
+/* Most inputs are NDJSON: one record per line, every line on its own. Those
+ * are cut into chunks at line ends and parsed by the fast scanner on every
+ * core, each chunk into a private store; the chunks are merged into the real
+ * store in input order. A line the fast scanner declines is kept aside and,
+ * at its place in the merge, goes through the serial path above, so rejects
+ * and results are exactly the serial ones. Anything that is not plainly
+ * NDJSON from its first line (documents, Firehose payloads) is read serially.
+ */
+
+#define CHUNK_SIZE   (4 * 1024 * 1024)
+#define MAX_INFLIGHT 6
+
+typedef struct
+{
+  guint32 pos;      /* events of the chunk store before it */
+  guint64 line;     /* line number within the chunk, 0-based */
+  gsize   offset;
+  gsize   len;
+  gboolean newline; /* whether a newline ended it */
+} SlowLine;
+
+struct _Chunk
+{
+  DhReader      *reader;
+  GBytes        *bytes;
+  const char    *data;
+  gsize          len;
+  DhEventStore  *store;
+  GArray        *slow;
+  guint64        n_lines;
+  gboolean       done;
+  gboolean       mapped;
+};
+
+/* A mapped chunk is read once: drop its pages from our resident set (the
+ * kernel keeps them in its page cache), so a big file does not count
+ * against the process's memory. */
+static void
+release_pages (const char *data,
+               gsize       len)
+{
+  gsize page = sysconf (_SC_PAGESIZE);
+  guintptr start = ((guintptr) data + page - 1) & ~(guintptr) (page - 1);
+  guintptr stop = ((guintptr) data + len) & ~(guintptr) (page - 1);
+
+  if (stop > start)
+    madvise ((void *) start, stop - start, MADV_DONTNEED);
+}
+
+static void
+chunk_free (Chunk *c)
+{
+  g_clear_pointer (&c->bytes, g_bytes_unref);
+  g_clear_pointer (&c->store, dh_event_store_unref);
+  g_clear_pointer (&c->slow, g_array_unref);
+  g_free (c);
+}
+
+static void
+parse_chunk (gpointer data,
+             gpointer user_data)
+{
+  Chunk *c = data;
+  DhReader *self = c->reader;
+  DhFastScratch scratch;
+  const char *p = c->data, *end = c->data + c->len;
+  guint64 line = 0;
+
+  dh_fast_scratch_init (&scratch);
+  c->store = dh_event_store_new ();
+  c->slow = g_array_new (FALSE, FALSE, sizeof (SlowLine));
+  dh_event_store_begin_source (c->store, "");
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *stop = nl ? nl : end;
+      const char *q = p;
+
+      while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
+        q++;
+      if (q < stop)
+        {
+          if (dh_fast_line_parse (p, stop - p, &scratch))
+            {
+              if (scratch.record.time >= self->start && scratch.record.time <= self->end)
+                dh_event_store_add (c->store, &scratch.record);
+            }
+          else
+            {
+              SlowLine sl = { dh_event_store_get_n_events (c->store), line, p - c->data,
+                              stop - p, nl != NULL };
+              g_array_append_val (c->slow, sl);
+            }
+        }
+      if (nl)
+        line++;
+      p = nl ? nl + 1 : end;
+    }
+  c->n_lines = line;
+  dh_event_store_end_source (c->store);
+  dh_fast_scratch_clear (&scratch);
+
+  g_mutex_lock (&self->chunk_mutex);
+  c->done = TRUE;
+  g_cond_broadcast (&self->chunk_cond);
+  g_mutex_unlock (&self->chunk_mutex);
+}
+
+static void
+merge_chunk (DhReader *self,
+             Chunk    *c)
+{
+  g_autoptr(DhStoreRemap) remap = dh_store_remap_new (self->store, c->store);
+  guint pos = 0;
+
+  for (guint i = 0; i < c->slow->len; i++)
+    {
+      const SlowLine *sl = &g_array_index (c->slow, SlowLine, i);
+      ScanState *st = &self->scan;
+
+      dh_event_store_merge (self->store, c->store, remap, pos, sl->pos);
+      pos = sl->pos;
+      scan_reset (st);
+      st->mode = MODE_LINE;
+      st->line = self->line_base + sl->line;
+      scan_bytes (self, (const guint8 *) c->data + sl->offset, sl->len);
+      if (sl->newline)
+        scan_bytes (self, (const guint8 *) "\n", 1);
+      else
+        scan_finish (self);
+    }
+  dh_event_store_merge (self->store, c->store, remap, pos,
+                        dh_event_store_get_n_events (c->store));
+  self->line_base += c->n_lines;
+}
+
+/* Merges finished chunks in order; waits for the oldest while more than
+ * @max_pending are queued. */
+static void
+merge_ready (DhReader *self,
+             guint     max_pending)
+{
+  for (;;)
+    {
+      Chunk *c = g_queue_peek_head (&self->chunks);
+      gboolean done;
+
+      if (c == NULL)
+        return;
+      g_mutex_lock (&self->chunk_mutex);
+      if (self->chunks.length > max_pending)
+        while (!c->done)
+          g_cond_wait (&self->chunk_cond, &self->chunk_mutex);
+      done = c->done;
+      g_mutex_unlock (&self->chunk_mutex);
+      if (!done)
+        return;
+      g_queue_pop_head (&self->chunks);
+      merge_chunk (self, c);
+      if (c->mapped)
+        release_pages (c->data, c->len);
+      chunk_free (c);
+      report_progress (self);
+    }
+}
+
+static void
+submit_chunk (DhReader   *self,
+              GBytes     *bytes,
+              const char *data,
+              gsize       len,
+              gboolean    mapped)
+{
+  Chunk *c = g_new0 (Chunk, 1);
+
+  c->reader = self;
+  c->mapped = mapped;
+  c->bytes = bytes;
+  c->data = data;
+  c->len = len;
+  g_queue_push_tail (&self->chunks, c);
+  if (self->pool == NULL)
+    self->pool = g_thread_pool_new (parse_chunk, NULL, MAX (1, g_get_num_processors ()),
+                                    FALSE, NULL);
+  g_thread_pool_push (self->pool, c, NULL);
+  merge_ready (self, MAX_INFLIGHT);
+}
+
+/* Cuts the buffered bytes at their last newline and submits that part. */
+static void
+submit_buffer (DhReader *self,
+               gboolean  all)
+{
+  GByteArray *buf = self->chunk_buf;
+  gsize cut = buf->len;
+  GByteArray *rest;
+
+  if (!all)
+    {
+      const guint8 *nl = memrchr (buf->data, '\n', buf->len);
+      if (nl == NULL)
+        return;  /* one very long line: keep reading until it ends */
+      cut = nl + 1 - buf->data;
+    }
+  if (cut == 0)
+    return;
+  rest = g_byte_array_sized_new (CHUNK_SIZE + READ_CHUNK * 4);
+  g_byte_array_append (rest, buf->data + cut, buf->len - cut);
+  g_byte_array_set_size (buf, cut);
+  self->chunk_buf = rest;
+  {
+    GBytes *bytes = g_byte_array_free_to_bytes (buf);
+    submit_chunk (self, bytes, g_bytes_get_data (bytes, NULL), cut, FALSE);
+  }
+}
+
+/* Whether the first non-blank line of @data is plainly one record. */
+static int
+decide_mode (DhReader   *self,
+             const char *data,
+             gsize       len,
+             gboolean    at_end)
+{
+  const char *p = data, *end = data + len;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *q = p;
+      if (nl == NULL && !at_end)
+        return -1;
+      while (q < (nl ? nl : end) && (*q == ' ' || *q == '\t' || *q == '\r'))
+        q++;
+      if (q < (nl ? nl : end))
+        return dh_fast_line_parse (p, (nl ? nl : end) - p, &self->fast) ? FEED_PARALLEL
+                                                                          : FEED_SERIAL;
+      if (nl == NULL)
+        break;
+      p = nl + 1;
+    }
+  return at_end ? FEED_SERIAL : -1;
+}
+
+static void
+feed_start (DhReader *self)
+{
+  scan_reset (&self->scan);
+  self->last_reject_line = 0;
+  self->line_base = 1;
+  self->feed_mode = self->reference_only ? FEED_SERIAL : FEED_UNDECIDED;
+  if (self->chunk_buf == NULL)
+    self->chunk_buf = g_byte_array_sized_new (CHUNK_SIZE + READ_CHUNK * 4);
+  g_byte_array_set_size (self->chunk_buf, 0);
+}
+
+static void
+feed (DhReader     *self,
+      const guint8 *data,
+      gsize         len)
+{
+  switch (self->feed_mode)
+    {
+    case FEED_SERIAL:
+      scan_bytes (self, data, len);
+      return;
+
+    case FEED_UNDECIDED:
+      {
+        int mode;
+        g_byte_array_append (self->chunk_buf, data, len);
+        mode = decide_mode (self, (const char *) self->chunk_buf->data, self->chunk_buf->len,
+                            self->chunk_buf->len > 1024 * 1024);
+        if (mode < 0)
+          return;
+        self->feed_mode = mode;
+        if (mode == FEED_SERIAL)
+          {
+            scan_bytes (self, self->chunk_buf->data, self->chunk_buf->len);
+            g_byte_array_set_size (self->chunk_buf, 0);
+          }
+        else if (self->chunk_buf->len >= CHUNK_SIZE)
+          submit_buffer (self, FALSE);
+      }
+      return;
+
+    case FEED_PARALLEL:
+      g_byte_array_append (self->chunk_buf, data, len);
+      if (self->chunk_buf->len >= CHUNK_SIZE)
+        submit_buffer (self, FALSE);
+      return;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+feed_finish (DhReader *self)
+{
+  if (self->feed_mode == FEED_UNDECIDED)
+    {
+      self->feed_mode = decide_mode (self, (const char *) self->chunk_buf->data,
+                                     self->chunk_buf->len, TRUE);
+      if (self->feed_mode == FEED_SERIAL)
+        scan_bytes (self, self->chunk_buf->data, self->chunk_buf->len);
+    }
+  if (self->feed_mode == FEED_PARALLEL)
+    {
+      submit_buffer (self, TRUE);
+      merge_ready (self, 0);
+      /* the last line, if it had no newline, was finished by its chunk */
+      scan_reset (&self->scan);
+    }
+  else
+    scan_finish (self);
+  g_byte_array_set_size (self->chunk_buf, 0);
+}
+
+/* A plain file, mapped: its chunks point into the mapping, nothing is copied. */
+static gboolean
+read_mapped (DhReader      *self,
+             const char    *name,
+             GMappedFile   *map,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  const char *data = g_mapped_file_get_contents (map);
+  gsize len = g_mapped_file_get_length (map);
+  gsize pos = 0;
+
+  feed_start (self);
+  if (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
+    pos = 3;
+  if (self->reference_only ||
+      decide_mode (self, data + pos, MIN (len - pos, 1024 * 1024), TRUE) != FEED_PARALLEL)
+    {
+      self->feed_mode = FEED_SERIAL;
+      while (pos < len)
+        {
+          gsize n = MIN (len - pos, READ_CHUNK);
+          scan_bytes (self, (const guint8 *) data + pos, n);
+          pos += n;
+          self->bytes_done += n;
+          report_progress (self);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            {
+              scan_finish (self);
+              return FALSE;
+            }
+        }
+      scan_finish (self);
+      return TRUE;
+    }
+
+  self->feed_mode = FEED_PARALLEL;
+  while (pos < len)
+    {
+      gsize n = MIN (len - pos, CHUNK_SIZE);
+      if (pos + n < len)
+        {
+          const char *nl = memrchr (data + pos, '\n', n);
+          if (nl != NULL)
+            n = nl + 1 - (data + pos);
+        }
+      submit_chunk (self, g_mapped_file_get_bytes (map), data + pos, n, TRUE);
+      pos += n;
+      self->bytes_done += n;
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+    }
+  merge_ready (self, 0);
+  scan_reset (&self->scan);
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
 /* ---- inputs ---------------------------------------------------------- */
 
 static gboolean
@@ -791,8 +1220,7 @@ read_stream (DhReader      *self,
   gboolean member_done = FALSE;
   guint64 total_in = 0;
 
-  scan_reset (&self->scan);
-  self->last_reject_line = 0;
+  feed_start (self);
 
   for (;;)
     {
@@ -805,7 +1233,7 @@ read_stream (DhReader      *self,
             {
               if (!g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
                 g_prefix_error (error, "%s: ", name);
-              scan_finish (self);
+              feed_finish (self);
               return FALSE;
             }
           if (n == 0)
@@ -834,7 +1262,7 @@ read_stream (DhReader      *self,
 
       if (gunzip == NULL)
         {
-          scan_bytes (self, in, in_len);
+          feed (self, in, in_len);
           in_len = 0;
         }
       else
@@ -865,7 +1293,7 @@ read_stream (DhReader      *self,
                     }
                   else
                     {
-                      scan_finish (self);
+                      feed_finish (self);
                       g_set_error (error, DH_READER_ERROR, DH_READER_ERROR_UNREADABLE,
                                    _("%s: data after the end of the gzip stream is not gzip; "
                                      "it was ignored"), name);
@@ -880,7 +1308,7 @@ read_stream (DhReader      *self,
                 {
                   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !eof)
                     break;
-                  scan_finish (self);
+                  feed_finish (self);
                   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
                     g_set_error (error, DH_READER_ERROR, DH_READER_ERROR_TRUNCATED,
                                  _("%s: the gzip data is truncated (after %" G_GUINT64_FORMAT
@@ -904,7 +1332,7 @@ read_stream (DhReader      *self,
                       o += 3;
                       olen -= 3;
                     }
-                  scan_bytes (self, o, olen);
+                  feed (self, o, olen);
                 }
               if (res == G_CONVERTER_FINISHED)
                 {
@@ -923,7 +1351,7 @@ read_stream (DhReader      *self,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
-          scan_finish (self);
+          feed_finish (self);
           return FALSE;
         }
       if (eof && in_len == 0)
@@ -932,7 +1360,7 @@ read_stream (DhReader      *self,
         break;
     }
 
-  scan_finish (self);
+  feed_finish (self);
   return TRUE;
 }
 
@@ -997,7 +1425,28 @@ dh_reader_run (DhReader      *self,
 
       if (input->path == NULL)
         stream = g_unix_input_stream_new (0, FALSE);
-      else
+      else if (input->size > 0)
+        {
+          g_autoptr(GMappedFile) map = g_mapped_file_new (input->path, FALSE, NULL);
+          const char *head = map ? g_mapped_file_get_contents (map) : NULL;
+
+          /* Plain text is mapped; gzip goes through the stream below. */
+          if (head != NULL && g_mapped_file_get_length (map) >= 2 &&
+              !((guchar) head[0] == 0x1f && (guchar) head[1] == 0x8b))
+            {
+              gboolean ok;
+              dh_event_store_begin_source (self->store, input->display);
+              ok = read_mapped (self, input->display, map, cancellable, &local);
+              dh_event_store_end_source (self->store);
+              if (!ok)
+                {
+                  g_propagate_error (error, g_steal_pointer (&local));
+                  return FALSE;
+                }
+              continue;
+            }
+        }
+      if (stream == NULL && input->path != NULL)
         {
           g_autoptr(GFile) file = g_file_new_for_path (input->path);
           stream = G_INPUT_STREAM (g_file_read (file, cancellable, &local));

@@ -41,6 +41,8 @@ gboolean        dh_reader_add_path         (DhReader              *reader,
 void            dh_reader_set_time_range   (DhReader              *reader,
                                             gint64                 start,
                                             gint64                 end);
+void            dh_reader_set_reference_only (DhReader            *reader,
+                                              gboolean             reference_only);
 guint           dh_reader_get_n_inputs     (DhReader              *reader);
 gboolean        dh_reader_run              (DhReader              *reader,
                                             GCancellable          *cancellable,

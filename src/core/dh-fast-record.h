@@ -1,0 +1,30 @@
+/* dh-fast-record.h: a zero-copy scanner for one query-log record
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "dh-event-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  DhRecord        record;
+  DhRecordAnswer *answers;
+  guint           answers_size;
+  char           *arena;       /* unescaped strings */
+  gsize           arena_size;
+  gsize           arena_used;
+} DhFastScratch;
+
+void     dh_fast_scratch_init  (DhFastScratch *scratch);
+void     dh_fast_scratch_clear (DhFastScratch *scratch);
+gboolean dh_fast_record_parse  (const char    *text,
+                                gsize          len,
+                                DhFastScratch *scratch);
+gboolean dh_fast_line_parse    (const char    *line,
+                                gsize          len,
+                                DhFastScratch *scratch);
+
+G_END_DECLS
