@@ -15,7 +15,7 @@ build_packages=(
   libglib2.0-dev libglib2.0-bin libjson-glib-dev
 )
 test_packages=(
-  python3 gzip jq
+  python3 gzip jq clang libclang-rt-14-dev
 )
 
 missing_packages() {

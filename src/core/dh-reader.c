@@ -89,11 +89,11 @@ struct _DhReader
   int                   feed_mode;
   DhFastScratch         fast;
   GByteArray           *chunk_buf;
-  GThreadPool          *pool;
   GQueue                chunks;
   GMutex                chunk_mutex;
   GCond                 chunk_cond;
   guint64               line_base;
+  guint64               n_fast;
 };
 
 enum {
@@ -154,8 +154,6 @@ dh_reader_free (DhReader *self)
   dh_record_scratch_clear (&self->scratch);
   g_byte_array_unref (self->scan.value);
   g_byte_array_unref (self->scan.prefix);
-  if (self->pool)
-    g_thread_pool_free (self->pool, FALSE, TRUE);
   g_queue_clear_full (&self->chunks, (GDestroyNotify) chunk_free);
   g_clear_pointer (&self->chunk_buf, g_byte_array_unref);
   dh_fast_scratch_clear (&self->fast);
@@ -201,6 +199,18 @@ dh_reader_set_reference_only (DhReader *self,
                               gboolean  reference_only)
 {
   self->reference_only = reference_only;
+}
+
+/**
+ * dh_reader_get_n_fast:
+ *
+ * Returns: how many records the fast scanner read (the rest went through
+ *   json-glib)
+ */
+guint64
+dh_reader_get_n_fast (DhReader *self)
+{
+  return self->n_fast;
 }
 
 DhEventStore *
@@ -717,6 +727,7 @@ struct _Chunk
   guint64        n_lines;
   gboolean       done;
   gboolean       mapped;
+  guint64        n_fast;
 };
 
 /* A mapped chunk is read once: drop its pages from our resident set (the
@@ -770,6 +781,7 @@ parse_chunk (gpointer data,
         {
           if (dh_fast_line_parse (p, stop - p, &scratch))
             {
+              c->n_fast++;
               if (scratch.record.time >= self->start && scratch.record.time <= self->end)
                 dh_event_store_add (c->store, &scratch.record);
             }
@@ -820,6 +832,7 @@ merge_chunk (DhReader *self,
   dh_event_store_merge (self->store, c->store, remap, pos,
                         dh_event_store_get_n_events (c->store));
   self->line_base += c->n_lines;
+  self->n_fast += c->n_fast;
 }
 
 /* Merges finished chunks in order; waits for the oldest while more than
@@ -852,6 +865,20 @@ merge_ready (DhReader *self,
     }
 }
 
+/* One pool of parsers, a thread per core, shared by every reader of the
+ * process (the window may load while a report is written). */
+static GThreadPool *
+shared_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    g_once_init_leave (&pool, g_thread_pool_new (parse_chunk, NULL,
+                                                 MAX (1, g_get_num_processors ()), FALSE,
+                                                 NULL));
+  return pool;
+}
+
 static void
 submit_chunk (DhReader   *self,
               GBytes     *bytes,
@@ -867,10 +894,7 @@ submit_chunk (DhReader   *self,
   c->data = data;
   c->len = len;
   g_queue_push_tail (&self->chunks, c);
-  if (self->pool == NULL)
-    self->pool = g_thread_pool_new (parse_chunk, NULL, MAX (1, g_get_num_processors ()),
-                                    FALSE, NULL);
-  g_thread_pool_push (self->pool, c, NULL);
+  g_thread_pool_push (shared_pool (), c, NULL);
   merge_ready (self, MAX_INFLIGHT);
 }
 
@@ -892,7 +916,7 @@ submit_buffer (DhReader *self,
     }
   if (cut == 0)
     return;
-  rest = g_byte_array_sized_new (CHUNK_SIZE + READ_CHUNK * 4);
+  rest = g_byte_array_sized_new (all ? 4096 : CHUNK_SIZE + READ_CHUNK * 4);
   g_byte_array_append (rest, buf->data + cut, buf->len - cut);
   g_byte_array_set_size (buf, cut);
   self->chunk_buf = rest;
@@ -937,7 +961,7 @@ feed_start (DhReader *self)
   self->line_base = 1;
   self->feed_mode = self->reference_only ? FEED_SERIAL : FEED_UNDECIDED;
   if (self->chunk_buf == NULL)
-    self->chunk_buf = g_byte_array_sized_new (CHUNK_SIZE + READ_CHUNK * 4);
+    self->chunk_buf = g_byte_array_sized_new (64 * 1024);
   g_byte_array_set_size (self->chunk_buf, 0);
 }
 

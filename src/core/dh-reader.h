@@ -43,6 +43,7 @@ void            dh_reader_set_time_range   (DhReader              *reader,
                                             gint64                 end);
 void            dh_reader_set_reference_only (DhReader            *reader,
                                               gboolean             reference_only);
+guint64         dh_reader_get_n_fast       (DhReader              *reader);
 guint           dh_reader_get_n_inputs     (DhReader              *reader);
 gboolean        dh_reader_run              (DhReader              *reader,
                                             GCancellable          *cancellable,
