@@ -19,6 +19,10 @@
 
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "dh-fast-record.h"
 #include "dh-time.h"
 
@@ -175,6 +179,25 @@ scan_string (Scan    *sc,
     {
       guchar c;
 
+#ifdef __SSE2__
+      /* Sixteen bytes at a time while none is a quote, a backslash, a control
+       * character or non-ASCII (the signed compare catches both of those). */
+      while (sc->end - sc->p >= 16)
+        {
+          __m128i v = _mm_loadu_si128 ((const __m128i *) sc->p);
+          __m128i special = _mm_or_si128 (
+            _mm_or_si128 (_mm_cmpeq_epi8 (v, _mm_set1_epi8 ('"')),
+                          _mm_cmpeq_epi8 (v, _mm_set1_epi8 ('\\'))),
+            _mm_cmplt_epi8 (v, _mm_set1_epi8 (0x20)));
+          int mask = _mm_movemask_epi8 (special);
+          if (mask != 0)
+            {
+              sc->p += __builtin_ctz (mask);
+              break;
+            }
+          sc->p += 16;
+        }
+#endif
       /* Eight bytes at a time while none is a quote, a backslash, a control
        * character or non-ASCII. */
       while (sc->end - sc->p >= 8)
