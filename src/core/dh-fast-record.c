@@ -473,6 +473,59 @@ scan_key (Scan    *sc,
   return expect (sc, ':');
 }
 
+typedef struct
+{
+  const char *key;
+  gsize       len;
+  DhSlice    *field;
+} Member;
+
+/* An object whose members of interest are strings (or null); any other
+ * member is validated and skipped. */
+static gboolean
+scan_string_members (Scan         *sc,
+                     const Member *members,
+                     guint         n_members,
+                     guint         depth)
+{
+  guint seen = 0;
+
+  if (!expect (sc, '{'))
+    return FALSE;
+  skip_ws (sc);
+  if (sc->p < sc->end && *sc->p == '}')
+    {
+      sc->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      DhSlice key;
+      int hit = -1;
+
+      if (!scan_key (sc, &key))
+        return FALSE;
+      for (guint i = 0; i < n_members && hit < 0; i++)
+        if (key.len == members[i].len && memcmp (key.str, members[i].key, key.len) == 0)
+          hit = i;
+      if (hit >= 0)
+        {
+          if ((seen & (1u << hit)) || !string_value (sc, members[hit].field))
+            return FALSE;
+          seen |= 1u << hit;
+        }
+      else if (!skip_value (sc, depth))
+        return FALSE;
+      skip_ws (sc);
+      if (sc->p < sc->end && *sc->p == ',')
+        {
+          sc->p++;
+          continue;
+        }
+      return expect (sc, '}');
+    }
+}
+
 static gboolean
 scan_answers (Scan *sc)
 {
@@ -493,7 +546,6 @@ scan_answers (Scan *sc)
   for (;;)
     {
       DhRecordAnswer *a;
-      guint seen = 0;
 
       if (rec->n_answers == s->answers_size)
         {
@@ -504,44 +556,13 @@ scan_answers (Scan *sc)
         }
       a = &s->answers[rec->n_answers++];
       memset (a, 0, sizeof *a);
-      if (!expect (sc, '{'))
-        return FALSE;
-      skip_ws (sc);
-      if (sc->p < sc->end && *sc->p == '}')
-        sc->p++;
-      else
-        for (;;)
-          {
-            DhSlice key;
-            DhSlice *field = NULL;
-            guint bit = 0;
-
-            if (!scan_key (sc, &key))
-              return FALSE;
-            if (key.len == 5 && memcmp (key.str, "Rdata", 5) == 0)
-              field = &a->rdata, bit = 1;
-            else if (key.len == 4 && memcmp (key.str, "Type", 4) == 0)
-              field = &a->type, bit = 2;
-            else if (key.len == 5 && memcmp (key.str, "Class", 5) == 0)
-              field = &a->qclass, bit = 4;
-            if (field)
-              {
-                if ((seen & bit) || !string_value (sc, field))
-                  return FALSE;
-                seen |= bit;
-              }
-            else if (!skip_value (sc, 2))
-              return FALSE;
-            skip_ws (sc);
-            if (sc->p < sc->end && *sc->p == ',')
-              {
-                sc->p++;
-                continue;
-              }
-            if (!expect (sc, '}'))
-              return FALSE;
-            break;
-          }
+      {
+        const Member members[] = {
+          { "Rdata", 5, &a->rdata }, { "Type", 4, &a->type }, { "Class", 5, &a->qclass },
+        };
+        if (!scan_string_members (sc, members, G_N_ELEMENTS (members), 2))
+          return FALSE;
+      }
       skip_ws (sc);
       if (sc->p < sc->end && *sc->p == ',')
         {
@@ -556,49 +577,16 @@ static gboolean
 scan_srcids (Scan *sc)
 {
   DhRecord *rec = &sc->s->record;
-  guint seen = 0;
+  const Member members[] = {
+    { "instance", 8, &rec->instance },
+    { "resolver_endpoint", 17, &rec->resolver_endpoint },
+    { "resolver_network_interface", 26, &rec->resolver_interface },
+  };
 
   skip_ws (sc);
   if (scan_literal (sc, "null", 4))
     return TRUE;
-  if (!expect (sc, '{'))
-    return FALSE;
-  skip_ws (sc);
-  if (sc->p < sc->end && *sc->p == '}')
-    {
-      sc->p++;
-      return TRUE;
-    }
-  for (;;)
-    {
-      DhSlice key;
-      DhSlice *field = NULL;
-      guint bit = 0;
-
-      if (!scan_key (sc, &key))
-        return FALSE;
-      if (key.len == 8 && memcmp (key.str, "instance", 8) == 0)
-        field = &rec->instance, bit = 1;
-      else if (key.len == 17 && memcmp (key.str, "resolver_endpoint", 17) == 0)
-        field = &rec->resolver_endpoint, bit = 2;
-      else if (key.len == 26 && memcmp (key.str, "resolver_network_interface", 26) == 0)
-        field = &rec->resolver_interface, bit = 4;
-      if (field)
-        {
-          if ((seen & bit) || !string_value (sc, field))
-            return FALSE;
-          seen |= bit;
-        }
-      else if (!skip_value (sc, 1))
-        return FALSE;
-      skip_ws (sc);
-      if (sc->p < sc->end && *sc->p == ',')
-        {
-          sc->p++;
-          continue;
-        }
-      return expect (sc, '}');
-    }
+  return scan_string_members (sc, members, G_N_ELEMENTS (members), 1);
 }
 
 /**
