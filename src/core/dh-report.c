@@ -16,30 +16,6 @@
 #include "dh-report.h"
 #include "dh-time.h"
 
-/**
- * dh_text_sanitize:
- *
- * Returns: (transfer full): @text with control characters (C0, DEL, C1)
- *   written as `\xNN` and invalid UTF-8 replaced, safe for a terminal
- */
-char *
-dh_text_sanitize (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *s = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029 ||
-          (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
-        g_string_append_printf (s, "\\x%02x", c > 0xff ? 0 : c);
-      else
-        g_string_append_len (s, p, g_utf8_next_char (p) - p);
-    }
-  return g_string_free (s, FALSE);
-}
-
 guint
 dh_report_get_max_evidence (DhAlertSet *set)
 {

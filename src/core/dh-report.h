@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "dh-analysis.h"
+#include "dh-escape.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,6 @@ char  *dh_report_json         (DhAlertSet *set,
                                gsize      *length);
 char  *dh_report_alert_json_line (DhAlertSet    *set,
                                   const DhAlert *alert);
-char  *dh_text_sanitize       (const char *text);
 guint  dh_report_get_max_evidence (DhAlertSet *set);
 
 G_END_DECLS
