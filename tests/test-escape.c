@@ -65,7 +65,8 @@ test_markdown_text (void)
   CHECK (dh_escape_markdown_text, "*bold* _it_ `code` ~~s~~ $x$",
          "\\*bold\\* \\_it\\_ \\`code\\` \\~\\~s\\~\\~ \\$x\\$");
   CHECK (dh_escape_markdown_text, "[link](http://x)", "\\[link\\](http://x)");
-  CHECK (dh_escape_markdown_text, "<script>&", "&lt;script&gt;&amp;");
+  CHECK (dh_escape_markdown_text, "<script>&", "&lt;script&gt;&");
+  CHECK (dh_escape_markdown_text, "ATT&CK &amp; &#60; &#x3c;", "ATT&CK &amp;amp; &amp;#60; &amp;#x3c;");
   CHECK (dh_escape_markdown_text, "back\\slash", "back\\\\slash");
   CHECK (dh_escape_markdown_text, "# heading", "\\# heading");
   CHECK (dh_escape_markdown_text, "  - item", "  \\- item");

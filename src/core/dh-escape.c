@@ -184,7 +184,18 @@ markdown_char (GString    *out,
 
   switch (c)
     {
-    case '&': g_string_append (out, "&amp;"); break;
+    case '&':
+      /* only where it would start a character reference (&amp; &#60;), so
+       * "ATT&CK" stays readable in the source */
+      {
+        const char *q = p + 1;
+        if (*q == '#')
+          q++;
+        while (g_ascii_isalnum (*q))
+          q++;
+        g_string_append (out, *q == ';' && q > p + 1 ? "&amp;" : "&");
+      }
+      break;
     case '<': g_string_append (out, "&lt;"); break;
     case '>': g_string_append (out, "&gt;"); break;
     case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~': case '$':
