@@ -267,7 +267,7 @@ dh_scan_main (int    argc,
                    _("Unknown format “%s”; formats: text, json, csv, md, html, pdf"), o.format);
       goto usage;
     }
-  if (format == DH_REPORT_FORMAT_HTML || format == DH_REPORT_FORMAT_PDF)
+  if (format == DH_REPORT_FORMAT_PDF)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--format=%s is not available yet in this version"), o.format);
