@@ -267,12 +267,6 @@ dh_scan_main (int    argc,
                    _("Unknown format “%s”; formats: text, json, csv, md, html, pdf"), o.format);
       goto usage;
     }
-  if (format == DH_REPORT_FORMAT_PDF)
-    {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--format=%s is not available yet in this version"), o.format);
-      goto usage;
-    }
   if (o.paper && g_ascii_strcasecmp (o.paper, "a4") == 0)
     report.paper = DH_REPORT_PAPER_A4;
   else if (o.paper && g_ascii_strcasecmp (o.paper, "letter") == 0)

@@ -256,10 +256,10 @@ draw_legend (cairo_t              *cr,
   text_size (layout, caption, &w, &ch);
 
   set_rgb (cr, &text_color, 1);
-  if (w + pad + legend_w <= width)
-    show_text (cr, layout, caption, 0, 0);
+  if (w + pad + legend_w + font * 0.5 <= width)
+    show_text (cr, layout, caption, font * 0.3, 0);
 
-  x = MAX (0, width - legend_w);
+  x = MAX (0, width - legend_w - font * 0.5);
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
       double y = (ch - sw) / 2;
