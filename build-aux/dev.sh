@@ -15,9 +15,10 @@ build_packages=(
   libglib2.0-dev libglib2.0-bin libjson-glib-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
 )
-# poppler-utils: pdftotext and pdfinfo read the PDF reports back.
+# poppler-utils: pdftotext and pdfinfo read the PDF reports back;
+# cmark-gfm: GitHub's Markdown parser renders the Markdown reports.
 test_packages=(
-  python3 gzip jq poppler-utils
+  python3 gzip jq poppler-utils cmark-gfm
 )
 
 missing_packages() {

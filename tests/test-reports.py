@@ -469,6 +469,58 @@ class Hostile(Base):
         self.assertIn("`a\\|b\\|c.evil.`", text)
         self.assertNotIn("\x1b", text)
 
+    def test_markdown_as_github_renders_it(self):
+        """cmark-gfm is GitHub's own Markdown parser: the rendered report has
+        only the elements the writer meant, and every log string comes out
+        as the text of a <code> element."""
+        path = self.write("md", self.log)
+        r = subprocess.run(["cmark-gfm", "--extension", "table", "--extension", "autolink",
+                            "--extension", "strikethrough", "--extension", "tagfilter", path],
+                           capture_output=True, check=True, timeout=60)
+        p = parse_html(r.stdout.decode("utf-8"))
+        self.assertLessEqual(set(p.tags), {"h1", "h2", "h3", "p", "table", "thead", "tbody",
+                                           "tr", "th", "td", "code", "a", "strong", "ol", "ul",
+                                           "li", "pre"})
+        self.assertLessEqual({k for _, k, _ in p.attrs}, {"href", "align", "class"})
+        for href in p.hrefs:
+            self.assertRegex(href, r"^(#[\w-]+|https://(attack\.mitre\.org|docs\.aws\.amazon"
+                                   r"\.com|www\.rfc-editor\.org|[\w.-]+)/\S*)$")
+            self.assertNotIn("evil", href)
+
+        class Codes(html.parser.HTMLParser):
+            def __init__(self):
+                super().__init__()
+                self.codes, self.depth, self.rows = [], 0, []
+
+            def handle_starttag(self, tag, attrs):
+                if tag == "code":
+                    self.depth += 1
+                    self.codes.append("")
+                if tag == "tr":
+                    self.rows.append(0)
+                if tag in ("td", "th"):
+                    self.rows[-1] += 1
+
+            def handle_endtag(self, tag):
+                if tag == "code":
+                    self.depth -= 1
+
+            def handle_data(self, data):
+                if self.depth:
+                    self.codes[-1] += data
+
+        c = Codes()
+        c.feed(r.stdout.decode("utf-8"))
+        for name in self.names:
+            self.assertIn(shown(name), c.codes, name)
+        for host, instance in HOSTILE_HOSTS:
+            self.assertIn(shown(host), c.codes)
+            self.assertIn(shown(instance), c.codes)
+        # (the table rows all keep the width of their table: cmark pads or
+        # drops cells otherwise, so compare with the source's header)
+        for t in md_tables(open(path, encoding="utf-8").read()):
+            self.assertTrue(all(len(gfm_cells(line)) == len(gfm_cells(t[0])) for line in t))
+
     def test_pdf_shows_them_as_text(self):
         path = self.write("pdf", self.log)
         text = pdf_text(path)
