@@ -376,9 +376,9 @@ write_overview (DhReportContext *ctx,
   g_snprintf (n5, sizeof n5, "%u", ctx->by_severity[DH_SEVERITY_LOW]);
   stat (s, NULL, n1, _("events"));
   stat (s, NULL, n2, _("hosts"));
-  stat (s, "high", n3, _("high severity alerts"));
-  stat (s, "medium", n4, _("medium severity alerts"));
-  stat (s, "low", n5, _("low severity alerts"));
+  stat (s, "high", n3, _("high alerts"));
+  stat (s, "medium", n4, _("medium alerts"));
+  stat (s, "low", n5, _("low alerts"));
   g_string_append (s, "</div>\n<table class=\"facts\">\n");
 
   if (ctx->has_span)

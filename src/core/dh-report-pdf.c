@@ -1059,9 +1059,9 @@ draw_stats (Pdf   *pdf,
   const struct { const char *color; guint n; const char *label; } stats[] = {
     { COLOR_TEXT, dh_event_store_get_n_events (ctx->store), _("events") },
     { COLOR_TEXT, dh_alert_set_get_n_hosts (ctx->set), _("hosts") },
-    { "#a51d2d", ctx->by_severity[DH_SEVERITY_HIGH], _("high severity alerts") },
-    { "#b04a00", ctx->by_severity[DH_SEVERITY_MEDIUM], _("medium severity alerts") },
-    { "#4a6a8a", ctx->by_severity[DH_SEVERITY_LOW], _("low severity alerts") },
+    { "#a51d2d", ctx->by_severity[DH_SEVERITY_HIGH], _("high alerts") },
+    { "#b04a00", ctx->by_severity[DH_SEVERITY_MEDIUM], _("medium alerts") },
+    { "#4a6a8a", ctx->by_severity[DH_SEVERITY_LOW], _("low alerts") },
   };
   double gap = 8, w = (pdf->content_w - gap * (G_N_ELEMENTS (stats) - 1)) / G_N_ELEMENTS (stats);
   cairo_t *cr = pdf->cr;
