@@ -163,6 +163,46 @@ test_selection_and_triage (void)
   g_assert_nonnull (strstr (text, "Alerts: 2 "));
 }
 
+/* The options come from the window, but a note may hold anything pasted into
+ * it: every format stays valid (and Pango warns of nothing, which would be
+ * fatal here). */
+static void
+test_invalid_utf8_options (void)
+{
+  g_autoptr(DhAlertSet) set = make_set ();
+  const DhReportTriage triage[3] = {
+    { DH_TRIAGE_INVESTIGATING, "bad \xff\xfe <b>note</b> \x01" },
+    { DH_TRIAGE_NEW, "" },
+    { DH_TRIAGE_RESOLVED, "\t=tab" },
+  };
+  const char *inputs[] = { "log group /aws/\xff<route53>", NULL };
+  DhReportOptions opts = {
+    .title = "Title \xff <i>",
+    .inputs = inputs,
+    .time_range = "2026-03-02 \xff",
+    .triage = triage,
+  };
+
+  for (guint f = 0; f < DH_REPORT_N_FORMATS; f++)
+    {
+      gsize len;
+      g_autofree char *data = write_to_string (set, &opts, f, &len);
+      if (f != DH_REPORT_FORMAT_PDF)
+        g_assert_true (g_utf8_validate (data, len, NULL));
+      if (f == DH_REPORT_FORMAT_JSON)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_assert_true (json_parser_load_from_data (parser, data, len, NULL));
+        }
+      if (f == DH_REPORT_FORMAT_HTML)
+        {
+          g_assert_null (strstr (data, "<b>note"));
+          g_assert_null (strstr (data, "<route53>"));
+          g_assert_nonnull (strstr (data, "&lt;route53&gt;"));
+        }
+    }
+}
+
 static void
 test_bad_selection (void)
 {
@@ -378,6 +418,7 @@ main (int    argc,
   g_test_add_func ("/report/formats", test_formats);
   g_test_add_func ("/report/text-and-json-unchanged", test_text_and_json_unchanged);
   g_test_add_func ("/report/selection-and-triage", test_selection_and_triage);
+  g_test_add_func ("/report/invalid-utf8-options", test_invalid_utf8_options);
   g_test_add_func ("/report/bad-selection", test_bad_selection);
   g_test_add_func ("/report/no-alerts", test_no_alerts);
   g_test_add_func ("/report/async", test_async);

@@ -528,7 +528,7 @@ build_overview (Pdf *pdf)
                              dh_time_format (ctx->last_event, b2), span));
     }
   if (ctx->opts->time_range)
-    fact (pdf, t, _("Range asked"), mk_new (ctx->opts->time_range));
+    fact (pdf, t, _("Range asked"), dh_escape_pango (ctx->opts->time_range));
   fact (pdf, t, _("Rejected lines"),
         g_strdup_printf ("%" G_GUINT64_FORMAT, dh_event_store_get_n_rejected (ctx->store)));
   {

@@ -126,7 +126,10 @@ build_alert (JsonBuilder          *b,
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "state");
       json_builder_add_string_value (b, dh_triage_state_to_string (triage->state));
-      add_string_or_null (b, "note", triage->note);
+      {
+        g_autofree char *note = triage->note ? g_utf8_make_valid (triage->note, -1) : NULL;
+        add_string_or_null (b, "note", note);
+      }
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
@@ -558,8 +561,9 @@ dh_report_context_init (DhReportContext       *ctx,
   for (guint i = 0; i < ctx->alerts->len; i++)
     ctx->by_severity[((const DhAlert *) ctx->alerts->pdata[i])->severity]++;
 
-  ctx->title = g_strdup (opts->title && *opts->title ? opts->title
-                                                      : _("DNS Hunt incident report"));
+  /* the title is the caller's, but may come from anywhere: keep it valid */
+  ctx->title = g_utf8_make_valid (opts->title && *opts->title ? opts->title
+                                                              : _("DNS Hunt incident report"), -1);
   /* whole seconds: a report says when, not how fast */
   ctx->written = opts->written ? opts->written : g_get_real_time ();
   ctx->written -= ctx->written % DH_USEC_PER_SEC;
