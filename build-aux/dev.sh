@@ -13,9 +13,12 @@ build="${DNSHUNT_BUILD_DIR:-$top/_build}"
 build_packages=(
   meson ninja-build build-essential pkg-config gettext
   libglib2.0-dev libglib2.0-bin libjson-glib-dev
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core
 )
+# poppler-utils: pdftotext and pdfinfo read the PDF reports back;
+# cmark-gfm: GitHub's Markdown parser renders the Markdown reports.
 test_packages=(
-  python3 gzip jq clang libclang-rt-14-dev
+  python3 gzip jq poppler-utils cmark-gfm clang libclang-rt-14-dev
 )
 
 missing_packages() {

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 #include <gio/gio.h>
+#include <gio/gunixoutputstream.h>
 
 #include "dh-analysis.h"
 #include "dh-reader.h"
@@ -38,6 +39,8 @@ typedef struct
   char    **sets;
   char     *fail_on;
   gboolean  progress;
+  char     *paper;
+  char     *title;
   char    **inputs;
 } ScanOptions;
 
@@ -61,6 +64,8 @@ scan_options_clear (ScanOptions *o)
   g_free (o->end);
   g_strfreev (o->sets);
   g_free (o->fail_on);
+  g_free (o->paper);
+  g_free (o->title);
   g_strfreev (o->inputs);
 }
 
@@ -106,23 +111,56 @@ parse_time_option (const char  *name,
   return TRUE;
 }
 
-static gboolean
-write_output (const char  *path,
-              const char  *data,
-              gsize        len,
-              GError     **error)
+/* The time of writing: SOURCE_DATE_EPOCH when set, so a report can be
+ * reproduced byte for byte (and tests can compare), otherwise now. */
+static gint64
+time_of_writing (void)
 {
+  const char *epoch = g_getenv ("SOURCE_DATE_EPOCH");
+  guint64 secs;
+
+  if (epoch && g_ascii_string_to_unsigned (epoch, 10, 0, G_MAXINT64 / G_USEC_PER_SEC, &secs,
+                                           NULL))
+    return (gint64) secs * G_USEC_PER_SEC;
+  return g_get_real_time ();
+}
+
+static gboolean
+write_report (DhAlertSet             *alerts,
+              const DhReportOptions  *opts,
+              DhReportFormat          format,
+              const char             *path,
+              GError                **error)
+{
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GFile) file = NULL;
+
   if (path == NULL || g_str_equal (path, "-"))
     {
-      if (fwrite (data, 1, len, stdout) != len || fflush (stdout) != 0)
+      out = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      if (!dh_report_write (alerts, opts, format, out, NULL, error) ||
+          !g_output_stream_close (out, NULL, error))
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write to standard output"));
+          g_prefix_error (error, _("Cannot write to standard output: "));
           return FALSE;
         }
       return TRUE;
     }
-  if (!g_file_set_contents (path, data, len, error))
+
+  /* Written beside the target and renamed over it when complete, so a
+   * failed run leaves no half report behind. */
+  file = g_file_new_for_commandline_arg (path);
+  out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                         NULL, error));
+  if (out == NULL || !dh_report_write (alerts, opts, format, out, NULL, error) ||
+      !g_output_stream_close (out, NULL, error))
     {
+      if (out && !g_output_stream_is_closed (out))
+        {
+          g_autoptr(GCancellable) abort = g_cancellable_new ();
+          g_cancellable_cancel (abort);
+          g_output_stream_close (out, abort, NULL);
+        }
       g_prefix_error (error, _("Cannot write the report: "));
       return FALSE;
     }
@@ -161,18 +199,23 @@ dh_scan_main (int    argc,
   g_autoptr(DhEventStore) store = NULL;
   g_autoptr(DhReader) reader = NULL;
   g_autoptr(DhAlertSet) alerts = NULL;
-  g_autofree char *report = NULL;
   g_autofree char *keys = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *time_range = NULL;
+  DhReportOptions report = { 0 };
+  DhReportFormat format = DH_REPORT_FORMAT_TEXT;
   DhSeverity fail_on = 0;
   gint64 start = G_MININT64, end = G_MAXINT64;
-  gsize report_len = 0;
   int status = DH_EXIT_OK;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
-      N_("Output format: text, json (default text)"), "FORMAT" },
+      N_("Output format: text, json, csv, md, html, pdf (default text)"), "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
       N_("Write there instead of standard output"), "PATH" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &o.title,
+      N_("Title of the report (md, html, pdf)"), "TEXT" },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &o.paper,
+      N_("Paper size of a PDF report: a4, letter (default a4)"), "SIZE" },
     { "cloudwatch", 0, 0, G_OPTION_ARG_STRING, &o.cloudwatch,
       N_("Read from CloudWatch Logs instead of files"), "LOG_GROUP" },
     { "region", 0, 0, G_OPTION_ARG_STRING, &o.region, N_("AWS region"), "REGION" },
@@ -218,17 +261,27 @@ dh_scan_main (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     goto usage;
 
-  if (o.format == NULL)
-    o.format = g_strdup ("text");
-  if (!g_str_equal (o.format, "text") && !g_str_equal (o.format, "json"))
+  if (o.format && !dh_report_format_from_string (o.format, &format))
     {
-      if (g_strv_contains ((const char *[]) { "csv", "md", "html", "pdf", NULL }, o.format))
-        g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                     _("--format=%s is not available yet in this version; use text or json"),
-                     o.format);
-      else
-        g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                     _("Unknown format “%s”; formats: text, json"), o.format);
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Unknown format “%s”; formats: text, json, csv, md, html, pdf"), o.format);
+      goto usage;
+    }
+  if (o.paper && g_ascii_strcasecmp (o.paper, "a4") == 0)
+    report.paper = DH_REPORT_PAPER_A4;
+  else if (o.paper && g_ascii_strcasecmp (o.paper, "letter") == 0)
+    report.paper = DH_REPORT_PAPER_LETTER;
+  else if (o.paper)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--paper takes a4 or letter, not “%s”"), o.paper);
+      goto usage;
+    }
+  if (format == DH_REPORT_FORMAT_PDF && (o.output == NULL || g_str_equal (o.output, "-")) &&
+      isatty (STDOUT_FILENO))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Not writing a PDF to a terminal; use -o FILE (or a pipe)"));
       goto usage;
     }
   if (o.cloudwatch || o.follow || o.region || o.profile || o.endpoint_url)
@@ -302,11 +355,25 @@ dh_scan_main (int    argc,
     }
 
   alerts = dh_analyze (store, book, NULL, &error);
-  if (g_str_equal (o.format, "json"))
-    report = dh_report_json (alerts, &report_len);
-  else
-    report = dh_report_text (alerts, &report_len);
-  if (!write_output (o.output, report, report_len, &error))
+
+  if (o.since || o.start || o.end)
+    {
+      char b1[DH_TIME_FORMAT_SIZE], b2[DH_TIME_FORMAT_SIZE];
+      time_range = g_strdup_printf (_("%s to %s"),
+                                    start != G_MININT64 ? dh_time_format (start, b1)
+                                                        : _("the beginning"),
+                                    end != G_MAXINT64 ? dh_time_format (end, b2) : _("the end"));
+      if (o.since)
+        {
+          char *with = g_strdup_printf ("%s (--since=%s)", time_range, o.since);
+          g_free (time_range);
+          time_range = with;
+        }
+    }
+  report.title = o.title;
+  report.time_range = time_range;
+  report.written = time_of_writing ();
+  if (!write_report (alerts, &report, format, o.output, &error))
     {
       fprintf (stderr, "dnshunt: %s\n", error->message);
       scan_options_clear (&o);

@@ -1,8 +1,11 @@
-/* dh-report.c: writing the alerts out (text, JSON)
+/* dh-report.c: writing the alerts out: the entry point, the options, and the
+ * text and JSON writers
  *
  * Every string from a log is attacker-controlled: JSON goes through
  * JsonGenerator (which escapes), and the text report replaces control
- * characters so a name cannot move the cursor or recolour a terminal.
+ * characters so a name cannot move the cursor or recolour a terminal. The
+ * other formats live in dh-report-{csv,md,html,pdf}.c and escape through
+ * dh-escape.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,32 +16,8 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "dh-report.h"
+#include "dh-report-private.h"
 #include "dh-time.h"
-
-/**
- * dh_text_sanitize:
- *
- * Returns: (transfer full): @text with control characters (C0, DEL, C1)
- *   written as `\xNN` and invalid UTF-8 replaced, safe for a terminal
- */
-char *
-dh_text_sanitize (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-  GString *s = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029 ||
-          (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
-        g_string_append_printf (s, "\\x%02x", c > 0xff ? 0 : c);
-      else
-        g_string_append_len (s, p, g_utf8_next_char (p) - p);
-    }
-  return g_string_free (s, FALSE);
-}
 
 guint
 dh_report_get_max_evidence (DhAlertSet *set)
@@ -76,13 +55,14 @@ add_string_or_null (JsonBuilder *b,
 }
 
 static void
-build_alert (JsonBuilder   *b,
-             DhAlertSet    *set,
-             const DhAlert *alert)
+build_alert (JsonBuilder          *b,
+             DhAlertSet           *set,
+             const DhAlert        *alert,
+             guint                 max_evidence,
+             const DhReportTriage *triage)
 {
   DhEventStore *store = dh_alert_set_get_store (set);
   const DhRule *rule = dh_rule_book_get_rule (dh_alert_set_get_rule_book (set), alert->rule);
-  guint max_evidence = dh_report_get_max_evidence (set);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "rule");
@@ -138,6 +118,20 @@ build_alert (JsonBuilder   *b,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+
+  /* only in reports from the window, which knows the analyst's verdicts */
+  if (triage)
+    {
+      json_builder_set_member_name (b, "triage");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, dh_triage_state_to_string (triage->state));
+      {
+        g_autofree char *note = triage->note ? g_utf8_make_valid (triage->note, -1) : NULL;
+        add_string_or_null (b, "note", note);
+      }
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
 }
 
@@ -154,14 +148,14 @@ generate (JsonBuilder *b,
   return json_generator_to_data (gen, length);
 }
 
-/**
- * dh_report_json:
- *
- * Returns: (transfer full): the document SPEC's `--format=json` describes
- */
-char *
-dh_report_json (DhAlertSet *set,
-                gsize      *length)
+/* @alerts: the alerts to write (const DhAlert *), or NULL for all;
+ * @triage: NULL, or one per alert of @alerts */
+static char *
+json_document (DhAlertSet                  *set,
+               GPtrArray                   *alerts,
+               const DhReportTriage *const *triage,
+               guint                        max_evidence,
+               gsize                       *length)
 {
   DhEventStore *store = dh_alert_set_get_store (set);
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -193,8 +187,12 @@ dh_report_json (DhAlertSet *set,
 
   json_builder_set_member_name (b, "alerts");
   json_builder_begin_array (b);
-  for (guint i = 0; i < dh_alert_set_get_n_alerts (set); i++)
-    build_alert (b, set, dh_alert_set_get_alert (set, i));
+  if (alerts)
+    for (guint i = 0; i < alerts->len; i++)
+      build_alert (b, set, alerts->pdata[i], max_evidence, triage ? triage[i] : NULL);
+  else
+    for (guint i = 0; i < dh_alert_set_get_n_alerts (set); i++)
+      build_alert (b, set, dh_alert_set_get_alert (set, i), max_evidence, NULL);
   json_builder_end_array (b);
   json_builder_end_object (b);
 
@@ -206,6 +204,37 @@ dh_report_json (DhAlertSet *set,
   if (length)
     *length = len;
   return data;
+}
+
+/**
+ * dh_report_json:
+ *
+ * Returns: (transfer full): the document SPEC's `--format=json` describes
+ */
+char *
+dh_report_json (DhAlertSet *set,
+                gsize      *length)
+{
+  return json_document (set, NULL, NULL, dh_report_get_max_evidence (set), length);
+}
+
+gboolean
+dh_report_write_json (DhReportContext  *ctx,
+                      GError          **error)
+{
+  g_autofree const DhReportTriage **triage = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  if (ctx->opts->triage)
+    {
+      triage = g_new0 (const DhReportTriage *, ctx->alerts->len);
+      for (guint i = 0; i < ctx->alerts->len; i++)
+        triage[i] = dh_report_context_get_triage (ctx, i);
+    }
+  data = json_document (ctx->set, ctx->alerts, triage, ctx->max_evidence, &len);
+  dh_report_context_progress (ctx, 1);
+  return g_output_stream_write_all (ctx->out, data, len, NULL, ctx->cancellable, error);
 }
 
 /**
@@ -221,7 +250,7 @@ dh_report_alert_json_line (DhAlertSet    *set,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *line = NULL;
 
-  build_alert (b, set, alert);
+  build_alert (b, set, alert, dh_report_get_max_evidence (set), NULL);
   line = generate (b, FALSE, NULL);
   return g_strconcat (line, "\n", NULL);
 }
@@ -243,25 +272,22 @@ append_names (GString       *s,
     g_string_append_printf (s, _(" (+%u more)"), alert->names->len - max);
 }
 
-/**
- * dh_report_text:
- *
- * Returns: (transfer full): a readable summary, alerts grouped by severity
- */
-char *
-dh_report_text (DhAlertSet *set,
-                gsize      *length)
+static char *
+text_document (DhAlertSet                  *set,
+               GPtrArray                   *list,
+               const DhReportTriage *const *triage,
+               gsize                       *length)
 {
   DhEventStore *store = dh_alert_set_get_store (set);
   DhRuleBook *book = dh_alert_set_get_rule_book (set);
   GString *s = g_string_new (NULL);
   gint64 first = 0, last = 0;
-  guint n = dh_alert_set_get_n_alerts (set);
+  guint n = list->len;
   guint by_sev[4] = { 0 };
   char b1[DH_TIME_FORMAT_SIZE], b2[DH_TIME_FORMAT_SIZE];
 
   for (guint i = 0; i < n; i++)
-    by_sev[dh_alert_set_get_alert (set, i)->severity]++;
+    by_sev[((const DhAlert *) list->pdata[i])->severity]++;
 
   g_string_append_printf (s, _("DNS Hunt %s: %u events, %u hosts"), PACKAGE_VERSION,
                           dh_event_store_get_n_events (store), dh_alert_set_get_n_hosts (set));
@@ -284,7 +310,7 @@ dh_report_text (DhAlertSet *set,
       g_string_append_printf (s, "\n== %s ==\n", up);
       for (guint i = 0; i < n; i++)
         {
-          const DhAlert *a = dh_alert_set_get_alert (set, i);
+          const DhAlert *a = list->pdata[i];
           const DhRule *rule = dh_rule_book_get_rule (book, a->rule);
           g_autofree char *host = NULL;
           g_autofree char *srcid = NULL;
@@ -315,6 +341,17 @@ dh_report_text (DhAlertSet *set,
           g_string_append (s, _("  Names:  "));
           append_names (s, store, a, 5);
           g_string_append_c (s, '\n');
+          if (triage && triage[i])
+            {
+              g_string_append_printf (s, _("  Triage: %s"),
+                                      dh_triage_state_get_label (triage[i]->state));
+              if (triage[i]->note && *triage[i]->note)
+                {
+                  g_string_append (s, " \u2014 ");
+                  dh_text_sanitize_append (s, triage[i]->note);
+                }
+              g_string_append_c (s, '\n');
+            }
         }
     }
   if (n == 0)
@@ -323,4 +360,659 @@ dh_report_text (DhAlertSet *set,
   if (length)
     *length = s->len;
   return g_string_free (s, FALSE);
+}
+
+/**
+ * dh_report_text:
+ *
+ * Returns: (transfer full): a readable summary, alerts grouped by severity
+ */
+char *
+dh_report_text (DhAlertSet *set,
+                gsize      *length)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  for (guint i = 0; i < dh_alert_set_get_n_alerts (set); i++)
+    g_ptr_array_add (all, (gpointer) dh_alert_set_get_alert (set, i));
+  return text_document (set, all, NULL, length);
+}
+
+static gboolean
+write_text (DhReportContext  *ctx,
+            GError          **error)
+{
+  g_autofree const DhReportTriage **triage = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+
+  if (ctx->opts->triage)
+    {
+      triage = g_new0 (const DhReportTriage *, ctx->alerts->len);
+      for (guint i = 0; i < ctx->alerts->len; i++)
+        triage[i] = dh_report_context_get_triage (ctx, i);
+    }
+  data = text_document (ctx->set, ctx->alerts, triage, &len);
+  dh_report_context_progress (ctx, 1);
+  return g_output_stream_write_all (ctx->out, data, len, NULL, ctx->cancellable, error);
+}
+
+/* ---- The entry point ---------------------------------------------------- */
+
+G_DEFINE_QUARK (dh-report-error-quark, dh_report_error)
+
+static const struct
+{
+  const char *name;
+  const char *extension;
+  const char *mime_type;
+} formats[DH_REPORT_N_FORMATS] = {
+  [DH_REPORT_FORMAT_TEXT] = { "text", "txt", "text/plain" },
+  [DH_REPORT_FORMAT_JSON] = { "json", "json", "application/json" },
+  [DH_REPORT_FORMAT_CSV] = { "csv", "csv", "text/csv" },
+  [DH_REPORT_FORMAT_MARKDOWN] = { "md", "md", "text/markdown" },
+  [DH_REPORT_FORMAT_HTML] = { "html", "html", "text/html" },
+  [DH_REPORT_FORMAT_PDF] = { "pdf", "pdf", "application/pdf" },
+};
+
+/**
+ * dh_report_format_to_string:
+ *
+ * Returns: the format's name on the command line: `text`, `json`, `csv`,
+ *   `md`, `html`, `pdf`
+ */
+const char *
+dh_report_format_to_string (DhReportFormat format)
+{
+  g_return_val_if_fail (format < DH_REPORT_N_FORMATS, NULL);
+  return formats[format].name;
+}
+
+/**
+ * dh_report_format_from_string:
+ * @text: a name as dh_report_format_to_string() gives, or `markdown`
+ *
+ * Returns: whether @text names a format
+ */
+gboolean
+dh_report_format_from_string (const char     *text,
+                              DhReportFormat *format)
+{
+  if (text && g_ascii_strcasecmp (text, "markdown") == 0)
+    text = "md";
+  for (guint i = 0; text && i < DH_REPORT_N_FORMATS; i++)
+    if (g_ascii_strcasecmp (text, formats[i].name) == 0)
+      {
+        *format = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+dh_report_format_get_extension (DhReportFormat format)
+{
+  g_return_val_if_fail (format < DH_REPORT_N_FORMATS, NULL);
+  return formats[format].extension;
+}
+
+const char *
+dh_report_format_get_mime_type (DhReportFormat format)
+{
+  g_return_val_if_fail (format < DH_REPORT_N_FORMATS, NULL);
+  return formats[format].mime_type;
+}
+
+static const struct
+{
+  const char *id;
+  const char *label;
+} triage_states[DH_N_TRIAGE_STATES] = {
+  [DH_TRIAGE_NEW] = { "new", N_("New") },
+  [DH_TRIAGE_INVESTIGATING] = { "investigating", N_("Investigating") },
+  [DH_TRIAGE_CONFIRMED] = { "confirmed", N_("Confirmed") },
+  [DH_TRIAGE_FALSE_POSITIVE] = { "false-positive", N_("False positive") },
+  [DH_TRIAGE_RESOLVED] = { "resolved", N_("Resolved") },
+};
+
+/**
+ * dh_triage_state_to_string:
+ *
+ * Returns: the state's stable id, as JSON reports carry it (`new`,
+ *   `investigating`, `confirmed`, `false-positive`, `resolved`)
+ */
+const char *
+dh_triage_state_to_string (DhTriageState state)
+{
+  g_return_val_if_fail (state < DH_N_TRIAGE_STATES, "new");
+  return triage_states[state].id;
+}
+
+gboolean
+dh_triage_state_from_string (const char    *text,
+                             DhTriageState *state)
+{
+  for (guint i = 0; text && i < DH_N_TRIAGE_STATES; i++)
+    if (g_str_equal (text, triage_states[i].id))
+      {
+        *state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * dh_triage_state_get_label:
+ *
+ * Returns: the state's name for people, translated
+ */
+const char *
+dh_triage_state_get_label (DhTriageState state)
+{
+  g_return_val_if_fail (state < DH_N_TRIAGE_STATES, "");
+  return _(triage_states[state].label);
+}
+
+gboolean
+dh_report_context_init (DhReportContext       *ctx,
+                        DhAlertSet            *set,
+                        const DhReportOptions *opts,
+                        GOutputStream         *out,
+                        GCancellable          *cancellable,
+                        GError               **error)
+{
+  static const DhReportOptions defaults = { 0 };
+  guint n_alerts = dh_alert_set_get_n_alerts (set);
+
+  memset (ctx, 0, sizeof *ctx);
+  ctx->set = dh_alert_set_ref (set);
+  ctx->store = dh_alert_set_get_store (set);
+  ctx->book = dh_alert_set_get_rule_book (set);
+  ctx->opts = opts ? opts : &defaults;
+  ctx->out = out;
+  ctx->cancellable = cancellable;
+  ctx->alerts = g_ptr_array_new ();
+  ctx->indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  ctx->inputs = g_array_new (FALSE, TRUE, sizeof (DhReportInput));
+
+  opts = ctx->opts;
+  if (opts->selection)
+    {
+      for (guint i = 0; i < opts->n_selection; i++)
+        {
+          guint index = opts->selection[i];
+          if (index >= n_alerts)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "Alert %u is not in the set (%u alerts)", index, n_alerts);
+              return FALSE;
+            }
+          g_ptr_array_add (ctx->alerts, (gpointer) dh_alert_set_get_alert (set, index));
+          g_array_append_val (ctx->indices, index);
+        }
+    }
+  else
+    for (guint i = 0; i < n_alerts; i++)
+      {
+        g_ptr_array_add (ctx->alerts, (gpointer) dh_alert_set_get_alert (set, i));
+        g_array_append_val (ctx->indices, i);
+      }
+
+  for (guint i = 0; i < ctx->alerts->len; i++)
+    ctx->by_severity[((const DhAlert *) ctx->alerts->pdata[i])->severity]++;
+
+  /* the title is the caller's, but may come from anywhere: keep it valid */
+  ctx->title = g_utf8_make_valid (opts->title && *opts->title ? opts->title
+                                                              : _("DNS Hunt incident report"), -1);
+  /* whole seconds: a report says when, not how fast */
+  ctx->written = opts->written ? opts->written : g_get_real_time ();
+  ctx->written -= ctx->written % DH_USEC_PER_SEC;
+  ctx->has_span = dh_event_store_get_time_span (ctx->store, &ctx->first_event,
+                                                &ctx->last_event);
+  ctx->max_evidence = opts->max_evidence ? opts->max_evidence : dh_report_get_max_evidence (set);
+
+  if (opts->inputs)
+    for (guint i = 0; opts->inputs[i]; i++)
+      {
+        DhReportInput in = { g_strdup (opts->inputs[i]), -1, -1 };
+        g_array_append_val (ctx->inputs, in);
+      }
+  else
+    for (guint i = 0; i < dh_event_store_get_n_sources (ctx->store); i++)
+      {
+        const DhSource *src = dh_event_store_get_source (ctx->store, i);
+        DhReportInput in = { g_strdup (src->name), src->n_events, (gint64) src->n_rejected };
+        g_array_append_val (ctx->inputs, in);
+      }
+  return TRUE;
+}
+
+void
+dh_report_context_clear (DhReportContext *ctx)
+{
+  for (guint i = 0; ctx->inputs && i < ctx->inputs->len; i++)
+    g_free (g_array_index (ctx->inputs, DhReportInput, i).name);
+  g_clear_pointer (&ctx->inputs, g_array_unref);
+  g_clear_pointer (&ctx->alerts, g_ptr_array_unref);
+  g_clear_pointer (&ctx->indices, g_array_unref);
+  g_clear_pointer (&ctx->title, g_free);
+  g_clear_pointer (&ctx->set, dh_alert_set_unref);
+}
+
+/* Returns: the triage of the @i-th alert of the report, or NULL */
+const DhReportTriage *
+dh_report_context_get_triage (DhReportContext *ctx,
+                              guint            i)
+{
+  if (ctx->opts->triage == NULL)
+    return NULL;
+  return &ctx->opts->triage[g_array_index (ctx->indices, guint, i)];
+}
+
+const char *
+dh_report_context_string (DhReportContext *ctx,
+                          guint32          id)
+{
+  return dh_event_store_get_string (ctx->store, id);
+}
+
+/* Writes out and empties @buf, unless the report was cancelled. */
+gboolean
+dh_report_context_flush (DhReportContext  *ctx,
+                         GString          *buf,
+                         GError          **error)
+{
+  gboolean ok;
+
+  if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
+    return FALSE;
+  ok = g_output_stream_write_all (ctx->out, buf->str, buf->len, NULL, ctx->cancellable, error);
+  g_string_truncate (buf, 0);
+  return ok;
+}
+
+void
+dh_report_context_progress (DhReportContext *ctx,
+                            double           fraction)
+{
+  if (ctx->opts->progress)
+    ctx->opts->progress (CLAMP (fraction, 0, 1), ctx->opts->progress_data);
+}
+
+/* Returns: (transfer container): the report's alerts on @alert's host, for
+ * the bands of its timeline */
+GPtrArray *
+dh_report_context_host_alerts (DhReportContext *ctx,
+                               const DhAlert   *alert)
+{
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (guint i = 0; i < ctx->alerts->len; i++)
+    {
+      const DhAlert *a = ctx->alerts->pdata[i];
+      if (a->host == alert->host)
+        g_ptr_array_add (list, (gpointer) a);
+    }
+  return list;
+}
+
+/* The whole time the inputs cover, so each host's chart shows its alerts in
+ * the context of everything it asked. */
+void
+dh_report_context_chart_range (DhReportContext *ctx,
+                               gint64          *start,
+                               gint64          *end)
+{
+  if (ctx->has_span)
+    {
+      *start = ctx->first_event;
+      *end = ctx->last_event;
+    }
+  else
+    *start = *end = 0;
+}
+
+/* Returns: (transfer full): the event's answers' rdata, comma-separated, raw */
+char *
+dh_report_context_answers (DhReportContext *ctx,
+                           const DhEvent   *event)
+{
+  const DhAnswer *answers = dh_event_store_get_answers (ctx->store, event);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; answers && i < event->n_answers; i++)
+    {
+      if (i)
+        g_string_append (s, ", ");
+      g_string_append (s, dh_event_store_get_string (ctx->store, answers[i].rdata));
+    }
+  return g_string_free (s, FALSE);
+}
+
+const char *
+dh_report_srcid_label (const DhAlert *alert)
+{
+  if (alert->srcid_flags & DH_EVENT_SRCID_RESOLVER)
+    return _("Resolver endpoint");
+  return _("Instance");
+}
+
+char *
+dh_report_format_duration (gint64 us)
+{
+  gint64 s = (us + DH_USEC_PER_SEC / 2) / DH_USEC_PER_SEC;
+
+  if (s < 60)
+    return g_strdup_printf (_("%d s"), (int) s);
+  if (s < 3600)
+    return s % 60 ? g_strdup_printf (_("%d min %d s"), (int) (s / 60), (int) (s % 60))
+                  : g_strdup_printf (_("%d min"), (int) (s / 60));
+  if (s < 86400)
+    return g_strdup_printf (_("%d h %d min"), (int) (s / 3600), (int) (s / 60 % 60));
+  return g_strdup_printf (_("%d d %d h"), (int) (s / 86400), (int) (s / 3600 % 24));
+}
+
+/* Returns: (transfer full): "3 high, 6 medium, 2 low" */
+char *
+dh_report_severity_counts (const guint *by_severity)
+{
+  return g_strdup_printf (_("%u high, %u medium, %u low"), by_severity[DH_SEVERITY_HIGH],
+                          by_severity[DH_SEVERITY_MEDIUM], by_severity[DH_SEVERITY_LOW]);
+}
+
+/**
+ * dh_report_write:
+ * @set: the alerts and the store they came from; only read, so a worker
+ *   thread may write while the window shows the same set
+ * @opts: (nullable): what to cover and how; see #DhReportOptions
+ * @format: the format
+ * @out: where to write; not closed
+ * @cancellable: (nullable): checked between alerts
+ * @error: where to put an error
+ *
+ * Writes an incident report of the selected alerts (or all): the inputs and
+ * their counts, a summary table, then each alert with its rule text, MITRE
+ * ATT&CK mapping, impact, mitigation, references, names, evidence, triage and
+ * the host's timeline. Text and JSON are what `dnshunt scan` prints (JSON
+ * gains a `triage` member per alert when @opts carries triage).
+ *
+ * Blocks: call it from a worker thread (see dh_report_write_file_async()).
+ *
+ * Returns: %TRUE when the whole report was written
+ */
+gboolean
+dh_report_write (DhAlertSet             *set,
+                 const DhReportOptions  *opts,
+                 DhReportFormat          format,
+                 GOutputStream          *out,
+                 GCancellable           *cancellable,
+                 GError                **error)
+{
+  DhReportContext ctx;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (set != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (format < DH_REPORT_N_FORMATS, FALSE);
+
+  if (!dh_report_context_init (&ctx, set, opts, out, cancellable, error))
+    {
+      dh_report_context_clear (&ctx);
+      return FALSE;
+    }
+  dh_report_context_progress (&ctx, 0);
+  switch (format)
+    {
+    case DH_REPORT_FORMAT_TEXT:
+      ok = write_text (&ctx, error);
+      break;
+    case DH_REPORT_FORMAT_JSON:
+      ok = dh_report_write_json (&ctx, error);
+      break;
+    case DH_REPORT_FORMAT_CSV:
+      ok = dh_report_write_csv (&ctx, error);
+      break;
+    case DH_REPORT_FORMAT_MARKDOWN:
+      ok = dh_report_write_markdown (&ctx, error);
+      break;
+    case DH_REPORT_FORMAT_HTML:
+      ok = dh_report_write_html (&ctx, error);
+      break;
+    case DH_REPORT_FORMAT_PDF:
+      ok = dh_report_write_pdf (&ctx, error);
+      break;
+    case DH_REPORT_N_FORMATS:
+    default:
+      g_assert_not_reached ();
+    }
+  dh_report_context_clear (&ctx);
+  return ok;
+}
+
+/* ---- Writing from a worker thread --------------------------------------- */
+
+/* Carries progress from the worker to the caller's main context, at most one
+ * pending idle at a time (the latest fraction wins). */
+typedef struct
+{
+  gatomicrefcount       ref_count;
+  GMutex                lock;
+  GMainContext         *context;
+  DhReportProgressFunc  func;
+  gpointer              data;
+  double                fraction;
+  gboolean              pending;
+} ProgressRelay;
+
+static ProgressRelay *
+progress_relay_ref (ProgressRelay *relay)
+{
+  g_atomic_ref_count_inc (&relay->ref_count);
+  return relay;
+}
+
+static void
+progress_relay_unref (gpointer data)
+{
+  ProgressRelay *relay = data;
+
+  if (g_atomic_ref_count_dec (&relay->ref_count))
+    {
+      g_main_context_unref (relay->context);
+      g_mutex_clear (&relay->lock);
+      g_free (relay);
+    }
+}
+
+static gboolean
+progress_relay_dispatch (gpointer data)
+{
+  ProgressRelay *relay = data;
+  double fraction;
+
+  g_mutex_lock (&relay->lock);
+  relay->pending = FALSE;
+  fraction = relay->fraction;
+  g_mutex_unlock (&relay->lock);
+  relay->func (fraction, relay->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_relay_report (double   fraction,
+                       gpointer data)
+{
+  ProgressRelay *relay = data;
+  gboolean schedule;
+
+  g_mutex_lock (&relay->lock);
+  relay->fraction = fraction;
+  schedule = !relay->pending;
+  relay->pending = TRUE;
+  g_mutex_unlock (&relay->lock);
+  if (schedule)
+    {
+      GSource *source = g_idle_source_new ();
+      /* the same priority as the task's completion, so progress comes first */
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, progress_relay_dispatch, progress_relay_ref (relay),
+                             progress_relay_unref);
+      g_source_set_static_name (source, "[dnshunt] report progress");
+      g_source_attach (source, relay->context);
+      g_source_unref (source);
+    }
+}
+
+typedef struct
+{
+  DhAlertSet      *set;
+  DhReportOptions  opts;
+  DhReportFormat   format;
+  GFile           *file;
+  ProgressRelay   *relay;
+  /* the copies opts points into */
+  char            *title;
+  char           **inputs;
+  char            *time_range;
+  guint           *selection;
+  DhReportTriage  *triage;
+  char           **notes;
+} WriteFileData;
+
+static void
+write_file_data_free (gpointer data)
+{
+  WriteFileData *d = data;
+
+  dh_alert_set_unref (d->set);
+  g_object_unref (d->file);
+  g_clear_pointer (&d->relay, progress_relay_unref);
+  g_free (d->title);
+  g_strfreev (d->inputs);
+  g_free (d->time_range);
+  g_free (d->selection);
+  g_free (d->triage);
+  g_strfreev (d->notes);
+  g_free (d);
+}
+
+static void
+write_file_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  WriteFileData *d = task_data;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  stream = g_file_replace (d->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
+                           &error);
+  if (stream == NULL ||
+      !dh_report_write (d->set, &d->opts, d->format, G_OUTPUT_STREAM (stream), cancellable,
+                        &error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
+    {
+      if (stream && !g_output_stream_is_closed (G_OUTPUT_STREAM (stream)))
+        {
+          /* Closing with a cancelled cancellable leaves the old file in place. */
+          g_autoptr(GCancellable) abort = g_cancellable_new ();
+          g_cancellable_cancel (abort);
+          g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * dh_report_write_file_async:
+ * @set: the alerts
+ * @opts: (nullable): as for dh_report_write(); copied, so the caller may
+ *   free it (and the strings and arrays it points to) at once
+ * @format: the format
+ * @file: where to write; replaced only when the whole report is written
+ * @cancellable: (nullable): to stop writing
+ * @callback: called in the caller's thread-default main context when done
+ * @user_data: for @callback
+ *
+ * Writes in a worker thread. The progress function of @opts, if any, is
+ * called in the caller's thread-default main context, coalesced, never
+ * after @callback; its data must stay valid until @callback runs.
+ */
+void
+dh_report_write_file_async (DhAlertSet             *set,
+                            const DhReportOptions  *opts,
+                            DhReportFormat          format,
+                            GFile                  *file,
+                            GCancellable           *cancellable,
+                            GAsyncReadyCallback     callback,
+                            gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  WriteFileData *d;
+  guint n_alerts = dh_alert_set_get_n_alerts (set);
+
+  g_return_if_fail (set != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  d = g_new0 (WriteFileData, 1);
+  d->set = dh_alert_set_ref (set);
+  d->file = g_object_ref (file);
+  d->format = format;
+  if (opts)
+    {
+      d->opts = *opts;
+      d->opts.title = d->title = g_strdup (opts->title);
+      d->opts.inputs = (const char * const *) (d->inputs = g_strdupv ((char **) opts->inputs));
+      d->opts.time_range = d->time_range = g_strdup (opts->time_range);
+      if (opts->selection)
+        {
+          d->selection = g_new0 (guint, MAX (opts->n_selection, 1));
+          memcpy (d->selection, opts->selection, sizeof (guint) * opts->n_selection);
+          d->opts.selection = d->selection;
+        }
+      if (opts->triage)
+        {
+          d->triage = g_new0 (DhReportTriage, MAX (n_alerts, 1));
+          memcpy (d->triage, opts->triage, sizeof (DhReportTriage) * n_alerts);
+          d->notes = g_new0 (char *, n_alerts + 1);
+          for (guint i = 0; i < n_alerts; i++)
+            {
+              /* keep the array NULL-terminated for g_strfreev: an empty note
+               * stands in for a missing one */
+              d->notes[i] = g_strdup (opts->triage[i].note ? opts->triage[i].note : "");
+              d->triage[i].note = opts->triage[i].note ? d->notes[i] : NULL;
+            }
+          d->opts.triage = d->triage;
+        }
+      if (opts->progress)
+        {
+          d->relay = g_new0 (ProgressRelay, 1);
+          g_atomic_ref_count_init (&d->relay->ref_count);
+          g_mutex_init (&d->relay->lock);
+          d->relay->context = g_main_context_ref_thread_default ();
+          d->relay->func = opts->progress;
+          d->relay->data = opts->progress_data;
+          d->opts.progress = progress_relay_report;
+          d->opts.progress_data = d->relay;
+        }
+    }
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dh_report_write_file_async);
+  g_task_set_name (task, "[dnshunt] write report");
+  g_task_set_task_data (task, d, write_file_data_free);
+  g_task_run_in_thread (task, write_file_thread);
+}
+
+gboolean
+dh_report_write_file_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dh_report_write_file_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -56,6 +56,18 @@ static const struct
   { "list", DH_SETTING_LIST, "comma-separated entries (or use list-file=PATH)" },
 };
 
+/**
+ * dh_rule_kind_to_id:
+ *
+ * Returns: the rule's id (`nxdomain-burst`, …), without needing a rule book
+ */
+const char *
+dh_rule_kind_to_id (DhRuleKind kind)
+{
+  g_return_val_if_fail (kind < DH_N_RULES, "unknown");
+  return rule_ids[kind];
+}
+
 const char *
 dh_severity_to_string (DhSeverity severity)
 {

@@ -106,6 +106,7 @@ char             *dh_rule_book_get_value_string (DhRuleBook  *book,
                                                  const char  *rule_id,
                                                  const char  *key);
 char             *dh_rule_book_describe_keys  (DhRuleBook    *book);
+const char       *dh_rule_kind_to_id          (DhRuleKind     kind);
 const char       *dh_severity_to_string       (DhSeverity     severity);
 gboolean          dh_severity_from_string     (const char    *text,
                                                DhSeverity    *severity);

@@ -20,6 +20,16 @@ typedef enum {
   DH_SEVERITY_HIGH,
 } DhSeverity;
 
+/* The analyst's verdict on an alert (the window sets it; reports show it). */
+typedef enum {
+  DH_TRIAGE_NEW,
+  DH_TRIAGE_INVESTIGATING,
+  DH_TRIAGE_CONFIRMED,
+  DH_TRIAGE_FALSE_POSITIVE,
+  DH_TRIAGE_RESOLVED,
+  DH_N_TRIAGE_STATES,
+} DhTriageState;
+
 /* Seeded atoms: the store's atom tables start with these values in this order,
  * so rules can compare against constants. Anything else a log carries is
  * appended after them and keeps its raw text. */

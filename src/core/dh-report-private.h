@@ -1,0 +1,81 @@
+/* dh-report-private.h: what the report writers share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "dh-report.h"
+#include "dh-rule-book.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char   *name;
+  gint64  n_events;    /* -1 when the caller described the input itself */
+  gint64  n_rejected;
+} DhReportInput;
+
+/* One report being written: the options resolved, the alerts chosen. */
+typedef struct
+{
+  DhAlertSet            *set;
+  DhEventStore          *store;
+  DhRuleBook            *book;
+  const DhReportOptions *opts;          /* never NULL */
+  GPtrArray             *alerts;        /* const DhAlert *, in report order */
+  GArray                *indices;       /* guint: each one's index in the set */
+  char                  *title;
+  gint64                 written;
+  gboolean               has_span;
+  gint64                 first_event;
+  gint64                 last_event;
+  GArray                *inputs;        /* DhReportInput */
+  guint                  max_evidence;
+  guint                  by_severity[DH_SEVERITY_HIGH + 1];
+  GOutputStream         *out;
+  GCancellable          *cancellable;
+} DhReportContext;
+
+#define DH_REPORT_MAX_INPUTS_SHOWN 50
+
+gboolean              dh_report_context_init        (DhReportContext       *ctx,
+                                                     DhAlertSet            *set,
+                                                     const DhReportOptions *opts,
+                                                     GOutputStream         *out,
+                                                     GCancellable          *cancellable,
+                                                     GError               **error);
+void                  dh_report_context_clear       (DhReportContext       *ctx);
+const DhReportTriage *dh_report_context_get_triage  (DhReportContext       *ctx,
+                                                     guint                  i);
+const char           *dh_report_context_string      (DhReportContext       *ctx,
+                                                     guint32                id);
+gboolean              dh_report_context_flush       (DhReportContext       *ctx,
+                                                     GString               *buf,
+                                                     GError               **error);
+void                  dh_report_context_progress    (DhReportContext       *ctx,
+                                                     double                 fraction);
+GPtrArray            *dh_report_context_host_alerts (DhReportContext       *ctx,
+                                                     const DhAlert         *alert);
+char                 *dh_report_context_answers     (DhReportContext       *ctx,
+                                                     const DhEvent         *event);
+void                  dh_report_context_chart_range (DhReportContext       *ctx,
+                                                     gint64                *start,
+                                                     gint64                *end);
+
+const char           *dh_report_srcid_label         (const DhAlert         *alert);
+char                 *dh_report_format_duration     (gint64                 us);
+char                 *dh_report_severity_counts     (const guint           *by_severity);
+
+gboolean              dh_report_write_json          (DhReportContext       *ctx,
+                                                     GError               **error);
+gboolean              dh_report_write_csv           (DhReportContext       *ctx,
+                                                     GError               **error);
+gboolean              dh_report_write_markdown      (DhReportContext       *ctx,
+                                                     GError               **error);
+gboolean              dh_report_write_html          (DhReportContext       *ctx,
+                                                     GError               **error);
+gboolean              dh_report_write_pdf           (DhReportContext       *ctx,
+                                                     GError               **error);
+
+G_END_DECLS

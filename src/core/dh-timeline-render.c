@@ -1,0 +1,523 @@
+/* dh-timeline-render.c: a host's queries over time, drawn with cairo
+ *
+ * One drawing function for every place the chart appears: the window's
+ * timeline widget calls it from its snapshot (through
+ * gtk_snapshot_append_cairo), the HTML report through a cairo SVG surface and
+ * the PDF report on its page. Bars are queries per time bucket stacked by
+ * response code; alert episodes are bands behind them. Colours are Paul
+ * Tol's colour-blind-safe set, dark enough for white paper. No string from a
+ * log is drawn: only times, counts and rule ids.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include <glib/gi18n.h>
+#include <pango/pangocairo.h>
+
+#include "dh-rule-book.h"
+#include "dh-time.h"
+#include "dh-timeline-render.h"
+
+typedef struct
+{
+  double r, g, b;
+} Rgb;
+
+static const Rgb stack_colors[DH_TIMELINE_N_STACKS] = {
+  { 0x44 / 255., 0x77 / 255., 0xaa / 255. },   /* NOERROR: blue */
+  { 0xee / 255., 0x77 / 255., 0x33 / 255. },   /* NXDOMAIN: orange */
+  { 0xaa / 255., 0x33 / 255., 0x77 / 255. },   /* other: purple */
+};
+static const Rgb band_color = { 0xcc / 255., 0x33 / 255., 0x11 / 255. };
+static const Rgb text_color = { 0.2, 0.2, 0.2 };
+static const Rgb grid_color = { 0.85, 0.85, 0.85 };
+
+/* Bucket widths and label intervals, in seconds. */
+static const gint64 nice_steps[] = {
+  1, 2, 5, 10, 15, 30, 60, 2 * 60, 5 * 60, 10 * 60, 15 * 60, 30 * 60, 3600, 2 * 3600,
+  3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400,
+};
+
+static gint64
+floor_div (gint64 a,
+           gint64 b)
+{
+  gint64 q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+static gint64
+choose_step (gint64 span,
+             guint  max_steps)
+{
+  max_steps = MAX (max_steps, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (nice_steps); i++)
+    {
+      gint64 step = nice_steps[i] * DH_USEC_PER_SEC;
+      if (span / step + 2 <= max_steps)
+        return step;
+    }
+  /* very long ranges: whole days */
+  return (span / (max_steps - 1) / (86400 * DH_USEC_PER_SEC) + 1) * 86400 * DH_USEC_PER_SEC;
+}
+
+/**
+ * dh_timeline_buckets_for_width:
+ * @width: the chart's width in user units
+ *
+ * Returns: how many buckets suit a chart this wide (bars about 5 units)
+ */
+guint
+dh_timeline_buckets_for_width (double width)
+{
+  return (guint) CLAMP (width / 5, 10, 2000);
+}
+
+/**
+ * dh_timeline_bins_new:
+ * @store: the events
+ * @host: string id of the host, or %DH_TIMELINE_ALL_HOSTS
+ * @start: first time shown, µs
+ * @end: last time shown, µs; an empty range is widened to one minute
+ * @max_buckets: at most this many buckets (see dh_timeline_buckets_for_width())
+ *
+ * Counts the host's queries per bucket of a round width. One pass over the
+ * store, so a widget can keep the result and redraw from it.
+ *
+ * Returns: (transfer full): the counts
+ */
+DhTimelineBins *
+dh_timeline_bins_new (DhEventStore *store,
+                      guint32       host,
+                      gint64        start,
+                      gint64        end,
+                      guint         max_buckets)
+{
+  DhTimelineBins *bins = g_new0 (DhTimelineBins, 1);
+  const DhEvent *events = dh_event_store_get_events (store);
+  guint n_events = dh_event_store_get_n_events (store);
+
+  if (end <= start)
+    {
+      start -= 30 * DH_USEC_PER_SEC;
+      end += 30 * DH_USEC_PER_SEC;
+    }
+  bins->start = start;
+  bins->end = end;
+  bins->bucket = choose_step (end - start, max_buckets);
+  bins->first = floor_div (start, bins->bucket) * bins->bucket;
+  bins->n_buckets = (guint) ((end - bins->first) / bins->bucket) + 1;
+  bins->counts = g_new0 (guint, (gsize) bins->n_buckets * DH_TIMELINE_N_STACKS);
+
+  for (guint i = 0; i < n_events; i++)
+    {
+      const DhEvent *ev = &events[i];
+      DhTimelineStack stack;
+      guint b;
+
+      if ((host != DH_TIMELINE_ALL_HOSTS && ev->host != host) || ev->time < start ||
+          ev->time > end)
+        continue;
+      b = (guint) ((ev->time - bins->first) / bins->bucket);
+      stack = ev->rcode == DH_RCODE_NOERROR ? DH_TIMELINE_NOERROR :
+              ev->rcode == DH_RCODE_NXDOMAIN ? DH_TIMELINE_NXDOMAIN : DH_TIMELINE_OTHER;
+      bins->counts[b * DH_TIMELINE_N_STACKS + stack]++;
+      bins->total++;
+    }
+  for (guint b = 0; b < bins->n_buckets; b++)
+    bins->max_total = MAX (bins->max_total, dh_timeline_bins_get_total (bins, b));
+  return bins;
+}
+
+void
+dh_timeline_bins_free (DhTimelineBins *bins)
+{
+  if (bins == NULL)
+    return;
+  g_free (bins->counts);
+  g_free (bins);
+}
+
+guint
+dh_timeline_bins_get (const DhTimelineBins *bins,
+                      guint                 bucket,
+                      DhTimelineStack       stack)
+{
+  g_return_val_if_fail (bucket < bins->n_buckets && stack < DH_TIMELINE_N_STACKS, 0);
+  return bins->counts[bucket * DH_TIMELINE_N_STACKS + stack];
+}
+
+guint
+dh_timeline_bins_get_total (const DhTimelineBins *bins,
+                            guint                 bucket)
+{
+  guint total = 0;
+
+  for (guint s = 0; s < DH_TIMELINE_N_STACKS; s++)
+    total += dh_timeline_bins_get (bins, bucket, s);
+  return total;
+}
+
+static void
+set_rgb (cairo_t   *cr,
+         const Rgb *c,
+         double     alpha)
+{
+  cairo_set_source_rgba (cr, c->r, c->g, c->b, alpha);
+}
+
+static char *
+format_step (gint64 step)
+{
+  gint64 s = step / DH_USEC_PER_SEC;
+
+  if (s % 86400 == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", s / 86400),
+                            (int) (s / 86400));
+  if (s % 3600 == 0)
+    return g_strdup_printf (_("%d h"), (int) (s / 3600));
+  if (s % 60 == 0)
+    return g_strdup_printf (_("%d min"), (int) (s / 60));
+  return g_strdup_printf (_("%d s"), (int) s);
+}
+
+static char *
+format_tick (gint64   t,
+             gint64   interval,
+             gboolean show_date)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (floor_div (t, DH_USEC_PER_SEC));
+
+  if (dt == NULL)
+    return g_strdup ("");
+  if (interval % (86400 * DH_USEC_PER_SEC) == 0 ||
+      (show_date && g_date_time_get_hour (dt) == 0 && g_date_time_get_minute (dt) == 0 &&
+       g_date_time_get_second (dt) == 0))
+    return g_date_time_format (dt, "%b %d");
+  if (interval < 60 * DH_USEC_PER_SEC)
+    return g_date_time_format (dt, "%H:%M:%S");
+  return g_date_time_format (dt, "%H:%M");
+}
+
+static void
+text_size (PangoLayout *layout,
+           const char  *text,
+           int         *w,
+           int         *h)
+{
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, w, h);
+}
+
+static void
+show_text (cairo_t     *cr,
+           PangoLayout *layout,
+           const char  *text,
+           double       x,
+           double       y)
+{
+  pango_layout_set_text (layout, text, -1);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static double
+nice_ceiling_step (double value)
+{
+  double mag = pow (10, floor (log10 (value)));
+  double norm = value / mag;
+
+  return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+}
+
+/* Draws the legend along the top; returns its height. */
+static double
+draw_legend (cairo_t              *cr,
+             PangoLayout          *layout,
+             double                width,
+             const DhTimelineBins *bins,
+             double                font)
+{
+  const char *labels[] = { "NOERROR", "NXDOMAIN", _("other"), _("alert") };
+  g_autofree char *step = format_step (bins->bucket);
+  g_autofree char *caption = g_strdup_printf (_("Queries per %s (UTC)"), step);
+  double sw = font * 0.9, gap = font * 0.4, pad = font;
+  double legend_w = 0, x;
+  int w, h, ch;
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      text_size (layout, labels[i], &w, &h);
+      legend_w += sw + gap + w + (i ? pad : 0);
+    }
+  text_size (layout, caption, &w, &ch);
+
+  set_rgb (cr, &text_color, 1);
+  if (w + pad + legend_w + font * 0.5 <= width)
+    show_text (cr, layout, caption, font * 0.3, 0);
+
+  x = MAX (0, width - legend_w - font * 0.5);
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    {
+      double y = (ch - sw) / 2;
+      if (i < DH_TIMELINE_N_STACKS)
+        {
+          set_rgb (cr, &stack_colors[i], 1);
+          cairo_rectangle (cr, x, y, sw, sw);
+          cairo_fill (cr);
+        }
+      else
+        {
+          set_rgb (cr, &band_color, 0.16);
+          cairo_rectangle (cr, x, y, sw, sw);
+          cairo_fill (cr);
+          set_rgb (cr, &band_color, 1);
+          cairo_rectangle (cr, x, y, sw, sw * 0.3);
+          cairo_fill (cr);
+        }
+      x += sw + gap;
+      set_rgb (cr, &text_color, 1);
+      show_text (cr, layout, labels[i], x, 0);
+      text_size (layout, labels[i], &w, &h);
+      x += w + pad;
+    }
+  return ch + font * 0.6;
+}
+
+typedef struct
+{
+  double x0, x1;
+} Span;
+
+/**
+ * dh_timeline_render_bins:
+ * @cr: where to draw, with (0, 0) the chart's top left corner
+ * @width: the chart's width in user units
+ * @height: the chart's height
+ * @bins: the counts, from dh_timeline_bins_new()
+ * @alerts: (array length=n_alerts) (nullable): episodes to show as bands
+ * @n_alerts: how many
+ *
+ * Draws the chart on a white background. Text is set with Pango at a size
+ * that follows @height (8 to 11 units), so a caller drawing in pixels or in
+ * points gets a readable chart either way.
+ */
+void
+dh_timeline_render_bins (cairo_t               *cr,
+                         double                 width,
+                         double                 height,
+                         const DhTimelineBins  *bins,
+                         const DhAlert * const *alerts,
+                         guint                  n_alerts)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoFontDescription *desc;
+  double font = CLAMP (round (height / 16), 8, 11);
+  double legend_h, px, py, pw, ph, top, ystep, xscale;
+  gint64 span = bins->end - bins->start, interval = 0;
+  gboolean multi_day;
+  Span rows[2][64];
+  guint n_rows[2] = { 0, 0 };
+  int w, h, label_w = 0;
+  char buf[32];
+
+  cairo_save (cr);
+  cairo_rectangle (cr, 0, 0, width, height);
+  cairo_clip (cr);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+
+  layout = pango_cairo_create_layout (cr);
+  desc = pango_font_description_from_string ("Sans");
+  pango_font_description_set_absolute_size (desc, font * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+
+  legend_h = draw_legend (cr, layout, width, bins, font);
+
+  /* y axis: a round top with three to five grid lines */
+  ystep = bins->max_total > 0 ? nice_ceiling_step (bins->max_total / 4.0) : 1;
+  ystep = MAX (ystep, 1);
+  top = MAX (ceil (bins->max_total / ystep) * ystep, ystep);
+  for (double v = 0; v <= top + 0.5; v += ystep)
+    {
+      g_snprintf (buf, sizeof buf, "%.0f", v);
+      text_size (layout, buf, &w, &h);
+      label_w = MAX (label_w, w);
+    }
+  text_size (layout, "00:00", &w, &h);
+  px = label_w + font * 0.6;
+  py = legend_h;
+  pw = MAX (width - px - font * 0.5, 10);
+  ph = MAX (height - py - h - font * 0.5, 10);
+  xscale = pw / (double) span;
+#define XOF(t) (px + ((t) - bins->start) * xscale)
+
+  cairo_set_line_width (cr, 1);
+  for (double v = 0; v <= top + 0.5; v += ystep)
+    {
+      double y = round (py + ph - v / top * ph) + 0.5;
+      set_rgb (cr, &grid_color, 1);
+      cairo_move_to (cr, px, y);
+      cairo_line_to (cr, px + pw, y);
+      cairo_stroke (cr);
+      g_snprintf (buf, sizeof buf, "%.0f", v);
+      text_size (layout, buf, &w, &h);
+      set_rgb (cr, &text_color, 1);
+      show_text (cr, layout, buf, px - font * 0.4 - w, y - h / 2.0);
+    }
+
+  cairo_save (cr);
+  cairo_rectangle (cr, px, py, pw, ph);
+  cairo_clip (cr);
+
+  /* alert episodes behind the bars, at least 3 units wide */
+  for (guint i = 0; alerts && i < n_alerts; i++)
+    {
+      double x0 = XOF (alerts[i]->first_seen), x1 = XOF (alerts[i]->last_seen);
+      if (x1 - x0 < 3)
+        {
+          double mid = (x0 + x1) / 2;
+          x0 = mid - 1.5;
+          x1 = mid + 1.5;
+        }
+      set_rgb (cr, &band_color, 0.14);
+      cairo_rectangle (cr, x0, py, x1 - x0, ph);
+      cairo_fill (cr);
+      set_rgb (cr, &band_color, 1);
+      cairo_rectangle (cr, x0, py, x1 - x0, 3);
+      cairo_fill (cr);
+    }
+
+  /* one path per stack: smaller SVG and PDF output than a fill per bar */
+  for (guint st = 0; st < DH_TIMELINE_N_STACKS; st++)
+    {
+      for (guint b = 0; b < bins->n_buckets; b++)
+        {
+          gint64 t = bins->first + (gint64) b * bins->bucket;
+          double x0 = XOF (t), x1 = XOF (t + bins->bucket);
+          double below = 0, bh;
+          guint n = dh_timeline_bins_get (bins, b, st);
+
+          if (n == 0)
+            continue;
+          for (guint k = 0; k < st; k++)
+            below += dh_timeline_bins_get (bins, b, k);
+          if (x1 - x0 > 3)
+            x1 -= MIN (1, (x1 - x0) * 0.15);  /* a hairline between bars */
+          bh = n / top * ph;
+          cairo_rectangle (cr, x0, py + ph - below / top * ph - bh, x1 - x0, bh);
+        }
+      set_rgb (cr, &stack_colors[st], 1);
+      cairo_fill (cr);
+    }
+
+  /* rule ids over their bands, on two rows, skipped where they would collide */
+  desc = pango_font_description_from_string ("Sans");
+  pango_font_description_set_absolute_size (desc, (font - 1) * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  for (guint i = 0; alerts && i < n_alerts; i++)
+    {
+      const char *id = dh_rule_kind_to_id (alerts[i]->rule);
+      double x0 = XOF (alerts[i]->first_seen), x;
+      text_size (layout, id, &w, &h);
+      x = CLAMP (x0 + 3, px + 2, px + pw - w - 2);
+      for (guint r = 0; r < 2; r++)
+        {
+          gboolean free_here = n_rows[r] < G_N_ELEMENTS (rows[r]);
+          for (guint k = 0; free_here && k < n_rows[r]; k++)
+            if (x < rows[r][k].x1 + 4 && x + w > rows[r][k].x0 - 4)
+              free_here = FALSE;
+          if (!free_here)
+            continue;
+          rows[r][n_rows[r]++] = (Span) { x, x + w };
+          cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
+          cairo_rectangle (cr, x - 1, py + 4 + r * (h + 1), w + 2, h);
+          cairo_fill (cr);
+          set_rgb (cr, &band_color, 1);
+          show_text (cr, layout, id, x, py + 4 + r * (h + 1));
+          break;
+        }
+    }
+  cairo_restore (cr);
+
+  if (bins->total == 0)
+    {
+      const char *empty = _("No queries in this range");
+      text_size (layout, empty, &w, &h);
+      set_rgb (cr, &text_color, 1);
+      show_text (cr, layout, empty, px + (pw - w) / 2, py + (ph - h) / 2);
+    }
+
+  /* baseline and time labels, at round UTC times far enough apart */
+  set_rgb (cr, &text_color, 1);
+  cairo_move_to (cr, px, round (py + ph) + 0.5);
+  cairo_line_to (cr, px + pw, round (py + ph) + 0.5);
+  cairo_stroke (cr);
+
+  desc = pango_font_description_from_string ("Sans");
+  pango_font_description_set_absolute_size (desc, font * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  multi_day = floor_div (bins->start, 86400 * DH_USEC_PER_SEC) !=
+              floor_div (bins->end, 86400 * DH_USEC_PER_SEC);
+  text_size (layout, span < 120 * DH_USEC_PER_SEC ? "00:00:00" : "Mar 00", &w, &h);
+  for (guint i = 0; i < G_N_ELEMENTS (nice_steps); i++)
+    {
+      interval = nice_steps[i] * DH_USEC_PER_SEC;
+      if (interval * xscale >= w + font * 2)
+        break;
+    }
+  for (gint64 t = (floor_div (bins->start, interval) + 1) * interval; t <= bins->end;
+       t += interval)
+    {
+      g_autofree char *label = format_tick (t, interval, multi_day);
+      double x = XOF (t);
+      int lw, lh;
+      text_size (layout, label, &lw, &lh);
+      if (x - lw / 2.0 < px - label_w || x + lw / 2.0 > width)
+        continue;
+      cairo_move_to (cr, round (x) + 0.5, round (py + ph));
+      cairo_line_to (cr, round (x) + 0.5, round (py + ph) + 3);
+      cairo_stroke (cr);
+      show_text (cr, layout, label, x - lw / 2.0, py + ph + 3);
+    }
+#undef XOF
+  cairo_restore (cr);
+}
+
+/**
+ * dh_timeline_render:
+ * @cr: where to draw, with (0, 0) the chart's top left corner
+ * @width: the chart's width in user units
+ * @height: the chart's height
+ * @store: the events
+ * @host: string id of the host (an alert's `host`), or %DH_TIMELINE_ALL_HOSTS
+ * @start: first time shown, µs
+ * @end: last time shown, µs
+ * @alerts: (array length=n_alerts) (nullable): episodes to show as bands
+ * @n_alerts: how many
+ *
+ * Counts and draws in one call; see dh_timeline_bins_new() and
+ * dh_timeline_render_bins() to count once and draw often.
+ */
+void
+dh_timeline_render (cairo_t               *cr,
+                    double                 width,
+                    double                 height,
+                    DhEventStore          *store,
+                    guint32                host,
+                    gint64                 start,
+                    gint64                 end,
+                    const DhAlert * const *alerts,
+                    guint                  n_alerts)
+{
+  g_autoptr(DhTimelineBins) bins =
+    dh_timeline_bins_new (store, host, start, end, dh_timeline_buckets_for_width (width));
+
+  dh_timeline_render_bins (cr, width, height, bins, alerts, n_alerts);
+}
