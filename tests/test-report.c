@@ -76,7 +76,7 @@ test_formats (void)
       g_assert_cmpint (t, ==, i);
       g_assert_cmpstr (dh_triage_state_get_label (i), !=, "");
     }
-  g_assert_cmpstr (dh_triage_state_to_string (DH_TRIAGE_FALSE_POSITIVE), ==, "false-positive");
+  g_assert_cmpstr (dh_triage_state_to_string (DH_TRIAGE_BENIGN), ==, "benign");
   g_assert_false (dh_triage_state_from_string ("closed", &t));
 }
 
@@ -102,9 +102,9 @@ test_selection_and_triage (void)
   g_autoptr(DhAlertSet) set = make_set ();
   const guint selection[] = { 2, 0 };
   const DhReportTriage triage[] = {
-    { DH_TRIAGE_CONFIRMED, "Pivoted from <script>alert(1)</script>\n=1+1" },
+    { DH_TRIAGE_ESCALATED, "Pivoted from <script>alert(1)</script>\n=1+1" },
     { DH_TRIAGE_NEW, NULL },
-    { DH_TRIAGE_FALSE_POSITIVE, "backup job | known" },
+    { DH_TRIAGE_BENIGN, "backup job | known" },
   };
   DhReportOptions opts = {
     .title = "Case <42>",
@@ -134,7 +134,7 @@ test_selection_and_triage (void)
   g_assert_cmpstr (json_object_get_string_member (first, "host"), ==, "10.0.0.3");
   g_assert_cmpstr (json_object_get_string_member (second, "host"), ==, "10.0.0.1");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "triage"),
-                                                  "state"), ==, "false-positive");
+                                                  "state"), ==, "benign");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (second,
                                                                                  "triage"),
                                                   "note"), ==, triage[0].note);
@@ -142,13 +142,13 @@ test_selection_and_triage (void)
   /* CSV: two more columns, the note on one line and inert */
   g_assert_true (g_str_has_prefix (csv, "severity,rule,"));
   g_assert_nonnull (strstr (csv, ",triage_state,triage_note\r\n"));
-  g_assert_nonnull (strstr (csv, ",false-positive,backup job | known\r\n"));
-  g_assert_nonnull (strstr (csv, ",confirmed,Pivoted from <script>alert(1)</script>\\x0a=1+1\r\n"));
+  g_assert_nonnull (strstr (csv, ",benign,backup job | known\r\n"));
+  g_assert_nonnull (strstr (csv, ",escalated,Pivoted from <script>alert(1)</script>\\x0a=1+1\r\n"));
 
   /* Markdown: a triage column, the title escaped */
   g_assert_true (g_str_has_prefix (md, "# Case &lt;42&gt;\n"));
   g_assert_nonnull (strstr (md, "| Triage |"));
-  g_assert_nonnull (strstr (md, "**False positive**: `backup job \\| known`"));
+  g_assert_nonnull (strstr (md, "**Benign**: `backup job \\| known`"));
   g_assert_nonnull (strstr (md, "Written 2026-03-05T08:10:00Z"));
   g_assert_null (strstr (md, "10.0.0.2"));
 
@@ -156,10 +156,10 @@ test_selection_and_triage (void)
   g_assert_nonnull (strstr (html, "<title>Case &lt;42&gt;</title>"));
   g_assert_nonnull (strstr (html, "Pivoted from &lt;script&gt;alert(1)&lt;/script&gt;\n=1+1"));
   g_assert_null (strstr (html, "<script"));
-  g_assert_nonnull (strstr (html, "False positive"));
+  g_assert_nonnull (strstr (html, "Benign"));
   g_assert_null (strstr (html, "10.0.0.2"));
 
-  g_assert_nonnull (strstr (text, "Triage: Confirmed \u2014 Pivoted from"));
+  g_assert_nonnull (strstr (text, "Triage: Escalated \u2014 Pivoted from"));
   g_assert_nonnull (strstr (text, "Alerts: 2 "));
 }
 
@@ -173,7 +173,7 @@ test_invalid_utf8_options (void)
   const DhReportTriage triage[3] = {
     { DH_TRIAGE_INVESTIGATING, "bad \xff\xfe <b>note</b> \x01" },
     { DH_TRIAGE_NEW, "" },
-    { DH_TRIAGE_RESOLVED, "\t=tab" },
+    { DH_TRIAGE_ESCALATED, "\t=tab" },
   };
   const char *inputs[] = { "log group /aws/\xff<route53>", NULL };
   DhReportOptions opts = {
@@ -298,7 +298,7 @@ test_async (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *data = NULL;
   AsyncState st = { g_main_loop_new (NULL, FALSE), g_thread_self (), 0, 0, TRUE, FALSE };
-  const DhReportTriage triage[3] = { { DH_TRIAGE_RESOLVED, "done" } };
+  const DhReportTriage triage[3] = { { DH_TRIAGE_ESCALATED, "done" } };
   DhReportOptions *opts = g_new0 (DhReportOptions, 1);
   char *title = g_strdup ("Freed before the worker runs");
 

@@ -470,16 +470,15 @@ static const struct
 } triage_states[DH_N_TRIAGE_STATES] = {
   [DH_TRIAGE_NEW] = { "new", N_("New") },
   [DH_TRIAGE_INVESTIGATING] = { "investigating", N_("Investigating") },
-  [DH_TRIAGE_CONFIRMED] = { "confirmed", N_("Confirmed") },
-  [DH_TRIAGE_FALSE_POSITIVE] = { "false-positive", N_("False positive") },
-  [DH_TRIAGE_RESOLVED] = { "resolved", N_("Resolved") },
+  [DH_TRIAGE_BENIGN] = { "benign", N_("Benign") },
+  [DH_TRIAGE_ESCALATED] = { "escalated", N_("Escalated") },
 };
 
 /**
  * dh_triage_state_to_string:
  *
  * Returns: the state's stable id, as JSON reports carry it (`new`,
- *   `investigating`, `confirmed`, `false-positive`, `resolved`)
+ *   `investigating`, `benign`, `escalated`)
  */
 const char *
 dh_triage_state_to_string (DhTriageState state)
