@@ -317,7 +317,9 @@ dh_cloudwatch_client_new (DhAwsCredentials  *credentials,
     self->host = strchr (host, ':') ? g_strdup_printf ("[%s]:%d", host, port)
                                     : g_strdup_printf ("%s:%d", host, port);
   self->path = g_strdup (*g_uri_get_path (uri) ? g_uri_get_path (uri) : "/");
-  self->uri = g_steal_pointer (&uri);
+  /* an empty path would go out as an empty request target */
+  self->uri = g_uri_build (G_URI_FLAGS_ENCODED_PATH, scheme, NULL, host, port, self->path,
+                           NULL, NULL);
 
   /* FilterLogEvents is fetched in concurrent time slices: let them have a
    * connection each instead of libsoup's default two per host. */
