@@ -300,6 +300,9 @@ def make_handler(state):
                                "Header x-amz-security-token must be signed.")
             if len(h.get_all("Host") or []) != 1:
                 raise AwsError("InvalidSignatureException", "Exactly one Host header, please.")
+            if token is not None and token in (args.expired_token or []):
+                raise AwsError("ExpiredTokenException",
+                               "The security token included in the request is expired")
             if args.session_token and token != args.session_token:
                 raise AwsError("UnrecognizedClientException",
                                "The security token included in the request is invalid.")
@@ -333,7 +336,9 @@ def make_handler(state):
         def api(self, body):
             target = self.headers.get("X-Amz-Target", "")
             op = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else target
-            record = {"op": op, "t": time.time(), "status": 200}
+            record = {"op": op, "t": time.time(), "status": 200,
+                      "date": self.headers.get("X-Amz-Date"),
+                      "signature": (self.headers.get("Authorization") or "")[-64:]}
             try:
                 record["token_sent"] = "X-Amz-Security-Token" in self.headers
                 self.verify_signature(body)
@@ -346,6 +351,10 @@ def make_handler(state):
                 record.update({k: params.get(k) for k in ("startTime", "endTime", "limit")})
                 record["nextToken"] = params.get("nextToken")
                 with state.lock:
+                    delay = state.delay
+                if delay:
+                    time.sleep(delay)
+                with state.lock:
                     if state.fail and state.fail[2] > 0:
                         state.fail[2] -= 1
                         type_, status, _, message = state.fail
@@ -353,9 +362,6 @@ def make_handler(state):
                     if op == "FilterLogEvents" and state.throttle > 0:
                         state.throttle -= 1
                         raise AwsError("ThrottlingException", "Rate exceeded")
-                    delay = state.delay
-                if delay:
-                    time.sleep(delay)
                 if op == "FilterLogEvents":
                     result = self.filter_log_events(params)
                     record["events"] = len(result["events"])
@@ -481,6 +487,8 @@ def main():
     ap.add_argument("--secret-key", default="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     ap.add_argument("--session-token", default=None,
                     help="require this X-Amz-Security-Token (and refuse requests without)")
+    ap.add_argument("--expired-token", action="append",
+                    help="answer requests with this session token ExpiredTokenException")
     ap.add_argument("--page-size", type=int, default=1000)
     ap.add_argument("--groups-page-size", type=int, default=50)
     ap.add_argument("--empty-every", type=int, default=0,

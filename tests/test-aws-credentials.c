@@ -416,7 +416,7 @@ test_process (void)
   g_assert_no_error (error);
   g_assert_true (a == b);
   g_assert_cmpuint (count_runs (), ==, 1);
-  dh_aws_credentials_invalidate (c);
+  dh_aws_credentials_invalidate (c, a);
   g_clear_pointer (&b, dh_aws_keys_unref);
   b = get_keys (c, NULL, &error);
   g_assert_no_error (error);

@@ -339,7 +339,7 @@ struct _DhAwsCredentials
   DhAwsKeys  *fixed;          /* dh_aws_credentials_new_for_keys() */
   char       *fixed_region;
   DhAwsKeys  *cached;
-  gboolean    cached_from_process;
+  gboolean    from_process;  /* the keys come from credential_process */
   guint       process_timeout;
   GPtrArray  *waiters;        /* GTask *, waiting for a running credential_process */
 };
@@ -654,21 +654,26 @@ gboolean
 dh_aws_credentials_can_refresh (DhAwsCredentials *self)
 {
   g_return_val_if_fail (DH_IS_AWS_CREDENTIALS (self), FALSE);
-  return self->cached_from_process;
+  return self->from_process;
 }
 
 /**
  * dh_aws_credentials_invalidate:
+ * @stale: (nullable): the keys the service refused, or %NULL for any
  *
  * Forgets cached keys (after the service said they expired), so the next
- * dh_aws_credentials_get_keys_async() runs credential_process again.
+ * dh_aws_credentials_get_keys_async() runs credential_process again. Keys
+ * already replaced since @stale was handed out are kept: concurrent requests
+ * that all failed with the old keys cause one refresh, not one each.
  */
 void
-dh_aws_credentials_invalidate (DhAwsCredentials *self)
+dh_aws_credentials_invalidate (DhAwsCredentials *self,
+                               DhAwsKeys        *stale)
 {
   g_return_if_fail (DH_IS_AWS_CREDENTIALS (self));
+  if (stale != NULL && stale != self->cached)
+    return;
   g_clear_pointer (&self->cached, dh_aws_keys_unref);
-  self->cached_from_process = FALSE;
 }
 
 static GError *
@@ -744,7 +749,8 @@ resolve_static (DhAwsCredentials  *self,
                 expiration = g_date_time_to_unix (dt) * G_USEC_PER_SEC;
             }
           return dh_aws_keys_new (akid, secret, token, expiration,
-                                  _("environment variables (AWS_ACCESS_KEY_ID)"));
+                                  _("the environment variables AWS_ACCESS_KEY_ID and "
+                                    "AWS_SECRET_ACCESS_KEY"));
         }
     }
 
@@ -1011,7 +1017,6 @@ process_done (GObject      *source,
   g_debug ("credentials from %s", dh_aws_keys_get_source (keys));
   g_clear_pointer (&self->cached, dh_aws_keys_unref);
   self->cached = dh_aws_keys_ref (keys);
-  self->cached_from_process = TRUE;
   finish_waiters (self, keys, NULL);
 }
 
@@ -1136,7 +1141,7 @@ dh_aws_credentials_get_keys_async (DhAwsCredentials    *self,
         }
       g_clear_pointer (&self->cached, dh_aws_keys_unref);
       self->cached = dh_aws_keys_ref (keys);
-      self->cached_from_process = FALSE;
+      self->from_process = FALSE;
       g_task_return_pointer (task, g_steal_pointer (&keys), (GDestroyNotify) dh_aws_keys_unref);
       return;
     }
@@ -1146,6 +1151,7 @@ dh_aws_credentials_get_keys_async (DhAwsCredentials    *self,
       return;
     }
 
+  self->from_process = TRUE;
   g_ptr_array_add (self->waiters, g_steal_pointer (&task));
   if (self->waiters->len == 1)
     run_process (self, process, file, cancellable);

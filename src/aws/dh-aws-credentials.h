@@ -61,7 +61,8 @@ void              dh_aws_credentials_set_process_timeout  (DhAwsCredentials  *se
                                                            guint              msec);
 guint             dh_aws_credentials_get_process_timeout  (DhAwsCredentials  *self);
 gboolean          dh_aws_credentials_can_refresh          (DhAwsCredentials  *self);
-void              dh_aws_credentials_invalidate           (DhAwsCredentials  *self);
+void              dh_aws_credentials_invalidate           (DhAwsCredentials  *self,
+                                                           DhAwsKeys         *stale);
 void              dh_aws_credentials_get_keys_async       (DhAwsCredentials  *self,
                                                            GCancellable      *cancellable,
                                                            GAsyncReadyCallback callback,

@@ -801,7 +801,7 @@ call_got_response (GObject      *source,
     {
       /* credential_process may have newer keys: ask once more */
       call->refreshed = TRUE;
-      dh_aws_credentials_invalidate (self->credentials);
+      dh_aws_credentials_invalidate (self->credentials, call->keys);
       call_get_keys (task);
       return;
     }
