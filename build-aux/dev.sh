@@ -12,10 +12,12 @@ build="${DNSHUNT_BUILD_DIR:-$top/_build}"
 # Every Debian package the build or the tests need, and nothing by hand.
 build_packages=(
   meson ninja-build build-essential pkg-config gettext
-  libglib2.0-dev libglib2.0-bin libjson-glib-dev
+  libglib2.0-dev libglib2.0-bin libjson-glib-dev libsoup-3.0-dev glib-networking
 )
+# python3-botocore checks every signature in the loopback CloudWatch Logs test
+# server; python3-boto3 checks that server against the real AWS SDK.
 test_packages=(
-  python3 gzip jq
+  python3 gzip jq python3-botocore python3-boto3
 )
 
 missing_packages() {

@@ -540,6 +540,10 @@ dh_scan_main (int    argc,
     { NULL }
   };
 
+  /* Standard output is the report: debug messages (G_MESSAGES_DEBUG) must
+   * not land in it. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   book = dh_rule_book_new (&error);
   if (book == NULL)
     {
