@@ -438,6 +438,13 @@ def make_handler(state):
             empty = final or (args.empty_every > 0 and
                               pages % (args.empty_every + 1) == args.empty_every)
             chunk = [] if empty else selected[pos:pos + size]
+            # at most 1 MB of events a page, as AWS counts it (message + 26 bytes)
+            total = 0
+            for i, e in enumerate(chunk):
+                total += len(e[4].encode("utf-8")) + 26
+                if total > args.max_bytes and i > 0:
+                    chunk = chunk[:i]
+                    break
             pos += len(chunk)
             events = [{"logStreamName": e[3], "timestamp": e[0], "message": e[4],
                        "ingestionTime": e[0] + 1000, "eventId": e[2]} for e in chunk]
@@ -490,6 +497,8 @@ def main():
     ap.add_argument("--expired-token", action="append",
                     help="answer requests with this session token ExpiredTokenException")
     ap.add_argument("--page-size", type=int, default=1000)
+    ap.add_argument("--max-bytes", type=int, default=1048576,
+                    help="bytes of events a page may hold (AWS: 1 MB)")
     ap.add_argument("--groups-page-size", type=int, default=50)
     ap.add_argument("--empty-every", type=int, default=0,
                     help="after every K pages, an empty page that carries a token")
