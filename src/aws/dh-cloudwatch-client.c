@@ -93,8 +93,7 @@ dh_log_event_page_add (DhLogEventPage   *page,
 {
   DhLogEvent copy = *event;
 
-  copy.event_id = g_string_chunk_insert_const (page->strings, event->event_id ? event->event_id
-                                                                              : "");
+  copy.event_id = g_string_chunk_insert (page->strings, event->event_id ? event->event_id : "");
   copy.log_stream = g_string_chunk_insert (page->strings, event->log_stream ? event->log_stream
                                                                             : "");
   copy.message = g_string_chunk_insert (page->strings, event->message ? event->message : "");
@@ -852,7 +851,6 @@ call_send (GTask *task)
   if (token)
     soup_message_headers_replace (h, "X-Amz-Security-Token", token);
   soup_message_headers_replace (h, "Authorization", signature.authorization);
-  soup_message_headers_replace (h, "Accept", "application/json");
 
   self->n_requests++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_REQUESTS]);
@@ -1117,10 +1115,12 @@ dh_cloudwatch_client_describe_log_groups_async (DhCloudWatchClient  *self,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  DescribeData *d = g_new0 (DescribeData, 1);
+  g_autoptr(GTask) task = NULL;
+  DescribeData *d;
 
   g_return_if_fail (DH_IS_CLOUDWATCH_CLIENT (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  d = g_new0 (DescribeData, 1);
   d->prefix = g_strdup (prefix);
   d->max_groups = max_groups ? max_groups : G_MAXUINT;
   d->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) dh_log_group_free);
@@ -1233,12 +1233,14 @@ dh_cloudwatch_client_filter_log_events_async (DhCloudWatchClient    *self,
                                               GAsyncReadyCallback    callback,
                                               gpointer               user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(GBytes) body = NULL;
 
   g_return_if_fail (DH_IS_CLOUDWATCH_CLIENT (self));
   g_return_if_fail (query != NULL && query->log_group != NULL);
+  task = g_task_new (self, cancellable, callback, user_data);
+  b = json_builder_new ();
   g_task_set_source_tag (task, dh_cloudwatch_client_filter_log_events_async);
 
   json_builder_begin_object (b);

@@ -428,8 +428,11 @@ prune_seen (DhCloudWatchFetch *self)
 {
   GHashTableIter iter;
   gpointer value;
-  gint64 horizon = self->newest - self->lookback;
+  gint64 horizon;
 
+  if (self->newest == G_MININT64)
+    return;
+  horizon = self->newest - self->lookback;
   g_hash_table_iter_init (&iter, self->seen);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (*(gint64 *) value < horizon)
@@ -456,8 +459,8 @@ deliver (DhCloudWatchFetch *self,
           gint64 *ts = g_hash_table_lookup (self->seen, ev->event_id);
           if (ts != NULL)
             repeat = TRUE;
-          else if (ev->timestamp >= self->newest - (gint64) self->lookback ||
-                   self->newest == G_MININT64)
+          else if (self->newest == G_MININT64 ||
+                   ev->timestamp >= self->newest - (gint64) self->lookback)
             {
               ts = g_new (gint64, 1);
               *ts = ev->timestamp;

@@ -1,5 +1,25 @@
 /* dh-cloudwatch-fetch.h: reading a log group's events over a time range, then following it
  *
+ * For a window, the whole path is:
+ *
+ *   creds  = dh_aws_credentials_new (profile_or_NULL, &error);        // dh_aws_list_profiles ()
+ *   region = dh_aws_credentials_get_region (creds, region_or_NULL, &error);
+ *   client = dh_cloudwatch_client_new (creds, region, NULL, &error);
+ *   dh_cloudwatch_client_describe_log_groups_async (client, prefix, 0, ...);   // the picker
+ *   fetch  = dh_cloudwatch_fetch_new (client, group, start_ms, -1);
+ *   dh_cloudwatch_fetch_set_follow (fetch, TRUE);
+ *   g_signal_connect (fetch, "events", ...);         // batches, on the caller's main context
+ *   g_signal_connect (fetch, "caught-up", ...);      // range read / a poll done: analyze now
+ *   g_signal_connect (fetch, "notify::progress", ...);
+ *   dh_cloudwatch_fetch_run_async (fetch, cancellable, done, data);
+ *
+ * Cancelling ends it; run_finish() then says G_IO_ERROR_CANCELLED and no
+ * request is left out. Errors are DH_AWS_CREDENTIALS_ERROR or
+ * DH_CLOUDWATCH_ERROR with a message fit to show as it is (no secret in it).
+ * The "events" handler runs on the main context: hand the messages to a
+ * worker for parsing (dh_reader_add_message()) if the window must stay
+ * smooth while tens of thousands of events a second come in.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -277,23 +277,28 @@ dh_sigv4_sign (const DhSigv4Request *request,
                const DhSigv4Params  *params,
                DhSigv4Result        *result)
 {
-  g_autoptr(GArray) headers = g_array_sized_new (FALSE, FALSE, sizeof (CanonHeader),
-                                                 request->n_headers);
-  g_autofree char *path = canonical_path (request->path);
-  g_autofree char *query = canonical_query (request->query);
-  g_autofree char *payload_hash = dh_sigv4_sha256_hex (request->payload ? request->payload : "",
-                                                       request->payload_len);
+  g_autoptr(GArray) headers = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *query = NULL;
+  g_autofree char *payload_hash = NULL;
   g_autofree char *creq_hash = NULL;
-  GString *creq = g_string_new (NULL);
-  GString *signed_headers = g_string_new (NULL);
+  GString *creq, *signed_headers;
   char date[9];
-  gsize secret_len = strlen (params->secret_access_key);
-  char *k_secret = g_malloc (secret_len + 5);
+  gsize secret_len;
+  char *k_secret;
   guint8 key[SHA256_LEN], signature[SHA256_LEN];
 
-  g_return_if_fail (strlen (params->amz_date) >= 8);
+  g_return_if_fail (request != NULL && params != NULL && result != NULL);
+  g_return_if_fail (params->amz_date != NULL && strlen (params->amz_date) >= 8);
 
   /* 1. canonical request */
+  headers = g_array_sized_new (FALSE, FALSE, sizeof (CanonHeader), request->n_headers);
+  path = canonical_path (request->path);
+  query = canonical_query (request->query);
+  payload_hash = dh_sigv4_sha256_hex (request->payload ? request->payload : "",
+                                      request->payload_len);
+  creq = g_string_new (NULL);
+  signed_headers = g_string_new (NULL);
   for (gsize i = 0; i < request->n_headers; i++)
     {
       CanonHeader h = { g_ascii_strdown (request->headers[i].name, -1),
@@ -341,6 +346,8 @@ dh_sigv4_sign (const DhSigv4Request *request,
                                             result->credential_scope, creq_hash);
 
   /* 3. signing key */
+  secret_len = strlen (params->secret_access_key);
+  k_secret = g_malloc (secret_len + 5);
   memcpy (k_secret, "AWS4", 4);
   memcpy (k_secret + 4, params->secret_access_key, secret_len + 1);
   hmac_sha256 ((const guint8 *) k_secret, secret_len + 4, date, 8, key);

@@ -311,7 +311,7 @@ on_caught_up (DhCloudWatchFetch *fetch,
   CloudWatchScan *scan = data;
 
   cloudwatch_progress (scan, TRUE);
-  if (scan->o->follow && (n_new > 0 || g_hash_table_size (scan->printed) == 0))
+  if (scan->o->follow && n_new > 0)
     print_new_alerts (scan);
 }
 
