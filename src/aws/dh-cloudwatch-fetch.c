@@ -70,7 +70,6 @@ struct _DhCloudWatchFetch
   GArray                 *slices;        /* Slice */
   guint                   busy;          /* requests out */
   GSource                *poll;
-  gint64                  range_end;
   DhCloudWatchFetchState  state;
   double                  progress;
   guint64                 n_events;
@@ -744,7 +743,6 @@ dh_cloudwatch_fetch_run_async (DhCloudWatchFetch   *self,
                                                 self->cancellable, NULL);
 
   end = self->end_ms >= 0 ? self->end_ms : g_get_real_time () / 1000;
-  self->range_end = end;
   set_state (self, DH_CLOUDWATCH_FETCH_RANGE);
   set_progress (self, 0.0);
   g_array_set_size (self->slices, 0);
