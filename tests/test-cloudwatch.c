@@ -384,6 +384,10 @@ test_errors (void)
                   DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_EXPIRED_TOKEN, "expired");
   expect_failure (server, client, "{\"fail\": \"AccessDeniedException\", \"count\": 1}",
                   DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_ACCESS_DENIED, "logs:FilterLogEvents");
+  /* the namespaced form some endpoints send */
+  expect_failure (server, client, "{\"fail\": \"com.amazonaws.logs#AccessDeniedException\", "
+                                  "\"count\": 1}",
+                  DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_ACCESS_DENIED, "Access denied");
 
   /* throttled on every try: exactly max-attempts requests, then a clear error */
   stats = server_stats (server);

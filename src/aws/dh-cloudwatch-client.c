@@ -539,18 +539,17 @@ clean_aws_text (const char *text)
 static char *
 short_error_type (const char *type)
 {
-  const char *hash;
   g_autofree char *copy = NULL;
-  char *colon;
+  char *colon, *name;
 
   if (type == NULL || *type == '\0')
     return NULL;
-  hash = strrchr (type, '#');
-  copy = g_strdup (hash ? hash + 1 : type);
+  copy = g_strdup (type);
   if ((colon = strchr (copy, ':')))
     *colon = '\0';
-  g_strstrip (copy);
-  return *copy ? g_steal_pointer (&copy) : NULL;
+  name = strrchr (copy, '#');
+  name = g_strstrip (name ? name + 1 : copy);
+  return *name ? g_strdup (name) : NULL;
 }
 
 static gboolean
