@@ -18,6 +18,7 @@ Unsigned control endpoints for the test that runs it:
   POST /_control {"throttle": N}            the next N FilterLogEvents: ThrottlingException
                  {"fail": "Type", "count": N, "status": 400}  the next N: that AWS error
                  {"delay": seconds}          wait this long before every reply
+                 {"raw": 502, "count": N}    the next N: that status, an empty body (a proxy)
                  {"append": ["<json>", ...]} add events (as if appended to the file)
                  {"reset_stats": true}
   GET  /_stats                               every request seen, and the counters
@@ -155,6 +156,7 @@ class State:
         self.token_seq = 0
         self.throttle = 0
         self.fail = []          # [type, status, count]
+        self.raw = [0, 0]       # [status, count]
         self.delay = 0.0
         self.requests = []
         self.in_flight = 0
@@ -242,6 +244,8 @@ def make_handler(state):
                                   int(cmd.get("count", 1)), cmd.get("message", "")]
                 if "delay" in cmd:
                     state.delay = float(cmd["delay"])
+                if "raw" in cmd:
+                    state.raw = [int(cmd["raw"]), int(cmd.get("count", 1))]
                 if cmd.get("reset_stats"):
                     state.requests = []
                     state.max_in_flight = 0
@@ -334,6 +338,17 @@ def make_handler(state):
                                "details.")
 
         def api(self, body):
+            with state.lock:
+                raw = state.raw[1] > 0
+                if raw:
+                    state.raw[1] -= 1
+                    status = state.raw[0]
+                    state.requests.append({"op": "raw", "t": time.time(), "status": status})
+            if raw:
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             target = self.headers.get("X-Amz-Target", "")
             op = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else target
             record = {"op": op, "t": time.time(), "status": 200,

@@ -413,6 +413,20 @@ test_errors (void)
     run_clear (&run);
   }
 
+  /* a proxy's empty 502 is a server error: retried */
+  {
+    g_autoptr(DhCloudWatchFetch) fetch = dh_cloudwatch_fetch_new (client, GROUP, BASE_MS, -1);
+    dh_cloudwatch_fetch_set_slices (fetch, 1);
+    server_control (server, "{\"raw\": 502, \"count\": 2}");
+    run_fetch (fetch, &run);
+    g_assert_true (dh_cloudwatch_fetch_run_finish (fetch, run.result, &error));
+    g_assert_cmpuint (g_hash_table_size (run.ids), ==, 10);
+    run_clear (&run);
+  }
+  /* an empty 403 is not CloudWatch talking */
+  expect_failure (server, client, "{\"raw\": 403, \"count\": 1}", DH_CLOUDWATCH_ERROR,
+                  DH_CLOUDWATCH_ERROR_PROTOCOL, "a CloudWatch Logs endpoint");
+
   run_fetch (missing, &run);
   g_assert_false (dh_cloudwatch_fetch_run_finish (missing, run.result, &error));
   g_assert_error (error, DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_NOT_FOUND);

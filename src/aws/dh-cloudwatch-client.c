@@ -778,7 +778,8 @@ call_got_response (GObject      *source,
 
   /* An AWS error: {"__type": "...", "message": "..."} (or the type in a header) */
   parser = json_parser_new_immutable ();
-  if (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+  if (g_bytes_get_size (body) > 0 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
                                   g_bytes_get_size (body), NULL) &&
       (root = json_parser_get_root (parser)) && JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -951,7 +952,8 @@ parse_object (GBytes      *body,
 {
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+  if (g_bytes_get_size (body) == 0 ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
                                    g_bytes_get_size (body), NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
