@@ -14,11 +14,16 @@ build_packages=(
   meson ninja-build build-essential pkg-config gettext
   libglib2.0-dev libglib2.0-bin libjson-glib-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
+  libsoup-3.0-dev glib-networking
 )
 # poppler-utils: pdftotext and pdfinfo read the PDF reports back;
-# cmark-gfm: GitHub's Markdown parser renders the Markdown reports.
+# cmark-gfm: GitHub's Markdown parser renders the Markdown reports;
+# python3-botocore checks every signature in the loopback CloudWatch Logs test
+# server; python3-boto3 checks that server against the real AWS SDK;
+# clang and its runtime build the reader's fuzz target.
 test_packages=(
   python3 gzip jq poppler-utils cmark-gfm clang libclang-rt-14-dev
+  python3-botocore python3-boto3
 )
 
 missing_packages() {

@@ -1,21 +1,33 @@
 /* dh-scan.c: `dnshunt scan`, the headless command
  *
- * Needs no display: it links only the core. Exit status: 0 done, 1 usage,
- * 2 an input could not be read, 3 alerts at or above --fail-on.
+ * Needs no display: it links the core and the AWS client, never GTK. Exit
+ * status: 0 done, 1 usage, 2 an input could not be read (a file, the network,
+ * credentials, an AWS error), 3 alerts at or above --fail-on.
+ *
+ * With --cloudwatch the events come from CloudWatch Logs: a GMainLoop runs
+ * the async fetch, every event's message goes through the same reader as a
+ * file's lines, and the report is the same. With --follow, the rules run
+ * again after every poll that brought events, and each alert not printed
+ * before (by rule, host and first time) is printed as one line.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <gio/gio.h>
 #include <gio/gunixoutputstream.h>
 
 #include "dh-analysis.h"
+#include "dh-aws-credentials.h"
+#include "dh-cloudwatch-client.h"
+#include "dh-cloudwatch-fetch.h"
 #include "dh-reader.h"
 #include "dh-report.h"
 #include "dh-rule-book.h"
@@ -36,6 +48,7 @@ typedef struct
   char     *start;
   char     *end;
   gboolean  follow;
+  int       poll_interval;
   char    **sets;
   char     *fail_on;
   gboolean  progress;
@@ -167,6 +180,46 @@ write_report (DhAlertSet             *alerts,
   return TRUE;
 }
 
+/* The range asked for, as the report states it; NULL when none was. */
+static char *
+describe_range (const ScanOptions *o,
+                gint64             start,
+                gint64             end)
+{
+  char b1[DH_TIME_FORMAT_SIZE], b2[DH_TIME_FORMAT_SIZE];
+  g_autofree char *range = NULL;
+
+  if (!o->since && !o->start && !o->end && !o->cloudwatch)
+    return NULL;
+  range = g_strdup_printf (_("%s to %s"),
+                           start != G_MININT64 ? dh_time_format (start, b1) : _("the beginning"),
+                           end != G_MAXINT64 ? dh_time_format (end, b2) : _("the end"));
+  if (o->since)
+    return g_strdup_printf ("%s (--since=%s)", range, o->since);
+  return g_steal_pointer (&range);
+}
+
+/* Writes the report in the chosen format, for files and CloudWatch alike. */
+static gboolean
+emit_report (DhAlertSet             *alerts,
+             const ScanOptions      *o,
+             const DhReportOptions  *base,
+             DhReportFormat          format,
+             gint64                  start,
+             gint64                  end,
+             const char * const     *inputs,
+             GError                **error)
+{
+  g_autofree char *time_range = describe_range (o, start, end);
+  DhReportOptions opts = *base;
+
+  opts.title = o->title;
+  opts.time_range = time_range;
+  opts.written = time_of_writing ();
+  opts.inputs = inputs;
+  return write_report (alerts, &opts, format, o->output, error);
+}
+
 static void
 print_rejects (DhReader *reader)
 {
@@ -187,6 +240,337 @@ print_rejects (DhReader *reader)
                        " in all)\n"), total - MAX_PRINTED_REJECTS, total);
 }
 
+/* ---- CloudWatch Logs ---------------------------------------------------- */
+
+typedef struct
+{
+  const ScanOptions *o;
+  DhRuleBook        *book;
+  DhEventStore      *store;
+  DhReader          *reader;
+  DhCloudWatchFetch *fetch;
+  GMainLoop         *loop;
+  GCancellable      *cancellable;
+  GError            *error;
+  FILE              *out;
+  GHashTable        *printed;     /* "rule host first_seen" of alerts printed (follow) */
+  DhSeverity         fail_on;
+  gboolean           failed_on;   /* an alert at or above --fail-on was printed (follow) */
+  gboolean           interrupted;
+  guint64            line;
+  gint64             last_progress;
+  gboolean           progress_shown;
+} CloudWatchScan;
+
+static void
+cloudwatch_progress (CloudWatchScan *scan,
+                     gboolean        force)
+{
+  gint64 now = g_get_monotonic_time ();
+  DhCloudWatchClient *client = dh_cloudwatch_fetch_get_client (scan->fetch);
+
+  if (!scan->o->progress || (!force && now - scan->last_progress < G_USEC_PER_SEC / 5))
+    return;
+  scan->last_progress = now;
+  scan->progress_shown = TRUE;
+  if (dh_cloudwatch_fetch_get_state (scan->fetch) == DH_CLOUDWATCH_FETCH_FOLLOWING)
+    fprintf (stderr, _("\rCloudWatch: following, %" G_GUINT64_FORMAT " events, %u requests   "),
+             dh_cloudwatch_fetch_get_n_events (scan->fetch),
+             dh_cloudwatch_client_get_n_requests (client));
+  else
+    fprintf (stderr, _("\rCloudWatch: %3u%%, %" G_GUINT64_FORMAT " events, %u requests   "),
+             (guint) (dh_cloudwatch_fetch_get_progress (scan->fetch) * 100),
+             dh_cloudwatch_fetch_get_n_events (scan->fetch),
+             dh_cloudwatch_client_get_n_requests (client));
+  fflush (stderr);
+}
+
+static void
+end_progress_line (CloudWatchScan *scan)
+{
+  if (scan->progress_shown)
+    fprintf (stderr, "\n");
+  scan->progress_shown = FALSE;
+}
+
+static void
+on_events (DhCloudWatchFetch *fetch,
+           DhLogEventPage    *batch,
+           gpointer           data)
+{
+  CloudWatchScan *scan = data;
+  guint n = dh_log_event_page_get_n_events (batch);
+
+  /* a log event's message is one record, as a file's line is */
+  for (guint i = 0; i < n; i++)
+    dh_reader_add_message (scan->reader, dh_log_event_page_get_event (batch, i)->message, -1,
+                           ++scan->line);
+  cloudwatch_progress (scan, FALSE);
+}
+
+/* One alert as one line of text, for --follow. */
+static char *
+alert_text_line (DhAlertSet    *set,
+                 const DhAlert *alert)
+{
+  DhEventStore *store = dh_alert_set_get_store (set);
+  const DhRule *rule = dh_rule_book_get_rule (dh_alert_set_get_rule_book (set), alert->rule);
+  g_autofree char *host = dh_text_sanitize (dh_event_store_get_string (store, alert->host));
+  g_autofree char *srcid = dh_text_sanitize (dh_event_store_get_string (store, alert->srcid));
+  g_autofree char *up = g_ascii_strup (dh_severity_to_string (alert->severity), -1);
+  char first[DH_TIME_FORMAT_SIZE];
+  GString *s = g_string_new (NULL);
+
+  g_string_append_printf (s, "%s  %-6s  %s  %s", dh_time_format (alert->first_seen, first), up,
+                          rule->id, host);
+  if (*srcid)
+    g_string_append_printf (s, " (%s)", srcid);
+  g_string_append_printf (s, _("  %u events:"), alert->count);
+  for (guint i = 0; i < alert->names->len && i < 3; i++)
+    {
+      g_autofree char *name = dh_text_sanitize (
+        dh_event_store_get_string (store, g_array_index (alert->names, guint32, i)));
+      g_string_append_printf (s, "%s %s", i ? "," : "", name);
+    }
+  if (alert->names->len > 3)
+    g_string_append_printf (s, _(" (+%u more)"), alert->names->len - 3);
+  g_string_append_c (s, '\n');
+  return g_string_free (s, FALSE);
+}
+
+static int
+compare_alert_time (gconstpointer a,
+                    gconstpointer b)
+{
+  const DhAlert *x = *(DhAlert * const *) a, *y = *(DhAlert * const *) b;
+
+  return x->first_seen < y->first_seen ? -1 : (x->first_seen > y->first_seen);
+}
+
+/* --follow: runs the rules on everything so far, prints the alerts not
+ * printed before. */
+static void
+print_new_alerts (CloudWatchScan *scan)
+{
+  g_autoptr(DhAlertSet) alerts = dh_analyze (scan->store, scan->book, NULL, NULL);
+  gboolean json = g_strcmp0 (scan->o->format, "json") == 0;
+  guint n = alerts ? dh_alert_set_get_n_alerts (alerts) : 0;
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      const DhAlert *a = dh_alert_set_get_alert (alerts, i);
+      char *key = g_strdup_printf ("%d %u %" G_GINT64_FORMAT, a->rule, a->host, a->first_seen);
+
+      if (!g_hash_table_add (scan->printed, key))
+        continue;
+      g_ptr_array_add (fresh, (gpointer) a);
+    }
+  /* in the order they opened, as a live feed reads */
+  g_ptr_array_sort (fresh, compare_alert_time);
+  for (guint i = 0; i < fresh->len; i++)
+    {
+      const DhAlert *a = fresh->pdata[i];
+      g_autofree char *line = json ? dh_report_alert_json_line (alerts, a)
+                                   : alert_text_line (alerts, a);
+      end_progress_line (scan);
+      fputs (line, scan->out);
+      if (scan->fail_on && a->severity >= scan->fail_on)
+        scan->failed_on = TRUE;
+    }
+  fflush (scan->out);
+}
+
+static void
+on_caught_up (DhCloudWatchFetch *fetch,
+              guint64            n_new,
+              gpointer           data)
+{
+  CloudWatchScan *scan = data;
+
+  cloudwatch_progress (scan, TRUE);
+  if (scan->o->follow && n_new > 0)
+    print_new_alerts (scan);
+}
+
+static void
+on_poll_failed (DhCloudWatchFetch *fetch,
+                const GError      *error,
+                gpointer           data)
+{
+  CloudWatchScan *scan = data;
+  g_autofree char *msg = dh_text_sanitize (error->message);
+
+  end_progress_line (scan);
+  fprintf (stderr, _("dnshunt: %s (still following; next poll as usual)\n"), msg);
+}
+
+static void
+on_notify_progress (GObject    *object,
+                    GParamSpec *pspec,
+                    gpointer    data)
+{
+  cloudwatch_progress (data, FALSE);
+}
+
+static void
+fetch_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  CloudWatchScan *scan = data;
+
+  dh_cloudwatch_fetch_run_finish (DH_CLOUDWATCH_FETCH (source), result, &scan->error);
+  g_main_loop_quit (scan->loop);
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  CloudWatchScan *scan = data;
+
+  if (scan->interrupted)
+    g_main_loop_quit (scan->loop);   /* a second ^C: do not wait any more */
+  scan->interrupted = TRUE;
+  g_cancellable_cancel (scan->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+scan_cloudwatch (const ScanOptions     *o,
+                 DhRuleBook            *book,
+                 gint64                 start,
+                 gint64                 end,
+                 DhSeverity             fail_on,
+                 const DhReportOptions *report,
+                 DhReportFormat         format)
+{
+  CloudWatchScan scan = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhAwsCredentials) credentials = NULL;
+  g_autoptr(DhCloudWatchClient) client = NULL;
+  g_autoptr(DhCloudWatchFetch) fetch = NULL;
+  g_autoptr(DhEventStore) store = NULL;
+  g_autoptr(DhReader) reader = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *source_name = NULL;
+  guint sigint, sigterm;
+  int status = DH_EXIT_OK;
+
+  credentials = dh_aws_credentials_new (o->profile, &error);
+  if (credentials)
+    region = dh_aws_credentials_get_region (credentials, o->region, &error);
+  if (region == NULL)
+    {
+      g_autofree char *msg = dh_text_sanitize (error->message);
+      fprintf (stderr, "dnshunt: %s\n", msg);
+      return DH_EXIT_INPUT;
+    }
+  client = dh_cloudwatch_client_new (credentials, region, o->endpoint_url, &error);
+  if (client == NULL)
+    {
+      g_autofree char *msg = dh_text_sanitize (error->message);
+      fprintf (stderr, "dnshunt scan: %s\n", msg);
+      return DH_EXIT_USAGE;
+    }
+
+  if (o->output && !g_str_equal (o->output, "-") && o->follow)
+    {
+      scan.out = fopen (o->output, "w");
+      if (scan.out == NULL)
+        {
+          fprintf (stderr, _("dnshunt: Cannot write the report: %s: %s\n"), o->output,
+                   g_strerror (errno));
+          return DH_EXIT_INPUT;
+        }
+    }
+  else
+    scan.out = stdout;
+
+  /* CloudWatch filters on the event time in whole ms; the reader then keeps
+   * exactly the records in range, as it does for files. */
+  store = dh_event_store_new ();
+  reader = dh_reader_new (store);
+  dh_reader_set_time_range (reader, start, end);
+  source_name = g_strdup_printf ("cloudwatch:%s", o->cloudwatch);
+  dh_event_store_begin_source (store, source_name);
+  fetch = dh_cloudwatch_fetch_new (client, o->cloudwatch,
+                                   start == G_MININT64 ? 0 : start / 1000,
+                                   end == G_MAXINT64 ? -1 : (end + 999) / 1000);
+  dh_cloudwatch_fetch_set_follow (fetch, o->follow);
+  if (o->poll_interval > 0)
+    dh_cloudwatch_fetch_set_poll_interval (fetch, o->poll_interval);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  scan.o = o;
+  scan.book = book;
+  scan.store = store;
+  scan.reader = reader;
+  scan.fetch = fetch;
+  scan.loop = loop;
+  scan.cancellable = cancellable;
+  scan.fail_on = fail_on;
+  scan.printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_signal_connect (fetch, "events", G_CALLBACK (on_events), &scan);
+  g_signal_connect (fetch, "caught-up", G_CALLBACK (on_caught_up), &scan);
+  g_signal_connect (fetch, "poll-failed", G_CALLBACK (on_poll_failed), &scan);
+  g_signal_connect (fetch, "notify::progress", G_CALLBACK (on_notify_progress), &scan);
+  sigint = g_unix_signal_add (SIGINT, on_signal, &scan);
+  sigterm = g_unix_signal_add (SIGTERM, on_signal, &scan);
+
+  dh_cloudwatch_fetch_run_async (fetch, cancellable, fetch_done, &scan);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_signal_handlers_disconnect_by_data (fetch, &scan);
+  dh_event_store_end_source (store);
+  end_progress_line (&scan);
+  print_rejects (reader);
+
+  if (scan.error && !g_error_matches (scan.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *msg = dh_text_sanitize (scan.error->message);
+      fprintf (stderr, "dnshunt: %s\n", msg);
+      status = DH_EXIT_INPUT;   /* credentials, network, AWS: the input could not be read */
+    }
+  else if (o->follow)
+    {
+      /* ^C or SIGTERM ends following: the normal way out */
+      status = scan.failed_on ? DH_EXIT_ALERTS : DH_EXIT_OK;
+    }
+  else if (scan.interrupted || scan.error)
+    {
+      fprintf (stderr, _("dnshunt: interrupted\n"));
+      status = 130;
+    }
+  else
+    {
+      g_autoptr(DhAlertSet) alerts = dh_analyze (store, book, NULL, NULL);
+      g_autofree char *input = g_strdup_printf (_("CloudWatch Logs log group %s (%s)"),
+                                                o->cloudwatch, region);
+      const char *inputs[] = { input, NULL };
+
+      if (!emit_report (alerts, o, report, format, start, end, inputs, &error))
+        {
+          fprintf (stderr, "dnshunt: %s\n", error->message);
+          status = DH_EXIT_INPUT;
+        }
+      else if (fail_on && dh_alert_set_count_at_least (alerts, fail_on) > 0)
+        status = DH_EXIT_ALERTS;
+    }
+
+  if (scan.out != stdout)
+    fclose (scan.out);
+  g_hash_table_unref (scan.printed);
+  g_clear_error (&scan.error);
+  return status;
+}
+
 int
 dh_scan_main (int    argc,
               char **argv)
@@ -201,7 +585,6 @@ dh_scan_main (int    argc,
   g_autoptr(DhAlertSet) alerts = NULL;
   g_autofree char *keys = NULL;
   g_autofree char *description = NULL;
-  g_autofree char *time_range = NULL;
   DhReportOptions report = { 0 };
   DhReportFormat format = DH_REPORT_FORMAT_TEXT;
   DhSeverity fail_on = 0;
@@ -228,6 +611,8 @@ dh_scan_main (int    argc,
     { "end", 0, 0, G_OPTION_ARG_STRING, &o.end, N_("Only events until TIME"), "TIME" },
     { "follow", 0, 0, G_OPTION_ARG_NONE, &o.follow,
       N_("Keep reading new events; emit alerts as they open"), NULL },
+    { "poll-interval", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &o.poll_interval,
+      N_("Milliseconds between --follow polls (default 5000)"), "MSEC" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
       N_("Change a setting for this run"), "RULE.KEY=VALUE" },
     { "fail-on", 0, 0, G_OPTION_ARG_STRING, &o.fail_on,
@@ -237,6 +622,10 @@ dh_scan_main (int    argc,
       N_("[FILE|DIR|- …]") },
     { NULL }
   };
+
+  /* Standard output is the report: debug messages (G_MESSAGES_DEBUG) must
+   * not land in it. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   book = dh_rule_book_new (&error);
   if (book == NULL)
@@ -284,11 +673,35 @@ dh_scan_main (int    argc,
                    _("Not writing a PDF to a terminal; use -o FILE (or a pipe)"));
       goto usage;
     }
-  if (o.cloudwatch || o.follow || o.region || o.profile || o.endpoint_url)
+  if (o.cloudwatch == NULL && (o.follow || o.region || o.profile || o.endpoint_url))
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Reading from CloudWatch Logs (--cloudwatch, --follow, --region, --profile, "
-                     "--endpoint-url) is not available yet in this version"));
+                   _("--follow, --region, --profile and --endpoint-url go with "
+                     "--cloudwatch=LOG_GROUP"));
+      goto usage;
+    }
+  if (o.cloudwatch && *o.cloudwatch == '\0')
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--cloudwatch needs a log group name"));
+      goto usage;
+    }
+  if (o.cloudwatch && o.inputs && o.inputs[0])
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--cloudwatch reads from CloudWatch Logs: give no files with it"));
+      goto usage;
+    }
+  if (o.follow && format != DH_REPORT_FORMAT_TEXT && format != DH_REPORT_FORMAT_JSON)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--follow prints alerts as they open: use --format=text or json"));
+      goto usage;
+    }
+  if (o.follow && o.end)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--follow reads until interrupted: it takes no --end"));
       goto usage;
     }
   if (o.fail_on && !dh_severity_from_string (o.fail_on, &fail_on))
@@ -324,6 +737,23 @@ dh_scan_main (int    argc,
         g_prefix_error (&error, "--set: ");
         goto usage;
       }
+  if (o.cloudwatch)
+    {
+      int status_cw;
+
+      /* A live source needs a bound: the last hour unless told otherwise. */
+      if (o.since == NULL && o.start == NULL)
+        start = g_get_real_time () - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+      if (end < start)
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--end is before the start of the range"));
+          goto usage;
+        }
+      status_cw = scan_cloudwatch (&o, book, start, end, fail_on, &report, format);
+      scan_options_clear (&o);
+      return status_cw;
+    }
   if (o.inputs == NULL || o.inputs[0] == NULL)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -356,24 +786,7 @@ dh_scan_main (int    argc,
 
   alerts = dh_analyze (store, book, NULL, &error);
 
-  if (o.since || o.start || o.end)
-    {
-      char b1[DH_TIME_FORMAT_SIZE], b2[DH_TIME_FORMAT_SIZE];
-      time_range = g_strdup_printf (_("%s to %s"),
-                                    start != G_MININT64 ? dh_time_format (start, b1)
-                                                        : _("the beginning"),
-                                    end != G_MAXINT64 ? dh_time_format (end, b2) : _("the end"));
-      if (o.since)
-        {
-          char *with = g_strdup_printf ("%s (--since=%s)", time_range, o.since);
-          g_free (time_range);
-          time_range = with;
-        }
-    }
-  report.title = o.title;
-  report.time_range = time_range;
-  report.written = time_of_writing ();
-  if (!write_report (alerts, &report, format, o.output, &error))
+  if (!emit_report (alerts, &o, &report, format, start, end, NULL, &error))
     {
       fprintf (stderr, "dnshunt: %s\n", error->message);
       scan_options_clear (&o);
