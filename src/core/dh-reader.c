@@ -323,6 +323,14 @@ dh_reader_add_message (DhReader   *self,
 
   if (len < 0)
     len = strlen (json);
+  /* the same fast scanner as for files; whatever it declines goes to json-glib */
+  if (!self->reference_only && dh_fast_record_parse (json, len, &self->fast))
+    {
+      self->n_fast++;
+      if (self->fast.record.time >= self->start && self->fast.record.time <= self->end)
+        dh_event_store_add (self->store, &self->fast.record);
+      return;
+    }
   if (!g_utf8_validate (json, len, NULL))
     {
       g_autofree char *valid = g_utf8_make_valid (json, len);
