@@ -8,6 +8,7 @@
 
 #include "dh-event-store.h"
 #include "dh-test-util.h"
+#include "dh-time.h"
 
 static void
 test_pool (void)
@@ -64,6 +65,79 @@ test_compact (void)
                   dh_event_store_get_memory (store));
 }
 
+static void
+test_compact_keeps_recent (void)
+{
+  g_autoptr(DhEventStore) store = dh_event_store_new ();
+  g_autoptr(DhReader) reader = dh_reader_new (store);
+  g_autoptr(DhEventStore) kept = NULL;
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 cutoff;
+
+  /* 3000 events a second apart, each its own name; the last 1000 are kept */
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *t = test_time_plus ("2026-03-02T10:00:00Z", i);
+      g_autofree char *name = g_strdup_printf ("n%u.example.com.", i);
+      g_autofree char *line = test_record_line (&(TestRecord) {
+        .time = t, .name = name,
+        .answers = i % 2 ? "[{\"Rdata\":\"192.0.2.1\",\"Type\":\"A\",\"Class\":\"IN\"}]"
+                         : "[]" });
+      g_string_append (s, line);
+      if (i % 7 == 0)
+        {
+          /* a firewall record, to check those entries follow their events */
+          g_autofree char *fw = g_strdup_printf (
+            "{\"query_timestamp\":\"%s\",\"query_name\":\"fw%u.example.\",\"srcaddr\":"
+            "\"10.0.0.9\",\"firewall_rule_action\":\"BLOCK\",\"firewall_rule_group_id\":"
+            "\"rslvr-frg-%u\"}\n", t, i, i);
+          g_string_append (s, fw);
+        }
+    }
+  g_string_append (s, "not a record\n");
+  dh_reader_read_bytes (reader, "live", s->str, s->len, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (dh_time_parse_iso8601 ("2026-03-02T10:33:20Z", 20, &cutoff));
+  kept = dh_event_store_compact (store, cutoff);
+  g_assert_cmpuint (dh_event_store_get_n_events (kept), ==, 1000 + 1000 / 7 + 1);
+  g_assert_cmpuint (dh_event_store_get_n_rejected (kept), ==, 1);
+  g_assert_cmpuint (dh_event_store_get_n_sources (kept), ==, 1);
+  g_assert_cmpstr (dh_event_store_get_source (kept, 0)->name, ==, "live");
+  /* strings of dropped events are gone */
+  g_assert_cmpuint (dh_str_pool_get_size (dh_event_store_get_pool (kept)), <,
+                    dh_str_pool_get_size (dh_event_store_get_pool (store)) / 2);
+
+  for (guint i = 0, j = 0; i < dh_event_store_get_n_events (store); i++)
+    {
+      const DhEvent *a = dh_event_store_get_event (store, i);
+      const DhEvent *b;
+      if (a->time < cutoff)
+        continue;
+      b = dh_event_store_get_event (kept, j);
+      g_assert_cmpint (a->time, ==, b->time);
+      g_assert_cmpstr (dh_event_store_get_string (store, a->name), ==,
+                       dh_event_store_get_string (kept, b->name));
+      g_assert_cmpuint (a->n_answers, ==, b->n_answers);
+      if (a->n_answers)
+        g_assert_cmpstr (dh_event_store_get_string (store,
+                                                    dh_event_store_get_answers (store, a)[0].rdata),
+                         ==,
+                         dh_event_store_get_string (kept,
+                                                    dh_event_store_get_answers (kept, b)[0].rdata));
+      g_assert_true ((dh_event_store_get_firewall (store, i) != NULL) ==
+                     (dh_event_store_get_firewall (kept, j) != NULL));
+      if (dh_event_store_get_firewall (store, i))
+        g_assert_cmpstr (dh_event_store_get_string (store,
+                                                    dh_event_store_get_firewall (store, i)->group),
+                         ==,
+                         dh_event_store_get_string (kept,
+                                                    dh_event_store_get_firewall (kept, j)->group));
+      j++;
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -71,5 +145,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/pool", test_pool);
   g_test_add_func ("/store/compact", test_compact);
+  g_test_add_func ("/store/compact-keeps-recent", test_compact_keeps_recent);
   return g_test_run ();
 }

@@ -55,6 +55,7 @@ typedef struct
   char     *paper;
   char     *title;
   char    **inputs;
+  char     *retention;
 } ScanOptions;
 
 typedef struct
@@ -80,6 +81,7 @@ scan_options_clear (ScanOptions *o)
   g_free (o->paper);
   g_free (o->title);
   g_strfreev (o->inputs);
+  g_free (o->retention);
 }
 
 static void
@@ -260,6 +262,11 @@ typedef struct
   guint64            line;
   gint64             last_progress;
   gboolean           progress_shown;
+  gint64             retention;   /* --follow keeps this much history, µs */
+  gint64             start;
+  gint64             end;
+  char              *source_name;
+  guint64            n_received;
 } CloudWatchScan;
 
 static void
@@ -305,6 +312,7 @@ on_events (DhCloudWatchFetch *fetch,
   for (guint i = 0; i < n; i++)
     dh_reader_add_message (scan->reader, dh_log_event_page_get_event (batch, i)->message, -1,
                            ++scan->line);
+  scan->n_received += n;
   cloudwatch_progress (scan, FALSE);
 }
 
@@ -360,10 +368,29 @@ print_new_alerts (CloudWatchScan *scan)
   for (guint i = 0; i < n; i++)
     {
       const DhAlert *a = dh_alert_set_get_alert (alerts, i);
-      char *key = g_strdup_printf ("%d %u %" G_GINT64_FORMAT, a->rule, a->host, a->first_seen);
+      const DhRule *rule = dh_rule_book_get_rule (scan->book, a->rule);
+      gint64 window = dh_rule_get_number (rule, "window");
+      /* by text: the store is rebuilt when old events are dropped */
+      char *key = g_strdup_printf ("%s\t%s", rule->id,
+                                   dh_event_store_get_string (scan->store, a->host));
+      gint64 *last = g_hash_table_lookup (scan->printed, key);
 
-      if (!g_hash_table_add (scan->printed, key))
-        continue;
+      /* An episode already printed goes on (or lost its oldest events to
+       * the retention): not a new alert. */
+      if (last != NULL && a->first_seen <= *last + window)
+        {
+          *last = MAX (*last, a->last_seen);
+          g_free (key);
+          continue;
+        }
+      if (last == NULL)
+        {
+          last = g_new (gint64, 1);
+          g_hash_table_insert (scan->printed, key, last);
+        }
+      else
+        g_free (key);
+      *last = a->last_seen;
       g_ptr_array_add (fresh, (gpointer) a);
     }
   /* in the order they opened, as a live feed reads */
@@ -381,6 +408,30 @@ print_new_alerts (CloudWatchScan *scan)
   fflush (scan->out);
 }
 
+/* --follow runs for hours: keep only the last --retention of events, so
+ * memory stays bounded. Compacting only once the store holds a quarter more
+ * than that keeps it rare. */
+static void
+maybe_compact (CloudWatchScan *scan)
+{
+  gint64 first, last;
+  DhEventStore *kept;
+
+  if (scan->retention <= 0 || !dh_event_store_get_time_span (scan->store, &first, &last) ||
+      last - first <= scan->retention + scan->retention / 4)
+    return;
+
+  print_rejects (scan->reader);
+  dh_event_store_end_source (scan->store);
+  kept = dh_event_store_compact (scan->store, last - scan->retention);
+  dh_event_store_begin_source (kept, scan->source_name);
+  dh_reader_free (scan->reader);
+  dh_event_store_unref (scan->store);
+  scan->store = kept;
+  scan->reader = dh_reader_new (kept);
+  dh_reader_set_time_range (scan->reader, scan->start, scan->end);
+}
+
 static void
 on_caught_up (DhCloudWatchFetch *fetch,
               guint64            n_new,
@@ -390,7 +441,10 @@ on_caught_up (DhCloudWatchFetch *fetch,
 
   cloudwatch_progress (scan, TRUE);
   if (scan->o->follow && n_new > 0)
-    print_new_alerts (scan);
+    {
+      print_new_alerts (scan);
+      maybe_compact (scan);
+    }
 }
 
 static void
@@ -450,12 +504,9 @@ scan_cloudwatch (const ScanOptions     *o,
   g_autoptr(DhAwsCredentials) credentials = NULL;
   g_autoptr(DhCloudWatchClient) client = NULL;
   g_autoptr(DhCloudWatchFetch) fetch = NULL;
-  g_autoptr(DhEventStore) store = NULL;
-  g_autoptr(DhReader) reader = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *region = NULL;
-  g_autofree char *source_name = NULL;
   guint sigint, sigterm;
   int status = DH_EXIT_OK;
 
@@ -491,11 +542,16 @@ scan_cloudwatch (const ScanOptions     *o,
 
   /* CloudWatch filters on the event time in whole ms; the reader then keeps
    * exactly the records in range, as it does for files. */
-  store = dh_event_store_new ();
-  reader = dh_reader_new (store);
-  dh_reader_set_time_range (reader, start, end);
-  source_name = g_strdup_printf ("cloudwatch:%s", o->cloudwatch);
-  dh_event_store_begin_source (store, source_name);
+  scan.store = dh_event_store_new ();
+  scan.reader = dh_reader_new (scan.store);
+  scan.start = start;
+  scan.end = end;
+  dh_reader_set_time_range (scan.reader, start, end);
+  scan.source_name = g_strdup_printf ("cloudwatch:%s", o->cloudwatch);
+  dh_event_store_begin_source (scan.store, scan.source_name);
+  /* checked by the caller */
+  if (!o->follow || !dh_duration_parse (o->retention ? o->retention : "1h", &scan.retention))
+    scan.retention = 0;
   fetch = dh_cloudwatch_fetch_new (client, o->cloudwatch,
                                    start == G_MININT64 ? 0 : start / 1000,
                                    end == G_MAXINT64 ? -1 : (end + 999) / 1000);
@@ -507,13 +563,11 @@ scan_cloudwatch (const ScanOptions     *o,
   cancellable = g_cancellable_new ();
   scan.o = o;
   scan.book = book;
-  scan.store = store;
-  scan.reader = reader;
   scan.fetch = fetch;
   scan.loop = loop;
   scan.cancellable = cancellable;
   scan.fail_on = fail_on;
-  scan.printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  scan.printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   g_signal_connect (fetch, "events", G_CALLBACK (on_events), &scan);
   g_signal_connect (fetch, "caught-up", G_CALLBACK (on_caught_up), &scan);
@@ -528,9 +582,13 @@ scan_cloudwatch (const ScanOptions     *o,
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_signal_handlers_disconnect_by_data (fetch, &scan);
-  dh_event_store_end_source (store);
+  dh_event_store_end_source (scan.store);
   end_progress_line (&scan);
-  print_rejects (reader);
+  print_rejects (scan.reader);
+  if (o->follow)
+    fprintf (stderr, _("dnshunt: followed %" G_GUINT64_FORMAT " events; %u of them were in "
+                       "memory at the end\n"),
+             scan.n_received, dh_event_store_get_n_events (scan.store));
 
   if (scan.error && !g_error_matches (scan.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -550,7 +608,7 @@ scan_cloudwatch (const ScanOptions     *o,
     }
   else
     {
-      g_autoptr(DhAlertSet) alerts = dh_analyze (store, book, NULL, NULL);
+      g_autoptr(DhAlertSet) alerts = dh_analyze (scan.store, book, NULL, NULL);
       g_autofree char *input = g_strdup_printf (_("CloudWatch Logs log group %s (%s)"),
                                                 o->cloudwatch, region);
       const char *inputs[] = { input, NULL };
@@ -567,6 +625,9 @@ scan_cloudwatch (const ScanOptions     *o,
   if (scan.out != stdout)
     fclose (scan.out);
   g_hash_table_unref (scan.printed);
+  dh_reader_free (scan.reader);
+  dh_event_store_unref (scan.store);
+  g_free (scan.source_name);
   g_clear_error (&scan.error);
   return status;
 }
@@ -611,6 +672,8 @@ dh_scan_main (int    argc,
     { "end", 0, 0, G_OPTION_ARG_STRING, &o.end, N_("Only events until TIME"), "TIME" },
     { "follow", 0, 0, G_OPTION_ARG_NONE, &o.follow,
       N_("Keep reading new events; emit alerts as they open"), NULL },
+    { "retention", 0, 0, G_OPTION_ARG_STRING, &o.retention,
+      N_("With --follow, keep this much history in memory (default 1h)"), "DURATION" },
     { "poll-interval", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &o.poll_interval,
       N_("Milliseconds between --follow polls (default 5000)"), "MSEC" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
@@ -697,6 +760,22 @@ dh_scan_main (int    argc,
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--follow prints alerts as they open: use --format=text or json"));
       goto usage;
+    }
+  if (o.retention)
+    {
+      gint64 d;
+      if (!o.follow)
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--retention goes with --follow"));
+          goto usage;
+        }
+      if (!dh_duration_parse (o.retention, &d))
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--retention=%s is not a duration (such as 30m, 6h)"), o.retention);
+          goto usage;
+        }
     }
   if (o.follow && o.end)
     {

@@ -521,11 +521,14 @@ dh_event_store_get_memory (DhEventStore *self)
 
 struct _DhStoreRemap
 {
-  guint32 *strings;
-  guint32 *origins;
-  guint    atoms[DH_N_ATOMS][G_MAXUINT16 + 1];
-  guint    n_atoms[DH_N_ATOMS];
+  DhEventStore *dst;
+  DhEventStore *src;
+  guint32      *strings;   /* G_MAXUINT32 until first used */
+  guint32      *origins;   /* likewise */
+  guint         atoms[DH_N_ATOMS][G_MAXUINT16 + 1];
 };
+
+#define UNMAPPED G_MAXUINT32
 
 static guint
 remap_atom (DhEventStore *dst,
@@ -546,42 +549,62 @@ remap_atom (DhEventStore *dst,
   return atom (dst, kind, &text);
 }
 
+/* Strings are interned into the destination on first use, so a compaction
+ * does not carry over the strings only dropped events used. */
+static inline guint32
+map_string (DhStoreRemap *r,
+            guint32       id)
+{
+  if (G_UNLIKELY (r->strings[id] == UNMAPPED))
+    r->strings[id] = dh_str_pool_intern (r->dst->strings, dh_str_pool_get (r->src->strings, id),
+                                         dh_str_pool_get_length (r->src->strings, id));
+  return r->strings[id];
+}
+
+static inline guint32
+map_origin (DhStoreRemap *r,
+            guint32       id)
+{
+  if (G_UNLIKELY (r->origins[id] == UNMAPPED))
+    {
+      const DhOrigin *o = &g_array_index (r->src->origins, DhOrigin, id);
+      DhOrigin m;
+      m.account = map_string (r, o->account);
+      m.region = map_string (r, o->region);
+      m.vpc = map_string (r, o->vpc);
+      m.version = map_string (r, o->version);
+      m.interface = map_string (r, o->interface);
+      r->origins[id] = origin_lookup (r->dst, &m);
+    }
+  return r->origins[id];
+}
+
 /**
  * dh_store_remap_new:
- * @dst: the store events are merged into
- * @src: a worker's store, read on its own thread and not changed any more
+ * @dst: the store events are copied into
+ * @src: a store that no longer changes (a worker's, or one being compacted)
  *
- * Interns every string, atom and origin of @src into @dst once, so that
- * merging an event is a few array look-ups.
+ * Maps the ids of @src to those of @dst: atoms at once (there are few),
+ * strings and origins as events need them.
  */
 DhStoreRemap *
 dh_store_remap_new (DhEventStore *dst,
                     DhEventStore *src)
 {
-  DhStoreRemap *r = g_new0 (DhStoreRemap, 1);
+  DhStoreRemap *r = g_new (DhStoreRemap, 1);
   guint n = dh_str_pool_get_size (src->strings);
 
+  r->dst = dst;
+  r->src = src;
   r->strings = g_new (guint32, n);
-  for (guint i = 0; i < n; i++)
-    r->strings[i] = dh_str_pool_intern (dst->strings, dh_str_pool_get (src->strings, i),
-                                        dh_str_pool_get_length (src->strings, i));
+  memset (r->strings, 0xff, n * sizeof (guint32));
+  r->origins = g_new (guint32, MAX (1, src->origins->len));
+  memset (r->origins, 0xff, MAX (1, src->origins->len) * sizeof (guint32));
   for (guint k = 0; k < DH_N_ATOMS; k++)
     {
-      r->n_atoms[k] = dh_str_pool_get_size (src->atoms[k].pool) - 1;
-      for (guint i = 0; i < r->n_atoms[k]; i++)
+      guint n_atoms = dh_str_pool_get_size (src->atoms[k].pool) - 1;
+      for (guint i = 0; i < n_atoms; i++)
         r->atoms[k][i] = remap_atom (dst, src, k, i);
-    }
-  r->origins = g_new (guint32, MAX (1, src->origins->len));
-  for (guint i = 0; i < src->origins->len; i++)
-    {
-      const DhOrigin *o = &g_array_index (src->origins, DhOrigin, i);
-      DhOrigin m;
-      m.account = r->strings[o->account];
-      m.region = r->strings[o->region];
-      m.vpc = r->strings[o->vpc];
-      m.version = r->strings[o->version];
-      m.interface = r->strings[o->interface];
-      r->origins[i] = origin_lookup (dst, &m);
     }
   return r;
 }
@@ -594,6 +617,50 @@ dh_store_remap_free (DhStoreRemap *r)
   g_free (r->strings);
   g_free (r->origins);
   g_free (r);
+}
+
+/* Appends event @i of the remap's source to its destination; @fw is the
+ * index of the source's next firewall entry. */
+static void
+copy_event (DhStoreRemap *r,
+            guint         i,
+            guint        *fw)
+{
+  DhEventStore *dst = r->dst, *src = r->src;
+  const DhEvent *se = &g_array_index (src->events, DhEvent, i);
+  DhEvent de = *se;
+
+  de.name = map_string (r, se->name);
+  de.host = map_string (r, se->host);
+  de.srcid = map_string (r, se->srcid);
+  de.origin = map_origin (r, se->origin);
+  de.qtype = r->atoms[DH_ATOMS_QTYPE][se->qtype];
+  de.rcode = r->atoms[DH_ATOMS_RCODE][se->rcode];
+  de.qclass = r->atoms[DH_ATOMS_QCLASS][se->qclass];
+  de.transport = r->atoms[DH_ATOMS_TRANSPORT][se->transport];
+  de.answers = dst->answers->len;
+  for (guint a = 0; a < se->n_answers; a++)
+    {
+      DhAnswer ans = g_array_index (src->answers, DhAnswer, se->answers + a);
+      ans.rdata = map_string (r, ans.rdata);
+      ans.type = r->atoms[DH_ATOMS_QTYPE][ans.type];
+      ans.qclass = r->atoms[DH_ATOMS_QCLASS][ans.qclass];
+      g_array_append_val (dst->answers, ans);
+    }
+  if (se->flags & DH_EVENT_FIREWALL)
+    {
+      DhFirewall f = g_array_index (src->firewall, DhFirewall, (*fw)++);
+      f.event = dst->events->len;
+      f.action = map_string (r, f.action);
+      f.group = map_string (r, f.group);
+      f.domain_list = map_string (r, f.domain_list);
+      g_array_append_val (dst->firewall, f);
+    }
+  g_array_append_val (dst->events, de);
+  if (se->time < dst->first_time)
+    dst->first_time = se->time;
+  if (se->time > dst->last_time)
+    dst->last_time = se->time;
 }
 
 /**
@@ -611,54 +678,52 @@ dh_event_store_merge (DhEventStore *dst,
                       guint         to)
 {
   guint fw = 0;
-  guint base = dst->events->len;
 
-  g_return_if_fail (to <= src->events->len);
+  g_return_if_fail (to <= src->events->len && r->dst == dst && r->src == src);
   if (from >= to)
     return;
 
   /* first firewall entry at or after @from */
   while (fw < src->firewall->len && g_array_index (src->firewall, DhFirewall, fw).event < from)
     fw++;
-
-  g_array_set_size (dst->events, base + (to - from));
   for (guint i = from; i < to; i++)
-    {
-      const DhEvent *se = &g_array_index (src->events, DhEvent, i);
-      DhEvent *de = &g_array_index (dst->events, DhEvent, base + (i - from));
-
-      *de = *se;
-      de->name = r->strings[se->name];
-      de->host = r->strings[se->host];
-      de->srcid = r->strings[se->srcid];
-      de->origin = r->origins[se->origin];
-      de->qtype = r->atoms[DH_ATOMS_QTYPE][se->qtype];
-      de->rcode = r->atoms[DH_ATOMS_RCODE][se->rcode];
-      de->qclass = r->atoms[DH_ATOMS_QCLASS][se->qclass];
-      de->transport = r->atoms[DH_ATOMS_TRANSPORT][se->transport];
-      de->answers = dst->answers->len;
-      for (guint a = 0; a < se->n_answers; a++)
-        {
-          DhAnswer ans = g_array_index (src->answers, DhAnswer, se->answers + a);
-          ans.rdata = r->strings[ans.rdata];
-          ans.type = r->atoms[DH_ATOMS_QTYPE][ans.type];
-          ans.qclass = r->atoms[DH_ATOMS_QCLASS][ans.qclass];
-          g_array_append_val (dst->answers, ans);
-        }
-      if (se->flags & DH_EVENT_FIREWALL)
-        {
-          DhFirewall f = g_array_index (src->firewall, DhFirewall, fw++);
-          f.event = base + (i - from);
-          f.action = r->strings[f.action];
-          f.group = r->strings[f.group];
-          f.domain_list = r->strings[f.domain_list];
-          g_array_append_val (dst->firewall, f);
-        }
-      if (se->time < dst->first_time)
-        dst->first_time = se->time;
-      if (se->time > dst->last_time)
-        dst->last_time = se->time;
-    }
+    copy_event (r, i, &fw);
   if (dst->current_source >= 0)
     g_array_index (dst->sources, DhSource, dst->current_source).n_lines += to - from;
+}
+
+/**
+ * dh_event_store_compact:
+ * @cutoff: the oldest time kept (µs)
+ *
+ * For following a live source: a new store with the events of @src from
+ * @cutoff on, and only the strings they use. The counts of rejected records
+ * carry over; the sources become one, named as @src's last.
+ *
+ * Returns: (transfer full): the new store
+ */
+DhEventStore *
+dh_event_store_compact (DhEventStore *src,
+                        gint64        cutoff)
+{
+  DhEventStore *dst = dh_event_store_new ();
+  g_autoptr(DhStoreRemap) r = dh_store_remap_new (dst, src);
+  guint fw = 0;
+  const char *name = src->sources->len
+    ? g_array_index (src->sources, DhSource, src->sources->len - 1).name : "";
+
+  dh_event_store_begin_source (dst, name);
+  for (guint i = 0; i < src->events->len; i++)
+    {
+      const DhEvent *se = &g_array_index (src->events, DhEvent, i);
+      if (se->time >= cutoff)
+        copy_event (r, i, &fw);
+      else if (se->flags & DH_EVENT_FIREWALL)
+        fw++;
+    }
+  g_array_index (dst->sources, DhSource, 0).n_lines = dst->events->len;
+  dh_event_store_end_source (dst);
+  dst->n_rejected = src->n_rejected;
+  g_array_index (dst->sources, DhSource, 0).n_rejected = src->n_rejected;
+  return dst;
 }

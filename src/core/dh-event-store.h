@@ -159,6 +159,9 @@ void              dh_event_store_merge          (DhEventStore    *dst,
                                                  guint            from,
                                                  guint            to);
 
+DhEventStore     *dh_event_store_compact        (DhEventStore    *src,
+                                                 gint64           cutoff);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhEventStore, dh_event_store_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhStoreRemap, dh_store_remap_free)
 
