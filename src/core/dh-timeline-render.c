@@ -282,18 +282,18 @@ dh_timeline_render_events (cairo_t               *cr,
         continue;
       x0 = MAX (l.x, dh_timeline_time_to_x (&l, a->first_seen));
       x1 = MIN (l.x + l.width, dh_timeline_time_to_x (&l, a->last_seen));
-      if (x1 - x0 < 3.0)
+      if (x1 - x0 < 6.0)   /* a short episode must still show at any zoom */
         {
           double mid = (x0 + x1) / 2.0;
-          x0 = mid - 1.5;
-          x1 = mid + 1.5;
+          x0 = mid - 3.0;
+          x1 = mid + 3.0;
         }
       dh_severity_color (a->severity, rgb);
-      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.18);
+      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.22);
       cairo_rectangle (cr, x0, l.y, x1 - x0, l.height);
       cairo_fill (cr);
-      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.9);
-      cairo_rectangle (cr, x0, l.y, x1 - x0, 3.0);
+      cairo_set_source_rgba (cr, rgb[0], rgb[1], rgb[2], 0.95);
+      cairo_rectangle (cr, x0, l.y - 4.0, x1 - x0, 4.0);
       cairo_fill (cr);
     }
 
@@ -346,8 +346,14 @@ dh_timeline_render_events (cairo_t               *cr,
   g_snprintf (buf, sizeof buf, "%u", max);
   draw_text (cr, l.x - 6, l.y + 8, buf, 1.0);
   draw_text (cr, l.x - 6, l.y + l.height, "0", 1.0);
-  g_snprintf (buf, sizeof buf, "/%.0fs", l.bucket_us / DH_USEC_PER_SEC);
-  if (l.bucket_us < DH_USEC_PER_SEC)
+  /* the bucket width, so counts read as a rate */
+  if (l.bucket_us >= 3600.0 * DH_USEC_PER_SEC)
+    g_snprintf (buf, sizeof buf, "/%.1fh", l.bucket_us / (3600.0 * DH_USEC_PER_SEC));
+  else if (l.bucket_us >= 60.0 * DH_USEC_PER_SEC)
+    g_snprintf (buf, sizeof buf, "/%.1fm", l.bucket_us / (60.0 * DH_USEC_PER_SEC));
+  else if (l.bucket_us >= DH_USEC_PER_SEC)
+    g_snprintf (buf, sizeof buf, "/%.0fs", l.bucket_us / DH_USEC_PER_SEC);
+  else
     g_snprintf (buf, sizeof buf, "/%.0fms", l.bucket_us / 1000);
   draw_text (cr, l.x - 6, l.y + 20, buf, 1.0);
 

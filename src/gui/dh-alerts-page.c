@@ -46,7 +46,6 @@ struct _DhAlertsPage
   GtkSortListModel   *sorted;
   GtkSingleSelection *selection;
   char               *search_text;    /* casefolded */
-  char               *rule_ids[DH_N_RULES];
 };
 
 G_DEFINE_FINAL_TYPE (DhAlertsPage, dh_alerts_page, GTK_TYPE_WIDGET)
@@ -433,14 +432,15 @@ dh_alerts_page_init (DhAlertsPage *self)
   gtk_single_selection_set_autoselect (self->selection, TRUE);
   gtk_column_view_set_model (self->alerts_view, GTK_SELECTION_MODEL (self->selection));
 
-  add_column (self, COL_SEVERITY, _("Severity"), FALSE, 90);
-  add_column (self, COL_RULE, _("Rule"), TRUE, -1);
-  add_column (self, COL_HOST, _("Host"), FALSE, 120);
-  add_column (self, COL_SRCID, _("Instance / Endpoint"), FALSE, 160);
-  add_column (self, COL_COUNT, _("Count"), FALSE, 64);
+  /* what triage needs first, then the rest to scroll to */
+  add_column (self, COL_SEVERITY, _("Severity"), FALSE, 84);
+  add_column (self, COL_RULE, _("Rule"), TRUE, 230);
+  add_column (self, COL_HOST, _("Host"), FALSE, 110);
+  add_column (self, COL_COUNT, _("Count"), FALSE, 60);
+  add_column (self, COL_STATE, _("State"), FALSE, 104);
   add_column (self, COL_FIRST, _("First Seen"), FALSE, 190);
   add_column (self, COL_LAST, _("Last Seen"), FALSE, 190);
-  add_column (self, COL_STATE, _("State"), FALSE, 110);
+  add_column (self, COL_SRCID, _("Instance / Endpoint"), FALSE, 170);
 
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selection_changed), self);
