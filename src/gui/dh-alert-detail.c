@@ -33,8 +33,8 @@ struct _DhAlertDetail
   GtkButton     *timeline_button;
   GtkButton     *events_button;
   GtkLabel      *summary_label;
-  AdwComboRow   *state_row;
-  GtkStringList *state_model;
+  GtkBox        *state_box;
+  GtkToggleButton *state_buttons[DH_N_TRIAGE_STATES];
   AdwEntryRow   *note_row;
   GtkListBox    *mitre_list;
   GtkLabel      *description_label;
@@ -134,13 +134,14 @@ on_events_clicked (DhAlertDetail *self)
 }
 
 static void
-on_state_selected (DhAlertDetail *self)
+on_state_toggled (GtkToggleButton *button,
+                  DhAlertDetail   *self)
 {
-  guint selected = adw_combo_row_get_selected (self->state_row);
+  guint state = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "state"));
 
-  if (self->updating || self->item == NULL || selected >= DH_N_TRIAGE_STATES)
+  if (self->updating || self->item == NULL || !gtk_toggle_button_get_active (button))
     return;
-  dh_alert_item_set_state (self->item, selected);
+  dh_alert_item_set_state (self->item, state);
 }
 
 static void
@@ -209,7 +210,7 @@ fill (DhAlertDetail *self)
   gtk_label_set_text (self->summary_label, summary);
 
   self->updating = TRUE;
-  adw_combo_row_set_selected (self->state_row, dh_alert_item_get_state (item));
+  gtk_toggle_button_set_active (self->state_buttons[dh_alert_item_get_state (item)], TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->note_row), dh_alert_item_get_note (item));
   self->updating = FALSE;
 
@@ -318,8 +319,7 @@ dh_alert_detail_class_init (DhAlertDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhAlertDetail, timeline_button);
   gtk_widget_class_bind_template_child (widget_class, DhAlertDetail, events_button);
   gtk_widget_class_bind_template_child (widget_class, DhAlertDetail, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, DhAlertDetail, state_row);
-  gtk_widget_class_bind_template_child (widget_class, DhAlertDetail, state_model);
+  gtk_widget_class_bind_template_child (widget_class, DhAlertDetail, state_box);
   gtk_widget_class_bind_template_child (widget_class, DhAlertDetail, note_row);
   gtk_widget_class_bind_template_child (widget_class, DhAlertDetail, mitre_list);
   gtk_widget_class_bind_template_child (widget_class, DhAlertDetail, description_label);
@@ -339,10 +339,22 @@ dh_alert_detail_init (DhAlertDetail *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* one click per state, and each a button assistive tools can press */
   for (guint i = 0; i < DH_N_TRIAGE_STATES; i++)
-    gtk_string_list_append (self->state_model, dh_triage_state_label (i));
-  g_signal_connect_swapped (self->state_row, "notify::selected",
-                            G_CALLBACK (on_state_selected), self);
+    {
+      GtkWidget *button = gtk_toggle_button_new_with_label (dh_triage_state_label (i));
+      g_autofree char *a11y = g_strdup_printf (_("Mark as %s"), dh_triage_state_label (i));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      a11y, -1);
+      gtk_widget_set_tooltip_text (button, a11y);
+      if (i > 0)
+        gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), self->state_buttons[0]);
+      g_object_set_data (G_OBJECT (button), "state", GUINT_TO_POINTER (i));
+      g_signal_connect (button, "toggled", G_CALLBACK (on_state_toggled), self);
+      gtk_box_append (self->state_box, button);
+      self->state_buttons[i] = GTK_TOGGLE_BUTTON (button);
+    }
   g_signal_connect_swapped (self->note_row, "apply", G_CALLBACK (on_note_apply), self);
   g_signal_connect_swapped (self->note_row, "entry-activated", G_CALLBACK (on_note_apply), self);
   g_signal_connect_swapped (self->timeline_button, "clicked", G_CALLBACK (on_timeline_clicked),

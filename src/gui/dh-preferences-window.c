@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-alert-item.h"
 #include "dh-preferences-window.h"
 #include "dh-time.h"
 
@@ -404,7 +405,7 @@ build (DhPreferencesWindow *self)
       g_autofree char *a11y = g_strdup_printf (_("Enable %s"), rule->title);
       Binding *bd;
 
-      subtitle = g_strdup_printf ("%s · %s%s%s", dh_severity_to_string (rule->severity),
+      subtitle = g_strdup_printf ("%s · %s%s%s", dh_severity_label (rule->severity),
                                   rule->technique.id,
                                   rule->subtechnique.id ? " / " : "",
                                   rule->subtechnique.id ? rule->subtechnique.id : "");

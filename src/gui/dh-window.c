@@ -35,6 +35,7 @@ struct _DhWindow
   AdwToastOverlay      *toast_overlay;
   AdwSplitButton       *open_button;
   AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
   AdwStatusPage        *loading_page;
@@ -54,7 +55,6 @@ struct _DhWindow
   DhInvestigation      *investigation;
   GCancellable         *load_cancellable;
   DhLoadReport         *last_report;
-  DhCase               *pending_case;
   GtkNativeDialog      *chooser;
   char                 *undo_rule;
   char                 *undo_key;
@@ -163,19 +163,86 @@ remember_inputs (DhWindow           *self,
 }
 
 static void
-recent_row_activated (AdwActionRow *row,
-                      DhWindow     *self)
+remember_case (DhWindow   *self,
+               const char *path)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+  guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+  old = g_settings_get_strv (self->settings, "recent-cases");
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; old[i] && n < MAX_RECENT; i++)
+    if (!g_str_equal (old[i], path))
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  list = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-cases", (const char * const *) list);
+}
+
+static void
+recent_row_activated (GtkWidget *row,
+                      DhWindow  *self)
 {
   const char *path = g_object_get_data (G_OBJECT (row), "path");
   const char *paths[] = { path, NULL };
 
+  if (g_object_get_data (G_OBJECT (row), "is-case"))
+    {
+      g_autoptr(GError) error = NULL;
+      if (!dh_window_open_case (self, path, &error))
+        {
+          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+        }
+      return;
+    }
   dh_window_open_paths (self, paths, FALSE);
+}
+
+static void
+add_recent_row (DhWindow   *self,
+                const char *path,
+                gboolean    is_case)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *open = gtk_button_new_from_icon_name ("go-next-symbolic");
+  GtkWidget *icon = gtk_image_new_from_icon_name (is_case ? "emblem-documents-symbolic"
+                                                  : g_file_test (path, G_FILE_TEST_IS_DIR)
+                                                  ? "folder-symbolic" : "text-x-generic-symbolic");
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *subtitle = is_case ? g_strdup_printf (_("Case · %s"), dir) : g_strdup (dir);
+  g_autofree char *a11y = g_strdup_printf (is_case ? _("Open case %s") : _("Open %s"), base);
+
+  /* paths are shown as text, never as markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), base);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  /* a real button, so keyboards and assistive tools can press it */
+  gtk_widget_add_css_class (open, "flat");
+  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (open, path);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), open);
+  g_object_set_data_full (G_OBJECT (open), "path", g_strdup (path), g_free);
+  g_object_set_data (G_OBJECT (open), "is-case", GINT_TO_POINTER (is_case));
+  g_signal_connect (open, "clicked", G_CALLBACK (recent_row_activated), self);
+  gtk_list_box_append (self->recent_list, row);
 }
 
 static void
 rebuild_recent (DhWindow *self)
 {
-  g_auto(GStrv) list = NULL;
+  g_auto(GStrv) inputs = NULL;
+  g_auto(GStrv) cases = NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))))
@@ -183,24 +250,13 @@ rebuild_recent (DhWindow *self)
   if (self->settings == NULL)
     return;
 
-  list = g_settings_get_strv (self->settings, "recent-inputs");
-  for (guint i = 0; list[i]; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *base = g_path_get_basename (list[i]);
-      g_autofree char *dir = g_path_get_dirname (list[i]);
-
-      /* paths are shown as text, never as markup */
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), base);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), dir);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-      g_object_set_data_full (G_OBJECT (row), "path", g_strdup (list[i]), g_free);
-      g_signal_connect (row, "activated", G_CALLBACK (recent_row_activated), self);
-      gtk_list_box_append (self->recent_list, row);
-    }
-  gtk_widget_set_visible (self->recent_group, list[0] != NULL);
+  cases = g_settings_get_strv (self->settings, "recent-cases");
+  inputs = g_settings_get_strv (self->settings, "recent-inputs");
+  for (guint i = 0; cases[i]; i++)
+    add_recent_row (self, cases[i], TRUE);
+  for (guint i = 0; inputs[i]; i++)
+    add_recent_row (self, inputs[i], FALSE);
+  gtk_widget_set_visible (self->recent_group, cases[0] != NULL || inputs[0] != NULL);
 }
 
 /* Loading ----------------------------------------------------------------- */
@@ -237,6 +293,16 @@ update_load_progress (DhWindow *self)
                              _("Reading Logs"));
 }
 
+/* The bottom bar takes over from the title's switcher in narrow windows,
+ * and only when there are views to switch between. */
+static void
+update_switcher_bar (DhWindow *self)
+{
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_view_switcher_enabled (self->switcher_title) &&
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
 static void
 show_main_page (DhWindow *self)
 {
@@ -245,6 +311,7 @@ show_main_page (DhWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, has_data ? "investigation" : "empty");
   /* the views mean nothing until logs are open */
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, has_data);
+  update_switcher_bar (self);
 }
 
 static char *
@@ -318,7 +385,6 @@ load_done (GObject      *source,
   g_clear_object (&self->load_cancellable);
   if (!dh_investigation_load_finish (self->investigation, result, &report, &error))
     {
-      g_clear_pointer (&self->pending_case, dh_case_free);
       show_main_page (self);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast = adw_toast_new (_("Reading cancelled"));
@@ -330,9 +396,6 @@ load_done (GObject      *source,
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
       return;
     }
-
-  if (self->pending_case)
-    dh_investigation_set_case (self->investigation, g_steal_pointer (&self->pending_case));
 
   g_clear_pointer (&self->last_report, dh_load_report_free);
   self->last_report = g_steal_pointer (&report);
@@ -363,22 +426,29 @@ load_done (GObject      *source,
                                  adw_toast_new (_("No DNS query log records were found")));
 }
 
-/**
- * dh_window_open_paths:
- * @paths: files and folders
- * @replace: start a new investigation instead of adding to the current one
- *
- * Reads the logs in a worker; the window shows progress and stays usable.
- */
-void
-dh_window_open_paths (DhWindow           *self,
-                      const char * const *paths,
-                      gboolean            replace)
+/* A case file is JSON with a "dnshunt_case" member near its start. */
+static gboolean
+is_case_file (const char *path)
 {
-  g_return_if_fail (DH_IS_WINDOW (self));
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  char buf[512];
+  gssize n;
 
-  if (paths == NULL || paths[0] == NULL)
-    return;
+  if (!g_str_has_suffix (path, ".json") || (in = g_file_read (file, NULL, NULL)) == NULL)
+    return FALSE;
+  n = g_input_stream_read (G_INPUT_STREAM (in), buf, sizeof buf - 1, NULL, NULL);
+  if (n <= 0)
+    return FALSE;
+  buf[n] = 0;
+  return strstr (buf, "\"dnshunt_case\"") != NULL;
+}
+
+static void
+load_paths (DhWindow           *self,
+            const char * const *paths,
+            gboolean            replace)
+{
   if (dh_investigation_is_loading (self->investigation))
     {
       adw_toast_overlay_add_toast (self->toast_overlay,
@@ -393,8 +463,39 @@ dh_window_open_paths (DhWindow           *self,
   gtk_label_set_text (self->load_label, "");
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+  update_switcher_bar (self);
   dh_investigation_load_async (self->investigation, paths, self->load_cancellable, load_done,
                                g_object_ref (self));
+}
+
+/**
+ * dh_window_open_paths:
+ * @paths: files and folders (or one case file)
+ * @replace: start a new investigation instead of adding to the current one
+ *
+ * Reads the logs in a worker; the window shows progress and stays usable.
+ */
+void
+dh_window_open_paths (DhWindow           *self,
+                      const char * const *paths,
+                      gboolean            replace)
+{
+  g_return_if_fail (DH_IS_WINDOW (self));
+
+  if (paths == NULL || paths[0] == NULL)
+    return;
+  /* `dnshunt case.json`, or a case dropped on the window */
+  if (paths[1] == NULL && is_case_file (paths[0]))
+    {
+      g_autoptr(GError) error = NULL;
+      if (!dh_window_open_case (self, paths[0], &error))
+        {
+          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+        }
+      return;
+    }
+  load_paths (self, paths, replace);
 }
 
 /* File choosers ---------------------------------------------------------- */
@@ -440,7 +541,10 @@ chooser_response (GtkNativeDialog *dialog,
               adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
             }
           else
-            adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Case saved")));
+            {
+              remember_case (self, paths->pdata[0]);
+              adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Case saved")));
+            }
         }
     }
   g_clear_object (&self->chooser);
@@ -536,6 +640,7 @@ dh_window_open_case (DhWindow    *self,
 
   if (kase == NULL)
     return FALSE;
+  remember_case (self, path);
   if (dh_investigation_is_loading (self->investigation))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
@@ -562,15 +667,14 @@ dh_window_open_case (DhWindow    *self,
   dh_investigation_clear (self->investigation);
   dh_investigation_set_rule_book (self->investigation, book);
   store_settings (self);
-  g_clear_pointer (&self->pending_case, dh_case_free);
+  /* the triage is in place before the alerts arrive, so they find it */
+  dh_investigation_set_case (self->investigation, g_steal_pointer (&kase));
   if (inputs->len == 0)
     {
-      dh_investigation_set_case (self->investigation, g_steal_pointer (&kase));
       show_main_page (self);
       return TRUE;
     }
-  self->pending_case = g_steal_pointer (&kase);
-  dh_window_open_paths (self, (const char * const *) paths->pdata, FALSE);
+  load_paths (self, (const char * const *) paths->pdata, FALSE);
   return TRUE;
 }
 
@@ -999,7 +1103,6 @@ dh_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->defaults, dh_rule_book_unref);
   g_clear_pointer (&self->last_report, dh_load_report_free);
-  g_clear_pointer (&self->pending_case, dh_case_free);
   g_free (self->undo_rule);
   g_free (self->undo_key);
   g_free (self->undo_value);
@@ -1028,6 +1131,7 @@ dh_window_class_init (DhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, open_button);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, loading_page);
@@ -1083,6 +1187,8 @@ dh_window_init (DhWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
   gtk_widget_set_visible (GTK_WIDGET (self->analyzing_spinner), FALSE);
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
+                            G_CALLBACK (update_switcher_bar), self);
   update_actions (self);
   show_main_page (self);
 }
@@ -1108,6 +1214,8 @@ dh_window_new (DhApplication *app)
         gtk_window_maximize (GTK_WINDOW (self));
       apply_saved_settings (self, dh_investigation_get_rule_book (self->investigation));
       g_signal_connect_object (settings, "changed::recent-inputs", G_CALLBACK (rebuild_recent),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::recent-cases", G_CALLBACK (rebuild_recent),
                                self, G_CONNECT_SWAPPED);
       rebuild_recent (self);
     }
