@@ -284,9 +284,13 @@ static void
 dh_alert_detail_dispose (GObject *object)
 {
   DhAlertDetail *self = DH_ALERT_DETAIL (object);
+  GtkWidget *child;
 
   g_clear_object (&self->item);
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_ALERT_DETAIL);
+  /* the template's root is not always a bound child: unparent it too */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (dh_alert_detail_parent_class)->dispose (object);
 }
 

@@ -372,11 +372,15 @@ static void
 dh_alerts_page_dispose (GObject *object)
 {
   DhAlertsPage *self = DH_ALERTS_PAGE (object);
+  GtkWidget *child;
 
   if (self->investigation)
     g_signal_handlers_disconnect_by_data (self->investigation, self);
   g_clear_object (&self->investigation);
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_ALERTS_PAGE);
+  /* the template's root is not always a bound child: unparent it too */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (dh_alerts_page_parent_class)->dispose (object);
 }
 

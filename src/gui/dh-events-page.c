@@ -291,6 +291,7 @@ static void
 dh_events_page_dispose (GObject *object)
 {
   DhEventsPage *self = DH_EVENTS_PAGE (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   if (self->cancellable)
@@ -300,6 +301,9 @@ dh_events_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->investigation, self);
   g_clear_object (&self->investigation);
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_EVENTS_PAGE);
+  /* the template's root is not always a bound child: unparent it too */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
   G_OBJECT_CLASS (dh_events_page_parent_class)->dispose (object);
 }
 
