@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-a11y.h"
 #include "dh-alert-item.h"
 #include "dh-preferences-window.h"
 #include "dh-time.h"
@@ -513,5 +514,6 @@ dh_preferences_window_new (DhWindow *window)
 
   g_set_weak_pointer (&self->window, window);
   build (self);
+  dh_a11y_tidy (GTK_WIDGET (self));
   return self;
 }

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-a11y.h"
 #include "dh-alerts-page.h"
 #include "dh-events-page.h"
 #include "dh-hosts-page.h"
@@ -1191,6 +1192,7 @@ dh_window_init (DhWindow *self)
                             G_CALLBACK (update_switcher_bar), self);
   update_actions (self);
   show_main_page (self);
+  dh_a11y_tidy (GTK_WIDGET (self));
 }
 
 /**
