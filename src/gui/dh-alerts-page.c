@@ -40,6 +40,7 @@ struct _DhAlertsPage
   DhAlertDetail      *detail;
 
   DhInvestigation    *investigation;
+  guint               rebuild_id;
   GListStore         *store;
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
@@ -194,8 +195,8 @@ bind_cell (GtkSignalListItemFactory *factory,
         return;
       }
     case COL_RULE:
+      /* no per-cell tooltip: in GTK 4.8 each costs an X round trip */
       text = dh_alert_item_get_rule (item)->title;
-      gtk_widget_set_tooltip_text (cell, dh_alert_item_get_rule (item)->id);
       break;
     case COL_HOST:
       text = dh_alert_item_get_host (item);
@@ -374,6 +375,7 @@ dh_alerts_page_dispose (GObject *object)
   DhAlertsPage *self = DH_ALERTS_PAGE (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   if (self->investigation)
     g_signal_handlers_disconnect_by_data (self->investigation, self);
   g_clear_object (&self->investigation);
@@ -458,6 +460,25 @@ dh_alerts_page_init (DhAlertsPage *self)
   update_count (self);
 }
 
+static gboolean
+rebuild_idle (gpointer data)
+{
+  DhAlertsPage *self = data;
+
+  self->rebuild_id = 0;
+  rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new load or analysis: each view refreshes in its own main loop
+ * iteration, so the hand-over never blocks the loop for long. */
+static void
+schedule_rebuild (DhAlertsPage *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, rebuild_idle, self, NULL);
+}
+
 void
 dh_alerts_page_set_investigation (DhAlertsPage    *self,
                                   DhInvestigation *investigation)
@@ -471,7 +492,7 @@ dh_alerts_page_set_investigation (DhAlertsPage    *self,
   for (guint r = 0; r < DH_N_RULES; r++)
     gtk_string_list_append (self->rule_model, dh_rule_book_get_rule (book, r)->title);
 
-  g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (rebuild), self,
+  g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (schedule_rebuild), self,
                            G_CONNECT_SWAPPED);
   rebuild (self);
 }

@@ -26,8 +26,11 @@ setup_cell (GtkSignalListItemFactory *factory,
                                      ? GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_MIDDLE
                                      : GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 4);
+  g_object_set_data (G_OBJECT (cell), "dh-column", GUINT_TO_POINTER (column));
   if (column == DH_EVENT_COLUMN_TIME || column == DH_EVENT_COLUMN_HOST)
     gtk_widget_add_css_class (cell, "numeric");
+  if (column == DH_EVENT_COLUMN_NAME || column == DH_EVENT_COLUMN_ANSWERS)
+    g_object_set_data (G_OBJECT (cell), "dh-tooltip", GINT_TO_POINTER (TRUE));
   if (column == DH_EVENT_COLUMN_HOST || column == DH_EVENT_COLUMN_SRCID)
     dh_pivot_mark_cell (cell, list_item, DH_PIVOT_HOST);
   else if (column == DH_EVENT_COLUMN_NAME)
@@ -38,13 +41,10 @@ setup_cell (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_cell (GtkSignalListItemFactory *factory,
-           GtkListItem              *list_item,
-           gpointer                  user_data)
+fill_cell (GtkInscription *cell,
+           DhEventItem    *item,
+           DhEventColumns  column)
 {
-  DhEventColumns column = GPOINTER_TO_UINT (user_data);
-  DhEventItem *item = gtk_list_item_get_item (list_item);
-  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
   g_autofree char *owned = NULL;
   const char *text = NULL;
 
@@ -78,9 +78,28 @@ bind_cell (GtkSignalListItemFactory *factory,
       break;
     }
   gtk_inscription_set_text (cell, text);
-  /* a name longer than its column is readable in full from the tooltip */
-  if (column == DH_EVENT_COLUMN_NAME || column == DH_EVENT_COLUMN_ANSWERS)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (cell), text && *text ? text : NULL);
+}
+
+static void
+on_index_changed (DhEventItem    *item,
+                  GParamSpec     *pspec,
+                  GtkInscription *cell)
+{
+  fill_cell (cell, item,
+             GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (cell), "dh-column")));
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  user_data)
+{
+  DhEventItem *item = gtk_list_item_get_item (list_item);
+  GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
+
+  fill_cell (cell, item, GPOINTER_TO_UINT (user_data));
+  /* the model may point this item at another event (see dh-event-model.c) */
+  g_signal_connect_object (item, "notify::index", G_CALLBACK (on_index_changed), cell, 0);
 }
 
 static void
@@ -89,9 +108,11 @@ unbind_cell (GtkSignalListItemFactory *factory,
              gpointer                  user_data)
 {
   GtkInscription *cell = GTK_INSCRIPTION (gtk_list_item_get_child (list_item));
+  DhEventItem *item = gtk_list_item_get_item (list_item);
 
+  if (item)
+    g_signal_handlers_disconnect_by_func (item, on_index_changed, cell);
   gtk_inscription_set_text (cell, NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (cell), NULL);
 }
 
 static void
@@ -116,6 +137,35 @@ add_column (GtkColumnView  *view,
   g_object_unref (col);
 }
 
+/* One tooltip handler for the whole table: a name longer than its column is
+ * readable in full. Setting a tooltip on each cell instead costs an X round
+ * trip per cell in GTK 4.8 (it asks where the pointer is), which made
+ * replacing a table's rows take most of a second. */
+static gboolean
+on_query_tooltip (GtkWidget  *view,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip)
+{
+  GtkWidget *w;
+  const char *text;
+
+  if (keyboard)
+    return FALSE;
+  for (w = gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT); w && w != view;
+       w = gtk_widget_get_parent (w))
+    if (GTK_IS_INSCRIPTION (w))
+      break;
+  if (w == NULL || w == view || !g_object_get_data (G_OBJECT (w), "dh-tooltip"))
+    return FALSE;
+  text = gtk_inscription_get_text (GTK_INSCRIPTION (w));
+  if (text == NULL || *text == 0)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);   /* plain text: from the log */
+  return TRUE;
+}
+
 /**
  * dh_event_columns_add:
  *
@@ -125,6 +175,8 @@ void
 dh_event_columns_add (GtkColumnView  *view,
                       DhEventColumns  columns)
 {
+  gtk_widget_set_has_tooltip (GTK_WIDGET (view), TRUE);
+  g_signal_connect (view, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
   if (columns & DH_EVENT_COLUMN_TIME)
     add_column (view, DH_EVENT_COLUMN_TIME, _("Time"), FALSE, 200);
   if (columns & DH_EVENT_COLUMN_HOST)

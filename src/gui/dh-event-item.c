@@ -19,6 +19,14 @@ struct _DhEventItem
 
 G_DEFINE_FINAL_TYPE (DhEventItem, dh_event_item, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_INDEX,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 dh_event_item_finalize (GObject *object)
 {
@@ -29,9 +37,33 @@ dh_event_item_finalize (GObject *object)
 }
 
 static void
+dh_event_item_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_INDEX:
+      g_value_set_uint (value, DH_EVENT_ITEM (object)->index);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 dh_event_item_class_init (DhEventItemClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = dh_event_item_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dh_event_item_finalize;
+  object_class->get_property = dh_event_item_get_property;
+
+  properties[PROP_INDEX] =
+    g_param_spec_uint ("index", NULL, NULL, 0, G_MAXUINT32, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -54,6 +86,29 @@ guint32
 dh_event_item_get_index (DhEventItem *self)
 {
   return self->index;
+}
+
+/**
+ * dh_event_item_set_event:
+ *
+ * Points the item at another event (DhEventModel reuses the items of rows on
+ * screen, see there); notifies #DhEventItem:index.
+ */
+void
+dh_event_item_set_event (DhEventItem  *self,
+                         DhEventStore *store,
+                         guint32       index)
+{
+  if (self->store == store && self->index == index)
+    return;
+  if (self->store != store)
+    {
+      dh_event_store_ref (store);
+      dh_event_store_unref (self->store);
+      self->store = store;
+    }
+  self->index = index;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INDEX]);
 }
 
 const DhEvent *

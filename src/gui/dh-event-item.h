@@ -17,6 +17,9 @@ G_DECLARE_FINAL_TYPE (DhEventItem, dh_event_item, DH, EVENT_ITEM, GObject)
 DhEventItem   *dh_event_item_new         (DhEventStore *store,
                                           guint32       index);
 guint32        dh_event_item_get_index   (DhEventItem  *self);
+void           dh_event_item_set_event   (DhEventItem  *self,
+                                          DhEventStore *store,
+                                          guint32       index);
 const DhEvent *dh_event_item_get_event   (DhEventItem  *self);
 DhEventStore  *dh_event_item_get_store   (DhEventItem  *self);
 const char    *dh_event_item_get_name    (DhEventItem  *self);

@@ -38,11 +38,12 @@ struct _DhEventsPage
 
   DhInvestigation *investigation;
   DhEventModel    *model;
-  GArray          *order;        /* guint32, every event in time order (a copy) */
+  GArray          *order;        /* guint32, every event in time order (shared) */
   DhEventStore    *store;
   GCancellable    *cancellable;
   guint            debounce_id;
   gboolean         setting;
+  GArray          *pending;      /* a result that waits for the page to be shown */
 };
 
 G_DEFINE_FINAL_TYPE (DhEventsPage, dh_events_page, GTK_TYPE_WIDGET)
@@ -84,7 +85,7 @@ filter_thread (GTask        *task,
 static void
 update_count (DhEventsPage *self)
 {
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint shown = self->pending ? self->pending->len : dh_event_model_get_n_events (self->model);
   guint total = self->order ? self->order->len : 0;
   g_autofree char *text = g_strdup_printf (ngettext ("%u of %u event", "%u of %u events", total),
                                            shown, total);
@@ -107,8 +108,24 @@ filter_done (GObject      *source,
   gtk_spinner_stop (self->spinner);
   if (out == NULL || d->store != self->store)
     return;
-  dh_event_model_set_events (self->model, self->store, out);
+  g_clear_pointer (&self->pending, g_array_unref);
+  /* filling the table costs the main loop: not for a page nobody sees */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    dh_event_model_set_events (self->model, self->store, out);
+  else
+    self->pending = g_array_ref (out);
   update_count (self);
+}
+
+static void
+on_map (DhEventsPage *self)
+{
+  if (self->pending && self->store)
+    {
+      g_autoptr(GArray) pending = g_steal_pointer (&self->pending);
+      dh_event_model_set_events (self->model, self->store, pending);
+      update_count (self);
+    }
 }
 
 static gboolean
@@ -233,15 +250,14 @@ on_data_changed (DhEventsPage *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->store, dh_event_store_unref);
+  g_clear_pointer (&self->pending, g_array_unref);
   dh_event_model_clear (self->model);
 
   self->setting = TRUE;
   if (store && stats)
     {
-      const guint32 *order = dh_store_stats_get_time_order (stats, &n);
       self->store = dh_event_store_ref (store);
-      self->order = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
-      g_array_append_vals (self->order, order, n);
+      self->order = g_array_ref (dh_investigation_get_time_order (self->investigation));
       counts = dh_store_stats_get_qtypes (stats, &n);
       fill_dropdown (self->qtype_model, _("Any Type"), store, DH_ATOMS_QTYPE, counts, n);
       counts = dh_store_stats_get_rcodes (stats, &n);
@@ -313,6 +329,7 @@ dh_events_page_finalize (GObject *object)
   DhEventsPage *self = DH_EVENTS_PAGE (object);
 
   g_clear_object (&self->model);
+  g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->store, dh_event_store_unref);
   G_OBJECT_CLASS (dh_events_page_parent_class)->finalize (object);
@@ -359,6 +376,7 @@ dh_events_page_init (DhEventsPage *self)
   dh_pivot_attach (GTK_WIDGET (self->events_view), selection, dh_event_columns_pivot_target);
   g_object_unref (selection);
 
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   g_signal_connect_swapped (self->host_entry, "changed", G_CALLBACK (schedule_filter), self);
   g_signal_connect (self->host_entry, "icon-release", G_CALLBACK (on_host_icon), self);
   g_signal_connect_swapped (self->name_entry, "search-changed", G_CALLBACK (schedule_filter),
@@ -419,6 +437,18 @@ GListModel *
 dh_events_page_get_model (DhEventsPage *self)
 {
   return G_LIST_MODEL (self->model);
+}
+
+/**
+ * dh_events_page_get_n_shown:
+ *
+ * Returns: how many events pass the filters (shown, or to be shown when the
+ *   page is next visible)
+ */
+guint
+dh_events_page_get_n_shown (DhEventsPage *self)
+{
+  return self->pending ? self->pending->len : dh_event_model_get_n_events (self->model);
 }
 
 gboolean

@@ -22,6 +22,7 @@ void        dh_events_page_set_filter        (DhEventsPage    *self,
                                               const char      *name);
 void        dh_events_page_focus_search      (DhEventsPage    *self);
 GListModel *dh_events_page_get_model         (DhEventsPage    *self);
+guint       dh_events_page_get_n_shown       (DhEventsPage    *self);
 gboolean    dh_events_page_is_filtering      (DhEventsPage    *self);
 
 G_END_DECLS

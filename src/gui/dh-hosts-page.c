@@ -25,6 +25,7 @@ struct _DhHostsPage
   GtkColumnView      *hosts_view;
 
   DhInvestigation    *investigation;
+  guint               rebuild_id;
   GListStore         *store;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
@@ -338,6 +339,7 @@ dh_hosts_page_dispose (GObject *object)
   DhHostsPage *self = DH_HOSTS_PAGE (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   if (self->investigation)
     g_signal_handlers_disconnect_by_data (self->investigation, self);
   g_clear_object (&self->investigation);
@@ -409,13 +411,32 @@ dh_hosts_page_init (DhHostsPage *self)
   dh_pivot_attach (GTK_WIDGET (self->hosts_view), self->selection, pivot_target);
 }
 
+static gboolean
+rebuild_idle (gpointer data)
+{
+  DhHostsPage *self = data;
+
+  self->rebuild_id = 0;
+  rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new load or analysis: each view refreshes in its own main loop
+ * iteration, so the hand-over never blocks the loop for long. */
+static void
+schedule_rebuild (DhHostsPage *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, rebuild_idle, self, NULL);
+}
+
 void
 dh_hosts_page_set_investigation (DhHostsPage     *self,
                                  DhInvestigation *investigation)
 {
   g_return_if_fail (self->investigation == NULL);
   self->investigation = g_object_ref (investigation);
-  g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (rebuild), self,
+  g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (schedule_rebuild), self,
                            G_CONNECT_SWAPPED);
   rebuild (self);
 }

@@ -32,6 +32,7 @@ struct _DhInvestigation
   GPtrArray     *inputs;      /* char *, of the data shown */
   DhEventStore  *store;
   DhStoreStats  *stats;
+  GArray        *time_order;  /* guint32, every event by time (shared with workers) */
   DhAlertSet    *alerts;
   DhRuleBook    *book;
   guint          book_serial;
@@ -101,6 +102,7 @@ dh_investigation_finalize (GObject *object)
   g_ptr_array_unref (self->inputs);
   g_clear_pointer (&self->alerts, dh_alert_set_unref);
   g_clear_pointer (&self->stats, dh_store_stats_free);
+  g_clear_pointer (&self->time_order, g_array_unref);
   g_clear_pointer (&self->store, dh_event_store_unref);
   g_clear_pointer (&self->book, dh_rule_book_unref);
   g_clear_pointer (&self->kase, dh_case_free);
@@ -241,6 +243,18 @@ dh_investigation_get_stats (DhInvestigation *self)
   return self->stats;
 }
 
+/**
+ * dh_investigation_get_time_order:
+ *
+ * Returns: (transfer none) (nullable): every event index in time order; take
+ *   a reference to keep it (it is never changed, only replaced)
+ */
+GArray *
+dh_investigation_get_time_order (DhInvestigation *self)
+{
+  return self->time_order;
+}
+
 DhAlertSet *
 dh_investigation_get_alerts (DhInvestigation *self)
 {
@@ -316,6 +330,7 @@ typedef struct
 
   DhEventStore    *store;
   DhStoreStats    *stats;
+  GArray          *time_order;
   DhAlertSet      *alerts;
   DhLoadReport    *report;
 } LoadData;
@@ -329,6 +344,7 @@ load_data_clear (gpointer data)
   g_clear_pointer (&d->book, dh_rule_book_unref);
   g_clear_pointer (&d->store, dh_event_store_unref);
   g_clear_pointer (&d->stats, dh_store_stats_free);
+  g_clear_pointer (&d->time_order, g_array_unref);
   g_clear_pointer (&d->alerts, dh_alert_set_unref);
   g_clear_pointer (&d->report, dh_load_report_free);
   g_mutex_clear (&d->lock);
@@ -480,6 +496,13 @@ load_thread (GTask        *task,
       return;
     }
 
+  {
+    guint n;
+    const guint32 *order = dh_store_stats_get_time_order (d->stats, &n);
+    d->time_order = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
+    g_array_append_vals (d->time_order, order, n);
+  }
+
   update_progress (d, NULL, N_("Analysing"), TRUE);
   d->alerts = dh_analyze (d->store, d->book, cancellable, &error);
   if (d->alerts == NULL)
@@ -593,9 +616,11 @@ dh_investigation_load_finish (DhInvestigation  *self,
     g_ptr_array_add (self->inputs, g_strdup (d->paths[i]));
   g_clear_pointer (&self->alerts, dh_alert_set_unref);
   g_clear_pointer (&self->stats, dh_store_stats_free);
+  g_clear_pointer (&self->time_order, g_array_unref);
   g_clear_pointer (&self->store, dh_event_store_unref);
   self->store = g_steal_pointer (&d->store);
   self->stats = g_steal_pointer (&d->stats);
+  self->time_order = g_steal_pointer (&d->time_order);
   self->alerts = g_steal_pointer (&d->alerts);
   if (report)
     *report = g_steal_pointer (&d->report);
@@ -626,6 +651,7 @@ dh_investigation_clear (DhInvestigation *self)
   g_ptr_array_set_size (self->inputs, 0);
   g_clear_pointer (&self->alerts, dh_alert_set_unref);
   g_clear_pointer (&self->stats, dh_store_stats_free);
+  g_clear_pointer (&self->time_order, g_array_unref);
   g_clear_pointer (&self->store, dh_event_store_unref);
   g_clear_pointer (&self->kase, dh_case_free);
   self->kase = dh_case_new ();

@@ -39,6 +39,7 @@ DhInvestigation *dh_investigation_new             (DhRuleBook          *book);
 GPtrArray       *dh_investigation_get_inputs      (DhInvestigation     *self);
 DhEventStore    *dh_investigation_get_store       (DhInvestigation     *self);
 DhStoreStats    *dh_investigation_get_stats       (DhInvestigation     *self);
+GArray          *dh_investigation_get_time_order  (DhInvestigation     *self);
 DhAlertSet      *dh_investigation_get_alerts      (DhInvestigation     *self);
 DhRuleBook      *dh_investigation_get_rule_book   (DhInvestigation     *self);
 DhCase          *dh_investigation_get_case        (DhInvestigation     *self);

@@ -36,10 +36,12 @@ struct _DhTimelinePage
   GtkColumnView   *events_view;
 
   DhInvestigation *investigation;
+  guint            rebuild_id;
   DhEventModel    *events;
   GPtrArray       *hosts;      /* char *, parallel to host_model */
   char            *host;
   gboolean         filling;
+  gboolean         events_dirty;   /* the list waits until the page is shown */
 };
 
 G_DEFINE_FINAL_TYPE (DhTimelinePage, dh_timeline_page, GTK_TYPE_WIDGET)
@@ -64,7 +66,7 @@ lower_bound (const DhEvent *all,
 }
 
 static void
-update_events (DhTimelinePage *self)
+update_events_now (DhTimelinePage *self)
 {
   DhEventStore *store = dh_investigation_get_store (self->investigation);
   DhStoreStats *stats = dh_investigation_get_stats (self->investigation);
@@ -108,8 +110,31 @@ update_events (DhTimelinePage *self)
     label = g_strdup_printf (ngettext ("All %u query of this host", "All %u queries of this host",
                                        n), n);
   gtk_label_set_text (self->events_label, label);
+}
+
+/* Filling a table costs the main loop; a page nobody looks at waits. */
+static void
+update_events (DhTimelinePage *self)
+{
+  gint64 start, end;
+  gboolean selected = dh_timeline_view_get_selection (self->timeline_view, &start, &end);
+
   gtk_widget_set_sensitive (GTK_WIDGET (self->zoom_selection_button), selected);
   gtk_widget_set_sensitive (GTK_WIDGET (self->clear_selection_button), selected);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->events_dirty = TRUE;
+      return;
+    }
+  self->events_dirty = FALSE;
+  update_events_now (self);
+}
+
+static void
+on_map (DhTimelinePage *self)
+{
+  if (self->events_dirty)
+    update_events (self);
 }
 
 static void
@@ -275,18 +300,16 @@ on_data_changed (DhTimelinePage *self)
 static void
 on_alerts_changed (DhTimelinePage *self)
 {
-  gint64 start, end, sel_start, sel_end;
-  gboolean selected;
+  DhEventStore *store = dh_investigation_get_store (self->investigation);
+  guint32 host_id;
 
-  /* redraw the bands, keeping the zoom and the selection */
-  dh_timeline_view_get_range (self->timeline_view, &start, &end);
-  selected = dh_timeline_view_get_selection (self->timeline_view, &sel_start, &sel_end);
-  if (self->host == NULL)
-    return;
-  show_current (self);
-  dh_timeline_view_set_range (self->timeline_view, start, end);
-  if (selected)
-    dh_timeline_view_set_selection (self->timeline_view, sel_start, sel_end);
+  /* new bands and chips; the host, zoom, selection and list stay */
+  dh_timeline_view_set_alerts (self->timeline_view,
+                               dh_investigation_get_alerts (self->investigation));
+  if (store && self->host &&
+      dh_str_pool_lookup (dh_event_store_get_pool (store), self->host, strlen (self->host),
+                          &host_id))
+    fill_chips (self, host_id);
 }
 
 static void
@@ -331,6 +354,7 @@ dh_timeline_page_dispose (GObject *object)
   DhTimelinePage *self = DH_TIMELINE_PAGE (object);
   GtkWidget *child;
 
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   if (self->investigation)
     g_signal_handlers_disconnect_by_data (self->investigation, self);
   g_clear_object (&self->investigation);
@@ -397,6 +421,7 @@ dh_timeline_page_init (DhTimelinePage *self)
   dh_pivot_attach (GTK_WIDGET (self->events_view), selection, dh_event_columns_pivot_target);
   g_object_unref (selection);
 
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   g_signal_connect_swapped (self->host_dropdown, "notify::selected",
                             G_CALLBACK (on_host_selected), self);
   g_signal_connect_swapped (self->timeline_view, "selection-changed",
@@ -410,13 +435,32 @@ dh_timeline_page_init (DhTimelinePage *self)
                             G_CALLBACK (on_clear_selection), self);
 }
 
+static gboolean
+on_data_changed_idle (gpointer data)
+{
+  DhTimelinePage *self = data;
+
+  self->rebuild_id = 0;
+  on_data_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A new load or analysis: each view refreshes in its own main loop
+ * iteration, so the hand-over never blocks the loop for long. */
+static void
+schedule_on_data_changed (DhTimelinePage *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_data_changed_idle, self, NULL);
+}
+
 void
 dh_timeline_page_set_investigation (DhTimelinePage  *self,
                                     DhInvestigation *investigation)
 {
   g_return_if_fail (self->investigation == NULL);
   self->investigation = g_object_ref (investigation);
-  g_signal_connect_object (investigation, "data-changed", G_CALLBACK (on_data_changed), self,
+  g_signal_connect_object (investigation, "data-changed", G_CALLBACK (schedule_on_data_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (on_alerts_changed), self,
                            G_CONNECT_SWAPPED);

@@ -475,7 +475,31 @@ dh_timeline_view_set_host (DhTimelineView *self,
   self->last = n_events ? all[events[n_events - 1]].time : 0;
   self->has_selection = FALSE;
   dh_timeline_view_zoom_to_fit (self);
-  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+  /* no selection-changed: the caller is showing a new host anyway */
+}
+
+/**
+ * dh_timeline_view_set_alerts:
+ * @alerts: (nullable): a new analysis of the same store
+ *
+ * Redraws the alert bands, keeping the host, the zoom and the selection.
+ */
+void
+dh_timeline_view_set_alerts (DhTimelineView *self,
+                             DhAlertSet     *alerts)
+{
+  if (alerts)
+    dh_alert_set_ref (alerts);
+  g_clear_pointer (&self->alerts, dh_alert_set_unref);
+  self->alerts = alerts;
+  g_ptr_array_set_size (self->host_alerts, 0);
+  for (guint i = 0; alerts && i < dh_alert_set_get_n_alerts (alerts); i++)
+    {
+      const DhAlert *a = dh_alert_set_get_alert (alerts, i);
+      if (a->host == self->host)
+        g_ptr_array_add (self->host_alerts, (gpointer) a);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**

@@ -21,6 +21,8 @@ void       dh_timeline_view_set_host      (DhTimelineView *self,
                                            const guint32  *events,
                                            guint           n_events,
                                            DhAlertSet     *alerts);
+void       dh_timeline_view_set_alerts    (DhTimelineView *self,
+                                           DhAlertSet     *alerts);
 void       dh_timeline_view_clear         (DhTimelineView *self);
 void       dh_timeline_view_zoom          (DhTimelineView *self,
                                            double          factor,
