@@ -174,6 +174,17 @@ class Window(unittest.TestCase):
         self.follow_timeline()
         self.lower_threshold()
         self.triage_save_reopen()
+        self.about_and_shortcuts()
+        self.assertAlive()
+
+    def about_and_shortcuts(self):
+        # both read their texts as markup in places: they must open cleanly
+        self.menu("About DNS Hunt")
+        about = wait_for("the about window", lambda: find(self.app, name="About DNS Hunt")
+                         or find(self.app, role="label", name="0.1.0"))
+        self.assertIsNotNone(about)
+        self.menu("Keyboard Shortcuts")
+        wait_for("the shortcuts window", lambda: find(self.app, name="Shortcuts"))
         self.assertAlive()
 
     def show_when_loaded(self):

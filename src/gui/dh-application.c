@@ -129,6 +129,11 @@ about_activated (GSimpleAction *action,
   GtkApplication *app = user_data;
   static const char *developers[] = { "The DNS Hunt authors", NULL };
   GtkWidget *about;
+  /* the about window reads its comments as markup: “ATT&CK” must be escaped */
+  g_autofree char *comments = g_markup_escape_text (_("Hunt for threats in Amazon Route 53 "
+                                                      "Resolver DNS query logs: ten detection "
+                                                      "rules with their MITRE ATT&CK mapping, "
+                                                      "per-host timelines and triage."), -1);
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", gtk_application_get_active_window (app),
@@ -137,9 +142,7 @@ about_activated (GSimpleAction *action,
                         "application-icon", APP_ID,
                         "developer-name", _("The DNS Hunt authors"),
                         "version", PACKAGE_VERSION,
-                        "comments", _("Hunt for threats in Amazon Route 53 Resolver DNS query "
-                                      "logs: ten detection rules with their MITRE ATT&CK "
-                                      "mapping, per-host timelines and triage."),
+                        "comments", comments,
                         "website", "https://github.com/dnshunt/dnshunt",
                         "issue-url", "https://github.com/dnshunt/dnshunt/issues",
                         "license-type", GTK_LICENSE_GPL_3_0,
@@ -168,7 +171,7 @@ static const struct
   { "win.find", { "<Control>f", NULL } },
   { "win.preferences", { "<Control>comma", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
-  { "win.close", { "<Control>w", NULL } },
+  { "window.close", { "<Control>w", NULL } },
   { "win.show-view('overview')", { "<Alt>1", NULL } },
   { "win.show-view('alerts')", { "<Alt>2", NULL } },
   { "win.show-view('hosts')", { "<Alt>3", NULL } },

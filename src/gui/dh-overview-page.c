@@ -69,7 +69,7 @@ format_duration (gint64 us)
     return g_strdup_printf (_("%.1f hours"), s / 3600.0);
   if (s >= 60)
     return g_strdup_printf (_("%.0f minutes"), s / 60.0);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " seconds"), s);
+  return g_strdup_printf (_("%u seconds"), (guint) s);
 }
 
 static void

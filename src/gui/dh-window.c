@@ -330,8 +330,12 @@ format_report_details (DhLoadReport *report)
       g_string_append_printf (s, "%s:%" G_GUINT64_FORMAT ": %s\n", r->source, r->line, r->reason);
     }
   if (report->n_rejected > report->rejects->len)
-    g_string_append_printf (s, _("… and %" G_GUINT64_FORMAT " more rejected lines\n"),
-                            report->n_rejected - report->rejects->len);
+    {
+      /* counts as text: a 64-bit format macro inside _() defeats xgettext */
+      g_autofree char *more = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                               report->n_rejected - report->rejects->len);
+      g_string_append_printf (s, _("… and %s more rejected lines\n"), more);
+    }
   return g_string_free (s, FALSE);
 }
 
@@ -342,18 +346,32 @@ show_load_details (DhWindow *self)
   GtkWidget *scrolled, *view;
   g_autofree char *text = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *n_text = NULL;
 
   if (self->last_report == NULL)
     return;
   text = format_report_details (self->last_report);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Problems Reading the Logs"), NULL));
-  body = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " line was not a valid record and was "
-                                    "skipped; %u input could not be read.",
-                                    "%" G_GUINT64_FORMAT " lines were not valid records and were "
-                                    "skipped; %u inputs could not be read.",
-                                    self->last_report->n_rejected),
-                          self->last_report->n_rejected, self->last_report->errors->len);
+  n_text = g_strdup_printf ("%" G_GUINT64_FORMAT, self->last_report->n_rejected);
+  {
+    guint n_errors = self->last_report->errors->len;
+    g_autofree char *rejected = NULL;
+    g_autofree char *unreadable = NULL;
+
+    if (self->last_report->n_rejected > 0)
+      rejected = g_strdup_printf (ngettext ("%s line was not a valid record and was skipped.",
+                                            "%s lines were not valid records and were skipped.",
+                                            (gulong) MIN (self->last_report->n_rejected,
+                                                          G_MAXULONG)),
+                                  n_text);
+    if (n_errors > 0)
+      unreadable = g_strdup_printf (ngettext ("%u input could not be read.",
+                                              "%u inputs could not be read.", n_errors),
+                                    n_errors);
+    body = g_strjoin (" ", rejected ? rejected : "", unreadable ? unreadable : "", NULL);
+    g_strstrip (body);
+  }
   adw_message_dialog_set_body (dialog, body);
 
   view = gtk_text_view_new ();
@@ -412,10 +430,14 @@ load_done (GObject      *source,
                                            self->last_report->errors->len),
                                  self->last_report->errors->len);
       else
-        title = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " line was rejected",
-                                           "%" G_GUINT64_FORMAT " lines were rejected",
-                                           self->last_report->n_rejected),
-                                 self->last_report->n_rejected);
+        {
+          g_autofree char *n_text = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                     self->last_report->n_rejected);
+          title = g_strdup_printf (ngettext ("%s line was rejected", "%s lines were rejected",
+                                             (gulong) MIN (self->last_report->n_rejected,
+                                                           G_MAXULONG)),
+                                   n_text);
+        }
       toast = adw_toast_new (title);
       adw_toast_set_button_label (toast, _("_Details"));
       adw_toast_set_action_name (toast, "win.show-load-details");
