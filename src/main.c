@@ -1,7 +1,7 @@
 /* main.c: `dnshunt` entry point
  *
- * `dnshunt scan …` runs headless and never initialises GTK, so it works with
- * no display.
+ * `dnshunt scan …` runs headless and returns before anything touches GTK,
+ * so it works with no display; everything else opens the window.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-application.h"
 #include "dh-scan.h"
 
 int
@@ -24,6 +25,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* Dispatched before any GTK call: the CLI must never need a display. */
   if (argc > 1 && g_str_equal (argv[1], "scan"))
     {
       argv[1] = argv[0];
@@ -36,9 +38,5 @@ main (int    argc,
       return 0;
     }
 
-  /* The investigation window is not built yet: say so plainly. */
-  fprintf (stderr, _("Usage: dnshunt scan [OPTION…] [FILE|DIR|-…]\n\n"
-                     "The DNS Hunt window is not part of this version yet; use “dnshunt scan” "
-                     "(see “dnshunt scan --help”).\n"));
-  return (argc > 1 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))) ? 0 : 1;
+  return dh_application_main (argc, argv);
 }

@@ -96,9 +96,28 @@ dh_timeline_bins_new (DhEventStore *store,
                       gint64        end,
                       guint         max_buckets)
 {
+  return dh_timeline_bins_new_for_events (store, NULL, 0, host, start, end, max_buckets);
+}
+
+/**
+ * dh_timeline_bins_new_for_events:
+ * @events: (array length=n_events) (nullable): indices of the events to look
+ *   at (a host's, say), to spare a pass over the whole store; %NULL for all
+ *
+ * As dh_timeline_bins_new().
+ */
+DhTimelineBins *
+dh_timeline_bins_new_for_events (DhEventStore  *store,
+                                 const guint32 *indices,
+                                 guint          n_indices,
+                                 guint32        host,
+                                 gint64         start,
+                                 gint64         end,
+                                 guint          max_buckets)
+{
   DhTimelineBins *bins = g_new0 (DhTimelineBins, 1);
-  const DhEvent *events = dh_event_store_get_events (store);
-  guint n_events = dh_event_store_get_n_events (store);
+  const DhEvent *all = dh_event_store_get_events (store);
+  guint n_events = indices ? n_indices : dh_event_store_get_n_events (store);
 
   if (end <= start)
     {
@@ -112,9 +131,10 @@ dh_timeline_bins_new (DhEventStore *store,
   bins->n_buckets = (guint) ((end - bins->first) / bins->bucket) + 1;
   bins->counts = g_new0 (guint, (gsize) bins->n_buckets * DH_TIMELINE_N_STACKS);
 
+  bins->host = host;
   for (guint i = 0; i < n_events; i++)
     {
-      const DhEvent *ev = &events[i];
+      const DhEvent *ev = &all[indices ? indices[i] : i];
       DhTimelineStack stack;
       guint b;
 
@@ -122,8 +142,7 @@ dh_timeline_bins_new (DhEventStore *store,
           ev->time > end)
         continue;
       b = (guint) ((ev->time - bins->first) / bins->bucket);
-      stack = ev->rcode == DH_RCODE_NOERROR ? DH_TIMELINE_NOERROR :
-              ev->rcode == DH_RCODE_NXDOMAIN ? DH_TIMELINE_NXDOMAIN : DH_TIMELINE_OTHER;
+      stack = dh_timeline_class_of (ev->rcode);
       bins->counts[b * DH_TIMELINE_N_STACKS + stack]++;
       bins->total++;
     }
@@ -348,6 +367,10 @@ dh_timeline_render_bins (cairo_t               *cr,
       text_size (layout, buf, &w, &h);
       label_w = MAX (label_w, w);
     }
+  /* at least five digits wide, so the plot area does not depend on the
+   * counts and dh_timeline_layout() can tell it beforehand */
+  text_size (layout, "00000", &w, &h);
+  label_w = MAX (label_w, w);
   text_size (layout, "00:00", &w, &h);
   px = label_w + font * 0.6;
   py = legend_h;
@@ -377,6 +400,8 @@ dh_timeline_render_bins (cairo_t               *cr,
   /* alert episodes behind the bars, at least 3 units wide */
   for (guint i = 0; alerts && i < n_alerts; i++)
     {
+      if (bins->host != DH_TIMELINE_ALL_HOSTS && alerts[i]->host != bins->host)
+        continue;
       double x0 = XOF (alerts[i]->first_seen), x1 = XOF (alerts[i]->last_seen);
       if (x1 - x0 < 3)
         {
@@ -422,6 +447,8 @@ dh_timeline_render_bins (cairo_t               *cr,
   pango_font_description_free (desc);
   for (guint i = 0; alerts && i < n_alerts; i++)
     {
+      if (bins->host != DH_TIMELINE_ALL_HOSTS && alerts[i]->host != bins->host)
+        continue;
       const char *id = dh_rule_kind_to_id (alerts[i]->rule);
       double x0 = XOF (alerts[i]->first_seen), x;
       text_size (layout, id, &w, &h);
@@ -518,6 +545,174 @@ dh_timeline_render (cairo_t               *cr,
 {
   g_autoptr(DhTimelineBins) bins =
     dh_timeline_bins_new (store, host, start, end, dh_timeline_buckets_for_width (width));
+
+  dh_timeline_render_bins (cr, width, height, bins, alerts, n_alerts);
+}
+
+/* ---- what the window needs around the same drawing -------------------- */
+
+static const char *class_names[DH_TIMELINE_N_STACKS] = { "NOERROR", "NXDOMAIN", N_("other") };
+
+DhTimelineClass
+dh_timeline_class_of (guint rcode)
+{
+  return rcode == DH_RCODE_NOERROR ? DH_TIMELINE_NOERROR :
+         rcode == DH_RCODE_NXDOMAIN ? DH_TIMELINE_NXDOMAIN : DH_TIMELINE_OTHER;
+}
+
+const char *
+dh_timeline_class_name (DhTimelineClass klass)
+{
+  g_return_val_if_fail (klass < DH_TIMELINE_N_CLASSES, "");
+  return klass == DH_TIMELINE_OTHER ? _(class_names[klass]) : class_names[klass];
+}
+
+void
+dh_timeline_class_color (DhTimelineClass klass,
+                         double          rgb[3])
+{
+  g_return_if_fail (klass < DH_TIMELINE_N_CLASSES);
+  rgb[0] = stack_colors[klass].r;
+  rgb[1] = stack_colors[klass].g;
+  rgb[2] = stack_colors[klass].b;
+}
+
+/**
+ * dh_severity_color:
+ *
+ * The colour of a severity, readable on light and dark backgrounds alike.
+ */
+void
+dh_severity_color (DhSeverity severity,
+                   double     rgb[3])
+{
+  static const double colors[][3] = {
+    { 0xe5 / 255., 0xa5 / 255., 0x0a / 255. },  /* low */
+    { 0xff / 255., 0x78 / 255., 0x00 / 255. },  /* medium */
+    { 0xe0 / 255., 0x1b / 255., 0x24 / 255. },  /* high */
+  };
+  guint i = severity == DH_SEVERITY_HIGH ? 2 : severity == DH_SEVERITY_MEDIUM ? 1 : 0;
+
+  rgb[0] = colors[i][0];
+  rgb[1] = colors[i][1];
+  rgb[2] = colors[i][2];
+}
+
+/**
+ * dh_timeline_count:
+ * @events: (array length=n_events) (nullable): indices to look at, or %NULL for all
+ * @from: first time counted (µs)
+ * @to: end of the range (µs, exclusive)
+ * @counts: (out): queries per class
+ */
+void
+dh_timeline_count (DhEventStore  *store,
+                   const guint32 *events,
+                   guint          n_events,
+                   guint32        host,
+                   gint64         from,
+                   gint64         to,
+                   guint          counts[DH_TIMELINE_N_CLASSES])
+{
+  const DhEvent *all = dh_event_store_get_events (store);
+  guint n = events ? n_events : dh_event_store_get_n_events (store);
+
+  memset (counts, 0, sizeof (guint) * DH_TIMELINE_N_CLASSES);
+  for (guint i = 0; i < n; i++)
+    {
+      const DhEvent *ev = &all[events ? events[i] : i];
+      if ((host == DH_TIMELINE_ALL_HOSTS || ev->host == host) && ev->time >= from &&
+          ev->time < to)
+        counts[dh_timeline_class_of (ev->rcode)]++;
+    }
+}
+
+/**
+ * dh_timeline_layout:
+ *
+ * Where dh_timeline_render() puts the plot for this size and range, and its
+ * buckets, for hit tests: the same measures the drawing takes.
+ */
+void
+dh_timeline_layout (double            width,
+                    double            height,
+                    gint64            start,
+                    gint64            end,
+                    DhTimelineLayout *l)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (surface);
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_from_string ("Sans");
+  double font = CLAMP (round (height / 16), 8, 11);
+  int w, h, ch;
+  gint64 bucket;
+
+  if (end <= start)
+    {
+      start -= 30 * DH_USEC_PER_SEC;
+      end += 30 * DH_USEC_PER_SEC;
+    }
+  pango_font_description_set_absolute_size (desc, font * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+
+  text_size (layout, "Queries per (UTC)", &w, &ch);
+  text_size (layout, "00000", &w, &h);
+  l->x = w + font * 0.6;
+  l->y = ch + font * 0.6;
+  text_size (layout, "00:00", &w, &h);
+  l->width = MAX (width - l->x - font * 0.5, 10);
+  l->height = MAX (height - l->y - h - font * 0.5, 10);
+  l->start = start;
+  l->end = end;
+  bucket = choose_step (end - start, dh_timeline_buckets_for_width (width));
+  l->bucket_us = bucket;
+  l->n_buckets = (guint) ((end - floor_div (start, bucket) * bucket) / bucket) + 1;
+
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
+gint64
+dh_timeline_x_to_time (const DhTimelineLayout *l,
+                       double                  x)
+{
+  return l->start + (gint64) ((x - l->x) / l->width * (double) (l->end - l->start));
+}
+
+double
+dh_timeline_time_to_x (const DhTimelineLayout *l,
+                       gint64                  t)
+{
+  return l->x + (double) (t - l->start) / (double) (l->end - l->start) * l->width;
+}
+
+/**
+ * dh_timeline_render_events:
+ * @events: (array length=n_events) (nullable): the indices of @host's events,
+ *   to spare a pass over the whole store; %NULL to look at every event
+ *
+ * dh_timeline_render() for callers that already hold the host's events (the
+ * window's timeline, redrawn on every zoom).
+ */
+void
+dh_timeline_render_events (cairo_t               *cr,
+                           double                 width,
+                           double                 height,
+                           DhEventStore          *store,
+                           const guint32         *events,
+                           guint                  n_events,
+                           guint32                host,
+                           gint64                 start,
+                           gint64                 end,
+                           const DhAlert * const *alerts,
+                           guint                  n_alerts)
+{
+  g_autoptr(DhTimelineBins) bins =
+    dh_timeline_bins_new_for_events (store, events, n_events, host, start, end,
+                                     dh_timeline_buckets_for_width (width));
 
   dh_timeline_render_bins (cr, width, height, bins, alerts, n_alerts);
 }

@@ -32,7 +32,25 @@ typedef struct
   guint  *counts;      /* n_buckets × DH_TIMELINE_N_STACKS */
   guint   max_total;   /* the tallest bar */
   guint64 total;
+  guint32 host;        /* or DH_TIMELINE_ALL_HOSTS; bands of other hosts are skipped */
 } DhTimelineBins;
+
+/* The window's names for the stacks */
+typedef DhTimelineStack DhTimelineClass;
+#define DH_TIMELINE_N_CLASSES DH_TIMELINE_N_STACKS
+
+/* Where the plot sits in a chart of a given size, for hit tests. */
+typedef struct
+{
+  double  x;          /* the plot area, in the caller's units */
+  double  y;
+  double  width;
+  double  height;
+  guint   n_buckets;
+  gint64  start;      /* µs */
+  gint64  end;        /* µs */
+  double  bucket_us;
+} DhTimelineLayout;
 
 DhTimelineBins *dh_timeline_bins_new     (DhEventStore          *store,
                                           guint32                host,
@@ -63,6 +81,47 @@ void            dh_timeline_render       (cairo_t               *cr,
                                           guint                  n_alerts);
 
 guint           dh_timeline_buckets_for_width (double            width);
+
+DhTimelineBins *dh_timeline_bins_new_for_events (DhEventStore        *store,
+                                                 const guint32       *events,
+                                                 guint                n_events,
+                                                 guint32              host,
+                                                 gint64               start,
+                                                 gint64               end,
+                                                 guint                max_buckets);
+void            dh_timeline_render_events (cairo_t               *cr,
+                                           double                 width,
+                                           double                 height,
+                                           DhEventStore          *store,
+                                           const guint32         *events,
+                                           guint                  n_events,
+                                           guint32                host,
+                                           gint64                 start,
+                                           gint64                 end,
+                                           const DhAlert * const *alerts,
+                                           guint                  n_alerts);
+void            dh_timeline_layout        (double                 width,
+                                           double                 height,
+                                           gint64                 start,
+                                           gint64                 end,
+                                           DhTimelineLayout      *layout);
+gint64          dh_timeline_x_to_time     (const DhTimelineLayout *layout,
+                                           double                 x);
+double          dh_timeline_time_to_x     (const DhTimelineLayout *layout,
+                                           gint64                 time);
+void            dh_timeline_count         (DhEventStore          *store,
+                                           const guint32         *events,
+                                           guint                  n_events,
+                                           guint32                host,
+                                           gint64                 from,
+                                           gint64                 to,
+                                           guint                  counts[DH_TIMELINE_N_CLASSES]);
+DhTimelineClass dh_timeline_class_of      (guint                  rcode);
+const char     *dh_timeline_class_name    (DhTimelineClass        klass);
+void            dh_timeline_class_color   (DhTimelineClass        klass,
+                                           double                 rgb[3]);
+void            dh_severity_color         (DhSeverity             severity,
+                                           double                 rgb[3]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhTimelineBins, dh_timeline_bins_free)
 

@@ -1,0 +1,22 @@
+/* dh-hosts-page.h: every source address with its counts and alerts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "dh-investigation.h"
+
+G_BEGIN_DECLS
+
+#define DH_TYPE_HOSTS_PAGE (dh_hosts_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (DhHostsPage, dh_hosts_page, DH, HOSTS_PAGE, GtkWidget)
+
+void        dh_hosts_page_set_investigation (DhHostsPage     *self,
+                                             DhInvestigation *investigation);
+void        dh_hosts_page_focus_search      (DhHostsPage     *self);
+GListModel *dh_hosts_page_get_model         (DhHostsPage     *self);
+
+G_END_DECLS

@@ -1,0 +1,1264 @@
+/* dh-window.c: the investigation window
+ *
+ * Three states in one stack: nothing open (how to open logs, recent ones),
+ * reading (progress, Cancel), and the investigation (five views). Reading
+ * runs in a worker (DhInvestigation); the window only shows progress and
+ * installs the result. Every way of opening logs (dialogs, drag and drop,
+ * the command line, recent entries, the demo) ends in
+ * dh_window_open_paths(); opening more logs while some are shown adds them to
+ * the investigation.
+ *
+ * Settings: the rule book starts from the bundled defaults plus the changes
+ * kept in GSettings (`rule-settings`, "rule.key" -> value text); a change
+ * from Preferences or an allowlist pivot is applied, re-analysed and saved.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dh-a11y.h"
+#include "dh-alerts-page.h"
+#include "dh-events-page.h"
+#include "dh-hosts-page.h"
+#include "dh-overview-page.h"
+#include "dh-preferences-window.h"
+#include "dh-timeline-page.h"
+#include "dh-window.h"
+
+#define MAX_RECENT 8
+
+struct _DhWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwSplitButton       *open_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  AdwStatusPage        *loading_page;
+  GtkProgressBar       *load_progress;
+  GtkLabel             *load_label;
+  GtkWidget            *recent_group;
+  GtkListBox           *recent_list;
+  GtkSpinner           *analyzing_spinner;
+  DhOverviewPage       *overview_page;
+  DhAlertsPage         *alerts_page;
+  DhHostsPage          *hosts_page;
+  DhTimelinePage       *timeline_page;
+  DhEventsPage         *events_page;
+
+  GSettings            *settings;
+  DhRuleBook           *defaults;
+  DhInvestigation      *investigation;
+  GCancellable         *load_cancellable;
+  DhLoadReport         *last_report;
+  GtkNativeDialog      *chooser;
+  char                 *undo_rule;
+  char                 *undo_key;
+  char                 *undo_value;
+};
+
+G_DEFINE_FINAL_TYPE (DhWindow, dh_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Settings --------------------------------------------------------------- */
+
+static void
+apply_saved_settings (DhWindow   *self,
+                      DhRuleBook *book)
+{
+  g_autoptr(GVariant) dict = NULL;
+  GVariantIter iter;
+  const char *key, *value;
+
+  if (self->settings == NULL)
+    return;
+  dict = g_settings_get_value (self->settings, "rule-settings");
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    {
+      const char *dot = strchr (key, '.');
+      g_autofree char *rule = dot ? g_strndup (key, dot - key) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (rule == NULL || !dh_rule_book_set_value (book, rule, dot + 1, value, &error))
+        g_message ("Ignoring the saved setting %s: %s", key,
+                   error ? error->message : "not RULE.KEY");
+    }
+}
+
+static void
+store_settings (DhWindow *self)
+{
+  g_autoptr(DhCase) kase = NULL;
+  GVariantBuilder builder;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (self->settings == NULL)
+    return;
+  kase = dh_investigation_to_case (self->investigation, self->defaults);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_hash_table_iter_init (&iter, dh_case_get_settings (kase));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_variant_builder_add (&builder, "{ss}", key, value);
+  g_settings_set_value (self->settings, "rule-settings", g_variant_builder_end (&builder));
+}
+
+/**
+ * dh_window_set_setting:
+ *
+ * Changes a setting of the investigation (re-running the rules) and keeps it
+ * for the next time.
+ */
+gboolean
+dh_window_set_setting (DhWindow    *self,
+                       const char  *rule_id,
+                       const char  *key,
+                       const char  *value,
+                       GError     **error)
+{
+  if (!dh_investigation_set_setting (self->investigation, rule_id, key, value, error))
+    return FALSE;
+  store_settings (self);
+  return TRUE;
+}
+
+/* Recent ------------------------------------------------------------------ */
+
+static void rebuild_recent (DhWindow *self);
+
+static void
+remember_inputs (DhWindow           *self,
+                 const char * const *paths)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+  GtkRecentManager *recent = gtk_recent_manager_get_default ();
+  guint n = 0;
+
+  for (guint i = 0; paths[i]; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
+      g_autofree char *uri = g_file_get_uri (file);
+      gtk_recent_manager_add_item (recent, uri);
+    }
+  if (self->settings == NULL)
+    return;
+
+  old = g_settings_get_strv (self->settings, "recent-inputs");
+  for (guint i = 0; paths[i] && n < MAX_RECENT; i++, n++)
+    g_strv_builder_add (builder, paths[i]);
+  for (guint i = 0; old[i] && n < MAX_RECENT; i++)
+    if (!g_strv_contains (paths, old[i]))
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  list = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-inputs", (const char * const *) list);
+}
+
+static void
+remember_case (DhWindow   *self,
+               const char *path)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+  guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+  old = g_settings_get_strv (self->settings, "recent-cases");
+  g_strv_builder_add (builder, path);
+  for (guint i = 0; old[i] && n < MAX_RECENT; i++)
+    if (!g_str_equal (old[i], path))
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  list = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-cases", (const char * const *) list);
+}
+
+static void
+recent_row_activated (GtkWidget *row,
+                      DhWindow  *self)
+{
+  const char *path = g_object_get_data (G_OBJECT (row), "path");
+  const char *paths[] = { path, NULL };
+
+  if (g_object_get_data (G_OBJECT (row), "is-case"))
+    {
+      g_autoptr(GError) error = NULL;
+      if (!dh_window_open_case (self, path, &error))
+        {
+          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+        }
+      return;
+    }
+  dh_window_open_paths (self, paths, FALSE);
+}
+
+static void
+add_recent_row (DhWindow   *self,
+                const char *path,
+                gboolean    is_case)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *open = gtk_button_new_from_icon_name ("go-next-symbolic");
+  GtkWidget *icon = gtk_image_new_from_icon_name (is_case ? "emblem-documents-symbolic"
+                                                  : g_file_test (path, G_FILE_TEST_IS_DIR)
+                                                  ? "folder-symbolic" : "text-x-generic-symbolic");
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *subtitle = is_case ? g_strdup_printf (_("Case · %s"), dir) : g_strdup (dir);
+  g_autofree char *a11y = g_strdup_printf (is_case ? _("Open case %s") : _("Open %s"), base);
+
+  /* paths are shown as text, never as markup */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), base);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  /* a real button, so keyboards and assistive tools can press it */
+  gtk_widget_add_css_class (open, "flat");
+  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (open, path);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), open);
+  g_object_set_data_full (G_OBJECT (open), "path", g_strdup (path), g_free);
+  g_object_set_data (G_OBJECT (open), "is-case", GINT_TO_POINTER (is_case));
+  g_signal_connect (open, "clicked", G_CALLBACK (recent_row_activated), self);
+  gtk_list_box_append (self->recent_list, row);
+}
+
+static void
+rebuild_recent (DhWindow *self)
+{
+  g_auto(GStrv) inputs = NULL;
+  g_auto(GStrv) cases = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))))
+    gtk_list_box_remove (self->recent_list, child);
+  if (self->settings == NULL)
+    return;
+
+  cases = g_settings_get_strv (self->settings, "recent-cases");
+  inputs = g_settings_get_strv (self->settings, "recent-inputs");
+  for (guint i = 0; cases[i]; i++)
+    add_recent_row (self, cases[i], TRUE);
+  for (guint i = 0; inputs[i]; i++)
+    add_recent_row (self, inputs[i], FALSE);
+  gtk_widget_set_visible (self->recent_group, cases[0] != NULL || inputs[0] != NULL);
+}
+
+/* Loading ----------------------------------------------------------------- */
+
+static void
+update_load_progress (DhWindow *self)
+{
+  guint64 done, total;
+  guint n;
+  g_autofree char *phase = NULL;
+  g_autofree char *done_s = NULL;
+  g_autofree char *total_s = NULL;
+  g_autofree char *text = NULL;
+
+  g_object_get (self->investigation, "bytes-done", &done, "bytes-total", &total,
+                "n-events-read", &n, "phase", &phase, NULL);
+  done_s = g_format_size (done);
+  total_s = g_format_size (total);
+  if (total > 0 && g_strcmp0 (phase, "Reading") == 0)
+    {
+      gtk_progress_bar_set_fraction (self->load_progress, MIN (1.0, (double) done / total));
+      /* Translators: "12.3 MB of 440 MB · 27000 events" */
+      text = g_strdup_printf (_("%s of %s · %u events"), done_s, total_s, n);
+    }
+  else
+    {
+      gtk_progress_bar_pulse (self->load_progress);
+      text = g_strdup_printf (_("%s · %u events"), done_s, n);
+    }
+  gtk_label_set_text (self->load_label, text);
+  adw_status_page_set_title (self->loading_page,
+                             g_strcmp0 (phase, "Indexing") == 0 ? _("Indexing Events") :
+                             g_strcmp0 (phase, "Analysing") == 0 ? _("Running the Rules") :
+                             _("Reading Logs"));
+}
+
+/* The bottom bar takes over from the title's switcher in narrow windows,
+ * and only when there are views to switch between. */
+static void
+update_switcher_bar (DhWindow *self)
+{
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_view_switcher_title_get_view_switcher_enabled (self->switcher_title) &&
+                                    adw_view_switcher_title_get_title_visible (self->switcher_title));
+}
+
+static void
+show_main_page (DhWindow *self)
+{
+  gboolean has_data = dh_investigation_has_data (self->investigation);
+
+  gtk_stack_set_visible_child_name (self->main_stack, has_data ? "investigation" : "empty");
+  /* the views mean nothing until logs are open */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, has_data);
+  update_switcher_bar (self);
+}
+
+static char *
+format_report_details (DhLoadReport *report)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < report->errors->len; i++)
+    g_string_append_printf (s, "%s\n", (const char *) report->errors->pdata[i]);
+  if (report->errors->len && report->rejects->len)
+    g_string_append_c (s, '\n');
+  for (guint i = 0; i < report->rejects->len; i++)
+    {
+      const DhRejectInfo *r = &g_array_index (report->rejects, DhRejectInfo, i);
+      g_string_append_printf (s, "%s:%" G_GUINT64_FORMAT ": %s\n", r->source, r->line, r->reason);
+    }
+  if (report->n_rejected > report->rejects->len)
+    {
+      /* counts as text: a 64-bit format macro inside _() defeats xgettext */
+      g_autofree char *more = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                               report->n_rejected - report->rejects->len);
+      g_string_append_printf (s, _("… and %s more rejected lines\n"), more);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+show_load_details (DhWindow *self)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *scrolled, *view;
+  g_autofree char *text = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *n_text = NULL;
+
+  if (self->last_report == NULL)
+    return;
+  text = format_report_details (self->last_report);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Problems Reading the Logs"), NULL));
+  n_text = g_strdup_printf ("%" G_GUINT64_FORMAT, self->last_report->n_rejected);
+  {
+    guint n_errors = self->last_report->errors->len;
+    g_autofree char *rejected = NULL;
+    g_autofree char *unreadable = NULL;
+
+    if (self->last_report->n_rejected > 0)
+      rejected = g_strdup_printf (ngettext ("%s line was not a valid record and was skipped.",
+                                            "%s lines were not valid records and were skipped.",
+                                            (gulong) MIN (self->last_report->n_rejected,
+                                                          G_MAXULONG)),
+                                  n_text);
+    if (n_errors > 0)
+      unreadable = g_strdup_printf (ngettext ("%u input could not be read.",
+                                              "%u inputs could not be read.", n_errors),
+                                    n_errors);
+    body = g_strjoin (" ", rejected ? rejected : "", unreadable ? unreadable : "", NULL);
+    g_strstrip (body);
+  }
+  adw_message_dialog_set_body (dialog, body);
+
+  view = gtk_text_view_new ();
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Rejected lines"), -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 220);
+  gtk_widget_set_size_request (scrolled, 480, -1);
+  gtk_widget_add_css_class (scrolled, "card");
+  adw_message_dialog_set_extra_child (dialog, scrolled);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+load_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(DhWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhLoadReport) report = NULL;
+  AdwToast *toast;
+
+  g_clear_object (&self->load_cancellable);
+  if (!dh_investigation_load_finish (self->investigation, result, &report, &error))
+    {
+      show_main_page (self);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast = adw_toast_new (_("Reading cancelled"));
+      else
+        {
+          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+          toast = adw_toast_new (escaped);
+        }
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+
+  g_clear_pointer (&self->last_report, dh_load_report_free);
+  self->last_report = g_steal_pointer (&report);
+  remember_inputs (self, (const char * const *) dh_investigation_get_inputs (self->investigation)->pdata);
+  show_main_page (self);
+
+  if (self->last_report->n_rejected > 0 || self->last_report->errors->len > 0)
+    {
+      g_autofree char *title = NULL;
+      if (self->last_report->errors->len > 0)
+        title = g_strdup_printf (ngettext ("%u input could not be read",
+                                           "%u inputs could not be read",
+                                           self->last_report->errors->len),
+                                 self->last_report->errors->len);
+      else
+        {
+          g_autofree char *n_text = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                     self->last_report->n_rejected);
+          title = g_strdup_printf (ngettext ("%s line was rejected", "%s lines were rejected",
+                                             (gulong) MIN (self->last_report->n_rejected,
+                                                           G_MAXULONG)),
+                                   n_text);
+        }
+      toast = adw_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Details"));
+      adw_toast_set_action_name (toast, "win.show-load-details");
+      adw_toast_set_timeout (toast, 10);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+  else if (self->last_report->n_events == 0)
+    adw_toast_overlay_add_toast (self->toast_overlay,
+                                 adw_toast_new (_("No DNS query log records were found")));
+}
+
+/* A case file is JSON with a "dnshunt_case" member near its start. */
+static gboolean
+is_case_file (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  char buf[512];
+  gssize n;
+
+  if (!g_str_has_suffix (path, ".json") || (in = g_file_read (file, NULL, NULL)) == NULL)
+    return FALSE;
+  n = g_input_stream_read (G_INPUT_STREAM (in), buf, sizeof buf - 1, NULL, NULL);
+  if (n <= 0)
+    return FALSE;
+  buf[n] = 0;
+  return strstr (buf, "\"dnshunt_case\"") != NULL;
+}
+
+static void
+load_paths (DhWindow           *self,
+            const char * const *paths,
+            gboolean            replace)
+{
+  if (dh_investigation_is_loading (self->investigation))
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Wait for the logs being read, or cancel")));
+      return;
+    }
+  if (replace)
+    dh_investigation_clear (self->investigation);
+
+  self->load_cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->load_progress, 0.0);
+  gtk_label_set_text (self->load_label, "");
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+  update_switcher_bar (self);
+  dh_investigation_load_async (self->investigation, paths, self->load_cancellable, load_done,
+                               g_object_ref (self));
+}
+
+/**
+ * dh_window_open_paths:
+ * @paths: files and folders (or one case file)
+ * @replace: start a new investigation instead of adding to the current one
+ *
+ * Reads the logs in a worker; the window shows progress and stays usable.
+ */
+void
+dh_window_open_paths (DhWindow           *self,
+                      const char * const *paths,
+                      gboolean            replace)
+{
+  g_return_if_fail (DH_IS_WINDOW (self));
+
+  if (paths == NULL || paths[0] == NULL)
+    return;
+  /* `dnshunt case.json`, or a case dropped on the window */
+  if (paths[1] == NULL && is_case_file (paths[0]))
+    {
+      g_autoptr(GError) error = NULL;
+      if (!dh_window_open_case (self, paths[0], &error))
+        {
+          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+        }
+      return;
+    }
+  load_paths (self, paths, replace);
+}
+
+/* File choosers ---------------------------------------------------------- */
+
+static void
+chooser_response (GtkNativeDialog *dialog,
+                  int              response,
+                  DhWindow        *self)
+{
+  const char *purpose = g_object_get_data (G_OBJECT (dialog), "purpose");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          char *path = g_file_get_path (file);
+          if (path)
+            g_ptr_array_add (paths, path);
+        }
+      g_ptr_array_add (paths, NULL);
+
+      if (paths->len > 1 && g_str_equal (purpose, "logs"))
+        dh_window_open_paths (self, (const char * const *) paths->pdata, FALSE);
+      else if (paths->len > 1 && g_str_equal (purpose, "open-case"))
+        {
+          g_autoptr(GError) error = NULL;
+          if (!dh_window_open_case (self, paths->pdata[0], &error))
+            {
+              g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+              adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+            }
+        }
+      else if (paths->len > 1 && g_str_equal (purpose, "save-case"))
+        {
+          g_autoptr(GError) error = NULL;
+          if (!dh_window_save_case (self, paths->pdata[0], &error))
+            {
+              g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+              adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+            }
+          else
+            {
+              remember_case (self, paths->pdata[0]);
+              adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Case saved")));
+            }
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+run_chooser (DhWindow             *self,
+             const char           *purpose,
+             const char           *title,
+             GtkFileChooserAction  action,
+             gboolean              multiple)
+{
+  GtkFileChooserNative *chooser;
+
+  if (self->chooser)
+    return;
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, NULL, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), multiple);
+  g_object_set_data_full (G_OBJECT (chooser), "purpose", g_strdup (purpose), g_free);
+
+  if (g_str_equal (purpose, "logs"))
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("Query Logs"));
+      gtk_file_filter_add_pattern (filter, "*.log");
+      gtk_file_filter_add_pattern (filter, "*.gz");
+      gtk_file_filter_add_pattern (filter, "*.json");
+      gtk_file_filter_add_pattern (filter, "*.jsonl");
+      gtk_file_filter_add_pattern (filter, "*.ndjson");
+      gtk_file_filter_add_pattern (filter, "*.txt");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      g_object_unref (filter);
+      filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("All Files"));
+      gtk_file_filter_add_pattern (filter, "*");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      g_object_unref (filter);
+    }
+  else if (g_str_has_suffix (purpose, "case"))
+    {
+      GtkFileFilter *filter = gtk_file_filter_new ();
+      gtk_file_filter_set_name (filter, _("DNS Hunt Cases"));
+      gtk_file_filter_add_pattern (filter, "*.json");
+      gtk_file_filter_add_mime_type (filter, "application/json");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+      g_object_unref (filter);
+      if (action == GTK_FILE_CHOOSER_ACTION_SAVE)
+        gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("investigation.dnshunt.json"));
+    }
+
+  self->chooser = GTK_NATIVE_DIALOG (chooser);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* Cases ------------------------------------------------------------------ */
+
+/**
+ * dh_window_save_case:
+ *
+ * Writes the inputs, the settings that differ from the defaults and the
+ * triage to @path (JSON).
+ */
+gboolean
+dh_window_save_case (DhWindow    *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(DhCase) kase = dh_investigation_to_case (self->investigation, self->defaults);
+
+  return dh_case_save (kase, path, error);
+}
+
+/**
+ * dh_window_open_case:
+ *
+ * Replaces the investigation with the case's: its settings (which become the
+ * saved settings too, so Preferences shows what is in effect), its inputs
+ * (read again) and its triage.
+ */
+gboolean
+dh_window_open_case (DhWindow    *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(DhCase) kase = dh_case_load (path, error);
+  g_autoptr(DhRuleBook) book = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  GPtrArray *inputs;
+  g_autoptr(GPtrArray) paths = NULL;
+
+  if (kase == NULL)
+    return FALSE;
+  remember_case (self, path);
+  if (dh_investigation_is_loading (self->investigation))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   _("Wait for the logs being read, or cancel"));
+      return FALSE;
+    }
+
+  book = dh_rule_book_copy (self->defaults);
+  g_hash_table_iter_init (&iter, dh_case_get_settings (kase));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *dot = strchr (key, '.');
+      g_autofree char *rule = dot ? g_strndup (key, dot - (const char *) key) : NULL;
+      if (rule == NULL || !dh_rule_book_set_value (book, rule, dot + 1, value, NULL))
+        g_message ("Case %s: ignoring the setting %s", path, (const char *) key);
+    }
+
+  inputs = dh_case_get_inputs (kase);
+  paths = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < inputs->len; i++)
+    g_ptr_array_add (paths, g_strdup (inputs->pdata[i]));
+  g_ptr_array_add (paths, NULL);
+
+  dh_investigation_clear (self->investigation);
+  dh_investigation_set_rule_book (self->investigation, book);
+  store_settings (self);
+  /* the triage is in place before the alerts arrive, so they find it */
+  dh_investigation_set_case (self->investigation, g_steal_pointer (&kase));
+  if (inputs->len == 0)
+    {
+      show_main_page (self);
+      return TRUE;
+    }
+  load_paths (self, (const char * const *) paths->pdata, FALSE);
+  return TRUE;
+}
+
+/* Pivots ------------------------------------------------------------------ */
+
+void
+dh_window_show_host_timeline (DhWindow   *self,
+                              const char *host)
+{
+  dh_timeline_page_show_host (self->timeline_page, host);
+  adw_view_stack_set_visible_child_name (self->view_stack, "timeline");
+}
+
+void
+dh_window_show_events_for (DhWindow   *self,
+                           const char *host,
+                           const char *name)
+{
+  dh_events_page_set_filter (self->events_page, host, name);
+  adw_view_stack_set_visible_child_name (self->view_stack, "events");
+}
+
+void
+dh_window_add_toast (DhWindow *self,
+                     AdwToast *toast)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Actions ----------------------------------------------------------------- */
+
+static void
+open_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  run_chooser (user_data, "logs", _("Open Log Files"), GTK_FILE_CHOOSER_ACTION_OPEN, TRUE);
+}
+
+static void
+open_folder_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  run_chooser (user_data, "logs", _("Open Log Folders"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+               TRUE);
+}
+
+static void
+open_demo_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  DhWindow *self = user_data;
+  g_autofree char *dir = dh_find_demo_dir ();
+  const char *paths[] = { dir, NULL };
+
+  if (dir == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("The demo logs are not installed")));
+      return;
+    }
+  dh_window_open_paths (self, paths, FALSE);
+}
+
+static void
+open_case_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  run_chooser (user_data, "open-case", _("Open Case"), GTK_FILE_CHOOSER_ACTION_OPEN, FALSE);
+}
+
+static void
+save_case_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  run_chooser (user_data, "save-case", _("Save Case"), GTK_FILE_CHOOSER_ACTION_SAVE, FALSE);
+}
+
+static void
+close_investigation_activated (GSimpleAction *action,
+                               GVariant      *param,
+                               gpointer       user_data)
+{
+  DhWindow *self = user_data;
+
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  dh_investigation_clear (self->investigation);
+  show_main_page (self);
+}
+
+static void
+cancel_load_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  DhWindow *self = user_data;
+
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+}
+
+static void
+show_load_details_activated (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  show_load_details (user_data);
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  DhWindow *self = user_data;
+  GtkWindow *prefs = GTK_WINDOW (dh_preferences_window_new (self));
+
+  gtk_window_present (prefs);
+}
+
+static void
+find_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  DhWindow *self = user_data;
+  const char *page;
+
+  if (!dh_investigation_has_data (self->investigation))
+    return;
+  page = adw_view_stack_get_visible_child_name (self->view_stack);
+  if (g_strcmp0 (page, "events") == 0)
+    dh_events_page_focus_search (self->events_page);
+  else if (g_strcmp0 (page, "hosts") == 0)
+    dh_hosts_page_focus_search (self->hosts_page);
+  else
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "alerts");
+      dh_alerts_page_focus_search (self->alerts_page);
+    }
+}
+
+static void
+show_view_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  DhWindow *self = user_data;
+
+  if (dh_investigation_has_data (self->investigation))
+    adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
+}
+
+static void
+pivot_timeline_activated (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  dh_window_show_host_timeline (user_data, g_variant_get_string (param, NULL));
+}
+
+static void
+pivot_host_events_activated (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  dh_window_show_events_for (user_data, g_variant_get_string (param, NULL), NULL);
+}
+
+static void
+pivot_name_events_activated (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       user_data)
+{
+  dh_window_show_events_for (user_data, NULL, g_variant_get_string (param, NULL));
+}
+
+static void
+copy_text_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  DhWindow *self = user_data;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          g_variant_get_string (param, NULL));
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied to the clipboard")));
+}
+
+static void
+allow (DhWindow   *self,
+       const char *rule_id,
+       const char *key,
+       const char *value)
+{
+  DhRuleBook *book = dh_investigation_get_rule_book (self->investigation);
+  g_autofree char *old = dh_rule_book_get_value_string (book, rule_id, key);
+  g_autofree char *entry = g_strdup (value);
+  g_autofree char *updated = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  const DhRule *rule = g_str_equal (rule_id, "all") ? NULL : dh_rule_book_find_rule (book, rule_id);
+  AdwToast *toast;
+
+  if (old == NULL)
+    return;
+  /* names are compared without their trailing dot */
+  if (g_str_equal (key, "allow") && g_str_has_suffix (entry, ".") && strlen (entry) > 1)
+    entry[strlen (entry) - 1] = 0;
+  parts = g_strsplit (old, ",", -1);
+  if (!g_strv_contains ((const char * const *) parts, entry))
+    updated = *old ? g_strconcat (old, ",", entry, NULL) : g_strdup (entry);
+  else
+    updated = g_strdup (old);
+
+  if (!dh_window_set_setting (self, rule_id, key, updated, &error))
+    {
+      g_autofree char *msg = g_markup_escape_text (error->message, -1);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (msg));
+      return;
+    }
+
+  g_free (self->undo_rule);
+  g_free (self->undo_key);
+  g_free (self->undo_value);
+  self->undo_rule = g_strdup (rule_id);
+  self->undo_key = g_strdup (key);
+  self->undo_value = g_strdup (old);
+
+  /* toast titles are markup: the value came from a log */
+  escaped = g_markup_escape_text (entry, -1);
+  if (rule)
+    {
+      g_autofree char *rule_title = g_markup_escape_text (rule->title, -1);
+      /* Translators: "10.0.0.5 is allowlisted for Paste Sites Queried" */
+      title = g_strdup_printf (_("%s is allowlisted for “%s”"), escaped, rule_title);
+    }
+  else
+    title = g_strdup_printf (_("%s is allowlisted for all rules"), escaped);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-allow");
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+allow_host_activated (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  const char *rule, *value;
+
+  g_variant_get (param, "(&s&s)", &rule, &value);
+  allow (user_data, rule, "allow-hosts", value);
+}
+
+static void
+allow_name_activated (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  const char *rule, *value;
+
+  g_variant_get (param, "(&s&s)", &rule, &value);
+  allow (user_data, rule, "allow", value);
+}
+
+static void
+undo_allow_activated (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  DhWindow *self = user_data;
+
+  if (self->undo_rule == NULL)
+    return;
+  dh_window_set_setting (self, self->undo_rule, self->undo_key, self->undo_value, NULL);
+  g_clear_pointer (&self->undo_rule, g_free);
+  g_clear_pointer (&self->undo_key, g_free);
+  g_clear_pointer (&self->undo_value, g_free);
+}
+
+static const GActionEntry win_actions[] = {
+  { "open", open_activated },
+  { "open-folder", open_folder_activated },
+  { "open-demo", open_demo_activated },
+  { "open-case", open_case_activated },
+  { "save-case", save_case_activated },
+  { "close-investigation", close_investigation_activated },
+  { "cancel-load", cancel_load_activated },
+  { "show-load-details", show_load_details_activated },
+  { "preferences", preferences_activated },
+  { "find", find_activated },
+  { "show-view", show_view_activated, "s" },
+  { "pivot-timeline", pivot_timeline_activated, "s" },
+  { "pivot-host-events", pivot_host_events_activated, "s" },
+  { "pivot-name-events", pivot_name_events_activated, "s" },
+  { "copy-text", copy_text_activated, "s" },
+  { "allow-host", allow_host_activated, "(ss)" },
+  { "allow-name", allow_name_activated, "(ss)" },
+  { "undo-allow", undo_allow_activated },
+};
+
+static void
+update_actions (DhWindow *self)
+{
+  gboolean has_data = dh_investigation_has_data (self->investigation);
+  gboolean loading = dh_investigation_is_loading (self->investigation);
+  const char *need_data[] = { "save-case", "close-investigation", "find", "show-view",
+                              "pivot-timeline", "pivot-host-events", "pivot-name-events",
+                              "allow-host", "allow-name" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (need_data); i++)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), need_data[i]);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_data && !loading);
+    }
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "cancel-load")),
+                               loading);
+}
+
+/* Drag and drop -------------------------------------------------------- */
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         DhWindow      *self)
+{
+  GSList *files;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = files; l; l = l->next)
+    {
+      char *path = g_file_get_path (l->data);
+      if (path)
+        g_ptr_array_add (paths, path);
+    }
+  g_slist_free (files);
+  if (paths->len == 0)
+    return FALSE;
+  g_ptr_array_add (paths, NULL);
+  dh_window_open_paths (self, (const char * const *) paths->pdata, FALSE);
+  return TRUE;
+}
+
+/* Life cycle --------------------------------------------------------------- */
+
+static void
+on_loading_changed (DhWindow *self)
+{
+  update_actions (self);
+}
+
+static void
+on_analyzing_changed (DhWindow *self)
+{
+  gboolean busy = dh_investigation_is_analyzing (self->investigation);
+
+  gtk_spinner_set_spinning (self->analyzing_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->analyzing_spinner), busy);
+}
+
+static void
+on_data_changed (DhWindow *self)
+{
+  update_actions (self);
+  if (!dh_investigation_is_loading (self->investigation))
+    show_main_page (self);
+}
+
+static gboolean
+dh_window_close_request (GtkWindow *window)
+{
+  DhWindow *self = DH_WINDOW (window);
+
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  if (self->settings)
+    {
+      int width, height;
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (dh_window_parent_class)->close_request (window);
+}
+
+static void
+dh_window_dispose (GObject *object)
+{
+  DhWindow *self = DH_WINDOW (object);
+
+  if (self->load_cancellable)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->chooser)
+    gtk_native_dialog_destroy (self->chooser);
+  g_clear_object (&self->chooser);
+  if (self->investigation)
+    g_signal_handlers_disconnect_by_data (self->investigation, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_WINDOW);
+  G_OBJECT_CLASS (dh_window_parent_class)->dispose (object);
+}
+
+static void
+dh_window_finalize (GObject *object)
+{
+  DhWindow *self = DH_WINDOW (object);
+
+  g_clear_object (&self->investigation);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->defaults, dh_rule_book_unref);
+  g_clear_pointer (&self->last_report, dh_load_report_free);
+  g_free (self->undo_rule);
+  g_free (self->undo_key);
+  g_free (self->undo_value);
+  G_OBJECT_CLASS (dh_window_parent_class)->finalize (object);
+}
+
+static void
+dh_window_class_init (DhWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = dh_window_dispose;
+  object_class->finalize = dh_window_finalize;
+  window_class->close_request = dh_window_close_request;
+
+  g_type_ensure (DH_TYPE_OVERVIEW_PAGE);
+  g_type_ensure (DH_TYPE_ALERTS_PAGE);
+  g_type_ensure (DH_TYPE_HOSTS_PAGE);
+  g_type_ensure (DH_TYPE_TIMELINE_PAGE);
+  g_type_ensure (DH_TYPE_EVENTS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dnshunt/DnsHunt/dh-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, load_progress);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, load_label);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, recent_group);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, recent_list);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, analyzing_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, overview_page);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, alerts_page);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, hosts_page);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, timeline_page);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, events_page);
+}
+
+static void
+dh_window_init (DhWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhRuleBook) book = NULL;
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->defaults = dh_rule_book_new (&error);
+  if (self->defaults == NULL)
+    g_error ("The bundled rules are broken: %s", error->message);
+  book = dh_rule_book_copy (self->defaults);
+  self->investigation = dh_investigation_new (book);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
+
+  g_signal_connect_swapped (self->investigation, "notify::loading",
+                            G_CALLBACK (on_loading_changed), self);
+  g_signal_connect_swapped (self->investigation, "notify::analyzing",
+                            G_CALLBACK (on_analyzing_changed), self);
+  g_signal_connect_swapped (self->investigation, "notify::bytes-done",
+                            G_CALLBACK (update_load_progress), self);
+  g_signal_connect_swapped (self->investigation, "notify::phase",
+                            G_CALLBACK (update_load_progress), self);
+  g_signal_connect_swapped (self->investigation, "data-changed",
+                            G_CALLBACK (on_data_changed), self);
+
+  dh_overview_page_set_investigation (self->overview_page, self->investigation);
+  dh_alerts_page_set_investigation (self->alerts_page, self->investigation);
+  dh_hosts_page_set_investigation (self->hosts_page, self->investigation);
+  dh_timeline_page_set_investigation (self->timeline_page, self->investigation);
+  dh_events_page_set_investigation (self->events_page, self->investigation);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->analyzing_spinner), FALSE);
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
+                            G_CALLBACK (update_switcher_bar), self);
+  update_actions (self);
+  show_main_page (self);
+  dh_a11y_tidy (GTK_WIDGET (self));
+}
+
+/**
+ * dh_window_new:
+ *
+ * Returns: (transfer none): a new window of @app, showing the empty state
+ */
+DhWindow *
+dh_window_new (DhApplication *app)
+{
+  DhWindow *self = g_object_new (DH_TYPE_WINDOW, "application", app, NULL);
+  GSettings *settings = dh_application_get_settings (app);
+
+  if (settings)
+    {
+      self->settings = g_object_ref (settings);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (settings, "window-width"),
+                                   g_settings_get_int (settings, "window-height"));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      apply_saved_settings (self, dh_investigation_get_rule_book (self->investigation));
+      g_signal_connect_object (settings, "changed::recent-inputs", G_CALLBACK (rebuild_recent),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::recent-cases", G_CALLBACK (rebuild_recent),
+                               self, G_CONNECT_SWAPPED);
+      rebuild_recent (self);
+    }
+  return self;
+}
+
+DhInvestigation *
+dh_window_get_investigation (DhWindow *self)
+{
+  return self->investigation;
+}
+
+/**
+ * dh_window_get_default_rules:
+ *
+ * Returns: (transfer none): the rule book with the bundled defaults
+ */
+DhRuleBook *
+dh_window_get_default_rules (DhWindow *self)
+{
+  return self->defaults;
+}

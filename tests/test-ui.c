@@ -1,0 +1,693 @@
+/* test-ui.c: the window's models, filters and widgets, and what they show
+ *
+ * Runs under a display (tests/run-ui-test.sh gives it a private session bus
+ * and Xvfb). Everything is driven through the same calls the window uses,
+ * and loading goes through the real worker.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+
+#include "dh-alert-detail.h"
+#include "dh-alerts-page.h"
+#include "dh-event-item.h"
+#include "dh-event-model.h"
+#include "dh-events-page.h"
+#include "dh-host-item.h"
+#include "dh-hosts-page.h"
+#include "dh-investigation.h"
+#include "dh-test-util.h"
+#include "dh-timeline-page.h"
+#include "dh-timeline-view.h"
+#include "dh-time.h"
+#include "dh-window.h"
+
+/* Names and ids full of markup: they must show as the very same text. */
+#define HOSTILE_NAME "<span foreground=\"red\">pwn</span>&amp;<b>x</b>.pastebin.com."
+#define HOSTILE_ID   "i-<i>0bad</i>&lt;"
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+run_until (Condition cond,
+           gpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+typedef struct
+{
+  gboolean      done;
+  gboolean      ok;
+  DhLoadReport *report;
+  GError       *error;
+} LoadResult;
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  LoadResult *r = data;
+
+  r->ok = dh_investigation_load_finish (DH_INVESTIGATION (source), result, &r->report, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+load_finished (gpointer data)
+{
+  return ((LoadResult *) data)->done;
+}
+
+static DhInvestigation *
+load (const char *path)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  DhInvestigation *inv = dh_investigation_new (book);
+  const char *paths[] = { path, NULL };
+  LoadResult r = { 0 };
+
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  dh_load_report_free (r.report);
+  return inv;
+}
+
+static gboolean
+not_analyzing (gpointer data)
+{
+  return !dh_investigation_is_analyzing (data);
+}
+
+static gboolean
+model_complete (gpointer data)
+{
+  return dh_event_model_is_complete (data);
+}
+
+/* Pages fill their tables only when shown: give them a window. */
+static GtkWidget *
+show_in_window (GtkWidget *page)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (200);
+  return window;
+}
+
+/* A log with a hostile query name and instance id that the paste-site rule
+ * catches, among ordinary traffic. */
+static char *
+write_hostile_log (char **dir_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) s = g_string_new (NULL);
+  char *dir = g_dir_make_tmp ("dnshunt-ui-XXXXXX", &error);
+  char *path;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *t = test_time_plus ("2026-03-02T10:00:00Z", i * 10);
+      g_autofree char *line = test_record_line (&(TestRecord) {
+        .time = t, .host = "10.9.9.9",
+        .name = i % 3 == 0 ? HOSTILE_NAME : "www.example.com.",
+        .srcids = "{\"instance\":\"" "i-<i>0bad</i>&lt;" "\"}" });
+      g_string_append (s, line);
+    }
+  path = g_build_filename (dir, "hostile.log", NULL);
+  g_assert_true (g_file_set_contents (path, s->str, s->len, NULL));
+  *dir_out = dir;
+  return path;
+}
+
+static void
+remove_tmp (char *dir,
+            char *path)
+{
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The lazy event model --------------------------------------------------- */
+
+typedef struct
+{
+  guint calls;
+  guint removed;
+  guint added;
+} Changes;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *c)
+{
+  c->calls++;
+  c->removed += removed;
+  c->added += added;
+}
+
+static void
+test_event_model (void)
+{
+  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  DhEventStore *store = dh_investigation_get_store (inv);
+  g_autoptr(DhEventModel) model = dh_event_model_new ();
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) some = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GArray) reversed = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(DhEventItem) a = NULL;
+  g_autoptr(DhEventItem) b = NULL;
+  guint n_store = dh_event_store_get_n_events (store);
+  Changes c = { 0 };
+
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &c);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == DH_TYPE_EVENT_ITEM);
+
+  /* a million rows: only the index array, no objects; the first rows are
+   * published in steps, the rest at once */
+  for (guint32 i = 0; i < 1000000; i++)
+    {
+      guint32 e = i % n_store;
+      g_array_append_val (all, e);
+    }
+  dh_event_model_set_events (model, store, all);
+  g_assert_cmpuint (dh_event_model_get_n_events (model), ==, 1000000);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <, 1000000);
+  run_until (model_complete, model);
+  g_assert_cmpuint (c.added, ==, 1000000);
+  g_assert_cmpuint (c.calls, <, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1000000);
+
+  /* items are made on demand */
+  a = g_list_model_get_item (G_LIST_MODEL (model), 999999);
+  g_assert_cmpuint (dh_event_item_get_index (a), ==, 999999 % n_store);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 1000000));
+
+  /* an item a row still holds is the same object for its position, pointed
+   * at the position's new event (so GTK keeps the row's widgets) */
+  for (guint32 i = 0; i < 1000000; i++)
+    {
+      guint32 e = (999999 - i) % n_store;
+      g_array_append_val (reversed, e);
+    }
+  memset (&c, 0, sizeof c);
+  dh_event_model_set_events (model, store, reversed);
+  g_assert_cmpuint (c.calls, <=, 3);
+  b = g_list_model_get_item (G_LIST_MODEL (model), 999999);
+  g_assert_true (a == b);
+  g_assert_cmpuint (dh_event_item_get_index (a), ==, 0);
+  g_clear_object (&b);
+
+  /* too short to reach it: the held item moves to the top */
+  g_array_append_val (some, ((guint32) { 7 }));
+  memset (&c, 0, sizeof c);
+  dh_event_model_set_events (model, store, some);
+  g_assert_cmpuint (c.removed, ==, 1000000);
+  g_assert_cmpuint (c.added, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1);
+  b = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (a == b);
+  g_assert_cmpuint (dh_event_item_get_index (b), ==, 7);
+
+  dh_event_model_clear (model);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+}
+
+/* Loading ----------------------------------------------------------------- */
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *n)
+{
+  (*n)++;
+}
+
+static void
+test_load (void)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
+  const char *paths[] = { DH_SOURCE_DEMO_DIR, "/nonexistent/dnshunt.log", NULL };
+  LoadResult r = { 0 };
+  guint progress = 0;
+
+  g_signal_connect (inv, "notify::bytes-done", G_CALLBACK (count_notify), &progress);
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  g_assert_true (dh_investigation_is_loading (inv));
+  run_until (load_finished, &r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_false (dh_investigation_is_loading (inv));
+  g_assert_cmpuint (progress, >=, 1);
+  g_assert_cmpuint (r.report->n_events, ==, 5000);
+  g_assert_cmpuint (r.report->errors->len, ==, 1);   /* the missing file, named */
+  g_assert_nonnull (strstr (r.report->errors->pdata[0], "/nonexistent/dnshunt.log"));
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), ==, 11);
+  g_assert_cmpuint (dh_store_stats_get_n_hosts (dh_investigation_get_stats (inv)), ==, 33);
+  dh_load_report_free (r.report);
+}
+
+static void
+test_load_cancel (void)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
+  LoadResult r = { 0 };
+
+  g_cancellable_cancel (cancellable);
+  dh_investigation_load_async (inv, paths, cancellable, load_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (dh_investigation_has_data (inv));
+  g_assert_false (dh_investigation_is_loading (inv));
+  g_clear_error (&r.error);
+}
+
+/* Opening more logs re-reads every input into a new store. */
+static void
+test_load_adds (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *hostile = write_hostile_log (&dir);
+  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  const char *paths[] = { hostile, NULL };
+  LoadResult r = { 0 };
+
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_true (r.ok);
+  g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 2);
+  g_assert_cmpuint (dh_event_store_get_n_events (dh_investigation_get_store (inv)), ==, 5030);
+  dh_load_report_free (r.report);
+  remove_tmp (dir, hostile);
+}
+
+/* The alerts page ------------------------------------------------------------ */
+
+static guint
+n_visible (DhAlertsPage *page)
+{
+  return g_list_model_get_n_items (dh_alerts_page_get_visible_model (page));
+}
+
+static void
+test_alerts_filter (void)
+{
+  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  DhAlertsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
+  g_autoptr(DhAlertItem) first = NULL;
+
+  dh_alerts_page_set_investigation (page, inv);
+  g_assert_cmpuint (n_visible (page), ==, 11);
+
+  /* the most severe first, and selected */
+  first = g_list_model_get_item (dh_alerts_page_get_visible_model (page), 0);
+  g_assert_cmpint (dh_alert_item_get_alert (first)->severity, ==, DH_SEVERITY_HIGH);
+  g_assert_true (dh_alerts_page_get_selected (page) == first);
+
+  dh_alerts_page_set_filter (page, NULL, 1, NULL);            /* high */
+  g_assert_cmpuint (n_visible (page), ==, 3);
+  dh_alerts_page_set_filter (page, NULL, 2, NULL);            /* medium and higher */
+  g_assert_cmpuint (n_visible (page), ==, 9);
+  dh_alerts_page_set_filter (page, NULL, 4, NULL);            /* low */
+  g_assert_cmpuint (n_visible (page), ==, 2);
+  dh_alerts_page_set_filter (page, "10.0.6.152", 0, NULL);    /* a host */
+  g_assert_cmpuint (n_visible (page), ==, 1);
+  dh_alerts_page_set_filter (page, "I-0FBC9F87AF668A617", 0, NULL);  /* its instance, any case */
+  g_assert_cmpuint (n_visible (page), ==, 1);
+  dh_alerts_page_set_filter (page, "supportxmr", 0, NULL);    /* a name in the alert */
+  g_assert_cmpuint (n_visible (page), ==, 1);
+  dh_alerts_page_set_filter (page, NULL, 0, "nxdomain-burst");
+  g_assert_cmpuint (n_visible (page), ==, 2);
+  dh_alerts_page_set_filter (page, NULL, 1, "nxdomain-burst");
+  g_assert_cmpuint (n_visible (page), ==, 0);
+  dh_alerts_page_set_filter (page, NULL, 0, NULL);
+  g_assert_cmpuint (n_visible (page), ==, 11);
+
+  g_object_unref (page);
+}
+
+static void
+test_reanalyze_keeps_triage (void)
+{
+  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  DhAlertsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
+  g_autoptr(GError) error = NULL;
+  GListModel *all;
+  DhAlertItem *paste = NULL;
+
+  dh_alerts_page_set_investigation (page, inv);
+  all = dh_alerts_page_get_model (page);
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(DhAlertItem) item = g_list_model_get_item (all, i);
+      if (g_str_equal (dh_alert_item_get_rule (item)->id, "paste-site"))
+        paste = item;
+    }
+  g_assert_nonnull (paste);
+  dh_alert_item_set_state (paste, DH_TRIAGE_BENIGN);
+  dh_alert_item_set_note (paste, "the build farm's pastebin mirror");
+
+  /* a lower threshold, applied at once on the loaded events */
+  g_assert_true (dh_investigation_set_setting (inv, "nxdomain-burst", "threshold", "20", &error));
+  g_assert_no_error (error);
+  g_assert_true (dh_investigation_is_analyzing (inv));
+  run_until (not_analyzing, inv);
+  spin (200);   /* the list refreshes in an idle */
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 13);
+
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(DhAlertItem) item = g_list_model_get_item (all, i);
+      if (g_str_equal (dh_alert_item_get_rule (item)->id, "paste-site"))
+        {
+          g_assert_cmpint (dh_alert_item_get_state (item), ==, DH_TRIAGE_BENIGN);
+          g_assert_cmpstr (dh_alert_item_get_note (item), ==, "the build farm's pastebin mirror");
+        }
+    }
+
+  /* a bad value is refused and changes nothing */
+  g_assert_false (dh_investigation_set_setting (inv, "nxdomain-burst", "window", "soon", &error));
+  g_assert_error (error, DH_RULE_BOOK_ERROR, DH_RULE_BOOK_ERROR_BAD_VALUE);
+  g_object_unref (page);
+}
+
+/* The events page and the timeline --------------------------------------- */
+
+static gboolean
+events_idle (gpointer page)
+{
+  return !dh_events_page_is_filtering (page);
+}
+
+static void
+test_events_filter (void)
+{
+  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  DhEventsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_EVENTS_PAGE, NULL));
+  GListModel *model = dh_events_page_get_model (page);
+  GtkWidget *window = show_in_window (GTK_WIDGET (page));
+  const DhEvent *prev = NULL;
+
+  dh_events_page_set_investigation (page, inv);
+  run_until (events_idle, page);
+  run_until (model_complete, model);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5000);
+  for (guint i = 0; i < 5000; i += 97)   /* in time order */
+    {
+      g_autoptr(DhEventItem) item = g_list_model_get_item (model, i);
+      if (prev)
+        g_assert_cmpint (prev->time, <=, dh_event_item_get_event (item)->time);
+      prev = dh_event_item_get_event (item);
+    }
+
+  dh_events_page_set_filter (page, "10.0.137.29", NULL);
+  run_until (events_idle, page);
+  run_until (model_complete, model);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 34);
+  g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 34);
+
+  dh_events_page_set_filter (page, "i-0b9c037aa3289f58b", "TCP-TUNNEL");
+  run_until (events_idle, page);
+  run_until (model_complete, model);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  dh_events_page_set_filter (page, NULL, "pastebin.com");
+  run_until (events_idle, page);
+  run_until (model_complete, model);
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DhEventItem) item = g_list_model_get_item (model, i);
+      g_assert_nonnull (strstr (dh_event_item_get_name (item), "pastebin.com"));
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (page);
+}
+
+static void
+test_timeline (void)
+{
+  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  DhTimelinePage *page = g_object_ref_sink (g_object_new (DH_TYPE_TIMELINE_PAGE, NULL));
+  GListModel *events = dh_timeline_page_get_events_model (page);
+  GtkWidget *window = show_in_window (GTK_WIDGET (page));
+  DhTimelineView *view = (DhTimelineView *) dh_timeline_page_get_view (page);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 220);
+  cairo_t *cr = cairo_create (surface);
+  gint64 start, end;
+
+  dh_timeline_page_set_investigation (page, inv);
+  /* starts on the host of the most severe alert */
+  g_assert_cmpstr (dh_timeline_page_get_host (page), ==, "10.0.137.29");
+  g_assert_false (dh_timeline_page_show_host (page, "192.0.2.99"));
+  g_assert_true (dh_timeline_page_show_host (page, "10.0.137.29"));
+  run_until (model_complete, events);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 34);
+
+  /* a selected range lists that range's events */
+  g_assert_true (dh_time_parse_iso8601 ("2026-03-02T09:20:21Z", 20, &start));
+  g_assert_true (dh_time_parse_iso8601 ("2026-03-02T09:21:16Z", 20, &end));
+  dh_timeline_view_set_selection (view, start, end);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 4);
+  dh_timeline_view_zoom (view, 0.5, 0.5);
+  dh_timeline_view_clear_selection (view);
+  run_until (model_complete, events);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 34);
+
+  /* the one render function draws */
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  dh_timeline_view_render (view, cr, 800, 220);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (page);
+}
+
+static void
+test_hosts (void)
+{
+  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  DhHostsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_HOSTS_PAGE, NULL));
+  GListModel *model;
+  g_autoptr(DhHostItem) top = NULL;
+
+  dh_hosts_page_set_investigation (page, inv);
+  model = dh_hosts_page_get_model (page);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 33);
+  /* hosts with the worst alerts come first */
+  top = g_list_model_get_item (model, 0);
+  g_assert_cmpuint (dh_host_item_get_n_alerts (top, DH_SEVERITY_HIGH), ==, 1);
+  g_object_unref (page);
+}
+
+/* Markup safety --------------------------------------------------------------- */
+
+static void
+collect_texts (GtkWidget *widget,
+               GPtrArray *labels)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) || GTK_IS_INSCRIPTION (c))
+        g_ptr_array_add (labels, c);
+      collect_texts (c, labels);
+    }
+}
+
+static void
+test_markup_is_text (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = write_hostile_log (&dir);
+  g_autoptr(DhInvestigation) inv = load (path);
+  DhAlertsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
+  GtkWidget *window = gtk_window_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  DhAlertItem *item;
+  gboolean saw_name = FALSE, saw_host = FALSE;
+
+  dh_alerts_page_set_investigation (page, inv);
+  g_assert_cmpuint (g_list_model_get_n_items (dh_alerts_page_get_model (page)), ==, 1);
+  item = dh_alerts_page_get_selected (page);
+  g_assert_nonnull (item);
+  g_assert_cmpstr (dh_alert_item_get_rule (item)->id, ==, "paste-site");
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (500);
+
+  collect_texts (GTK_WIDGET (page), labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkWidget *w = labels->pdata[i];
+      const char *text;
+
+      if (GTK_IS_LABEL (w))
+        {
+          text = gtk_label_get_text (GTK_LABEL (w));
+          if (strstr (text, "pwn") || strstr (text, "0bad"))
+            {
+              /* shown exactly as logged: not parsed, not escaped twice */
+              g_assert_false (gtk_label_get_use_markup (GTK_LABEL (w)));
+              g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (w)), ==, text);
+              g_assert_nonnull (strstr (pango_layout_get_text (gtk_label_get_layout (GTK_LABEL (w))),
+                                        strstr (text, "pwn") ? HOSTILE_NAME : HOSTILE_ID));
+              saw_name |= g_str_equal (text, HOSTILE_NAME);
+              saw_host |= strstr (text, HOSTILE_ID) != NULL;
+            }
+        }
+      else
+        {
+          text = gtk_inscription_get_text (GTK_INSCRIPTION (w));
+          if (text && strstr (text, "pwn"))
+            {
+              g_assert_cmpstr (text, ==, HOSTILE_NAME);
+              g_assert_null (gtk_inscription_get_attributes (GTK_INSCRIPTION (w)));
+              saw_name = TRUE;
+            }
+        }
+    }
+  g_assert_true (saw_name);
+  g_assert_true (saw_host);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (page);
+  remove_tmp (dir, path);
+}
+
+/* The window: cases ---------------------------------------------------------- */
+
+static gboolean
+window_loaded (gpointer data)
+{
+  DhInvestigation *inv = dh_window_get_investigation (data);
+
+  return dh_investigation_has_data (inv) && !dh_investigation_is_loading (inv) &&
+         !dh_investigation_is_analyzing (inv);
+}
+
+static void
+test_case_roundtrip (void)
+{
+  g_autoptr(DhApplication) app = dh_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-case-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "case.json", NULL);
+  const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
+  DhWindow *window, *other;
+  DhAlertsPage *page;
+  const DhTriage *t;
+  const DhAlert *alert;
+  DhAlertSet *set;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  window = dh_window_new (app);
+  dh_window_open_paths (window, paths, FALSE);
+  run_until (window_loaded, window);
+  g_assert_true (dh_window_set_setting (window, "nxdomain-burst", "threshold", "20", &error));
+  run_until (window_loaded, window);
+  set = dh_investigation_get_alerts (dh_window_get_investigation (window));
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (set), ==, 13);
+  alert = dh_alert_set_get_alert (set, 0);
+  dh_investigation_set_triage (dh_window_get_investigation (window), alert, DH_TRIAGE_ESCALATED,
+                               "isolate <now> & rebuild");
+  g_assert_true (dh_window_save_case (window, path, &error));
+  g_assert_no_error (error);
+
+  /* the settings were kept in GSettings too */
+  {
+    g_autoptr(GVariant) v = g_settings_get_value (dh_application_get_settings (app), "rule-settings");
+    const char *threshold = NULL;
+    g_assert_true (g_variant_lookup (v, "nxdomain-burst.threshold", "&s", &threshold));
+    g_assert_cmpstr (threshold, ==, "20");
+  }
+
+  /* a fresh window with default settings reopens the case as it was */
+  g_assert_true (dh_window_set_setting (window, "nxdomain-burst", "threshold", "100", &error));
+  other = dh_window_new (app);
+  g_assert_true (dh_window_open_case (other, path, &error));
+  g_assert_no_error (error);
+  run_until (window_loaded, other);
+  set = dh_investigation_get_alerts (dh_window_get_investigation (other));
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (set), ==, 13);
+  t = dh_investigation_lookup_triage (dh_window_get_investigation (other),
+                                      dh_alert_set_get_alert (set, 0));
+  g_assert_nonnull (t);
+  g_assert_cmpint (t->state, ==, DH_TRIAGE_ESCALATED);
+  g_assert_cmpstr (t->note, ==, "isolate <now> & rebuild");
+
+  /* and the alert list shows it */
+  spin (300);
+  page = DH_ALERTS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (other), DH_TYPE_WINDOW,
+                                                        "alerts_page"));
+  g_assert_cmpint (dh_alert_item_get_state (dh_alerts_page_get_selected (page)), ==,
+                   DH_TRIAGE_ESCALATED);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (other));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/ui/event-model/lazy", test_event_model);
+  g_test_add_func ("/ui/load/demo", test_load);
+  g_test_add_func ("/ui/load/cancel", test_load_cancel);
+  g_test_add_func ("/ui/load/adds-inputs", test_load_adds);
+  g_test_add_func ("/ui/alerts/filter", test_alerts_filter);
+  g_test_add_func ("/ui/alerts/reanalyze-keeps-triage", test_reanalyze_keeps_triage);
+  g_test_add_func ("/ui/events/filter", test_events_filter);
+  g_test_add_func ("/ui/timeline", test_timeline);
+  g_test_add_func ("/ui/hosts", test_hosts);
+  g_test_add_func ("/ui/markup-is-text", test_markup_is_text);
+  g_test_add_func ("/ui/window/case-roundtrip", test_case_roundtrip);
+  return g_test_run ();
+}
