@@ -660,6 +660,62 @@ dh_investigation_clear (DhInvestigation *self)
   g_signal_emit (self, signals[ALERTS_CHANGED], 0);
 }
 
+/* Live sources ------------------------------------------------------------ */
+
+/**
+ * dh_investigation_copy_rule_book:
+ * @serial: (out): the settings' serial, for dh_investigation_install()
+ *
+ * Returns: (transfer full): a copy of the rules and settings, for a worker
+ */
+DhRuleBook *
+dh_investigation_copy_rule_book (DhInvestigation *self,
+                                 guint           *serial)
+{
+  *serial = self->book_serial;
+  return dh_rule_book_copy (self->book);
+}
+
+/**
+ * dh_investigation_install:
+ * @store: (transfer full): a finished store nobody writes to any more
+ * @stats: (transfer full): its statistics
+ * @time_order: (transfer full): its events in time order
+ * @alerts: (transfer full): its alerts, by the rules of @book_serial
+ * @book_serial: from dh_investigation_copy_rule_book()
+ *
+ * For a live source (CloudWatch Logs): replaces the data shown by a snapshot
+ * built in a worker, as a finished load does. The inputs become none (a live
+ * source is not a path to read again).
+ */
+void
+dh_investigation_install (DhInvestigation *self,
+                          DhEventStore    *store,
+                          DhStoreStats    *stats,
+                          GArray          *time_order,
+                          DhAlertSet      *alerts,
+                          guint            book_serial)
+{
+  if (self->analyze_cancellable)
+    g_cancellable_cancel (self->analyze_cancellable);
+  g_clear_object (&self->analyze_cancellable);
+  set_analyzing (self, FALSE);
+  g_ptr_array_set_size (self->inputs, 0);
+  g_clear_pointer (&self->alerts, dh_alert_set_unref);
+  g_clear_pointer (&self->stats, dh_store_stats_free);
+  g_clear_pointer (&self->time_order, g_array_unref);
+  g_clear_pointer (&self->store, dh_event_store_unref);
+  self->store = store;
+  self->stats = stats;
+  self->time_order = time_order;
+  self->alerts = alerts;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DATA]);
+  g_signal_emit (self, signals[DATA_CHANGED], 0);
+  g_signal_emit (self, signals[ALERTS_CHANGED], 0);
+  if (book_serial != self->book_serial)
+    dh_investigation_reanalyze (self);
+}
+
 /* Re-analysis -------------------------------------------------------------- */
 
 typedef struct

@@ -74,6 +74,14 @@ void             dh_investigation_set_case        (DhInvestigation     *self,
                                                    DhCase              *kase);
 DhCase          *dh_investigation_to_case         (DhInvestigation     *self,
                                                    DhRuleBook          *defaults);
+DhRuleBook      *dh_investigation_copy_rule_book (DhInvestigation    *self,
+                                                   guint              *serial);
+void             dh_investigation_install         (DhInvestigation     *self,
+                                                   DhEventStore        *store,
+                                                   DhStoreStats        *stats,
+                                                   GArray              *time_order,
+                                                   DhAlertSet          *alerts,
+                                                   guint                book_serial);
 char            *dh_investigation_host_label      (DhInvestigation     *self,
                                                    guint32              host);
 
