@@ -210,6 +210,7 @@ def make_handler(state):
                     stats = {
                         "requests": list(state.requests),
                         "max_in_flight": state.max_in_flight,
+                        "in_flight": state.in_flight,
                         "bad_signatures": state.bad_signatures,
                         "events": len(state.store.events),
                     }

@@ -20,8 +20,10 @@
 
 #include "dh-a11y.h"
 #include "dh-alerts-page.h"
+#include "dh-cloudwatch-dialog.h"
 #include "dh-events-page.h"
 #include "dh-hosts-page.h"
+#include "dh-live-bar.h"
 #include "dh-overview-page.h"
 #include "dh-preferences-window.h"
 #include "dh-timeline-page.h"
@@ -45,6 +47,7 @@ struct _DhWindow
   GtkWidget            *recent_group;
   GtkListBox           *recent_list;
   GtkSpinner           *analyzing_spinner;
+  DhLiveBar            *live_bar;
   DhOverviewPage       *overview_page;
   DhAlertsPage         *alerts_page;
   DhHostsPage          *hosts_page;
@@ -765,6 +768,14 @@ open_demo_activated (GSimpleAction *action,
 }
 
 static void
+connect_cloudwatch_activated (GSimpleAction *action,
+                              GVariant      *param,
+                              gpointer       data)
+{
+  gtk_window_present (GTK_WINDOW (dh_cloudwatch_dialog_new (data)));
+}
+
+static void
 open_case_activated (GSimpleAction *action,
                      GVariant      *param,
                      gpointer       user_data)
@@ -991,6 +1002,7 @@ static const GActionEntry win_actions[] = {
   { "open", open_activated },
   { "open-folder", open_folder_activated },
   { "open-demo", open_demo_activated },
+  { "connect-cloudwatch", connect_cloudwatch_activated },
   { "open-case", open_case_activated },
   { "save-case", save_case_activated },
   { "close-investigation", close_investigation_activated },
@@ -1148,6 +1160,7 @@ dh_window_class_init (DhWindowClass *klass)
   g_type_ensure (DH_TYPE_HOSTS_PAGE);
   g_type_ensure (DH_TYPE_TIMELINE_PAGE);
   g_type_ensure (DH_TYPE_EVENTS_PAGE);
+  g_type_ensure (DH_TYPE_LIVE_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dnshunt/DnsHunt/dh-window.ui");
@@ -1163,6 +1176,7 @@ dh_window_class_init (DhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhWindow, recent_group);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, analyzing_spinner);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, live_bar);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, overview_page);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, alerts_page);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, hosts_page);
@@ -1261,4 +1275,15 @@ DhRuleBook *
 dh_window_get_default_rules (DhWindow *self)
 {
   return self->defaults;
+}
+
+/**
+ * dh_window_get_live_bar:
+ *
+ * Returns: (transfer none): the strip showing a CloudWatch Logs connection
+ */
+DhLiveBar *
+dh_window_get_live_bar (DhWindow *self)
+{
+  return self->live_bar;
 }

@@ -9,6 +9,8 @@
 #include "dh-application.h"
 #include "dh-investigation.h"
 
+typedef struct _DhLiveBar DhLiveBar;
+
 G_BEGIN_DECLS
 
 #define DH_TYPE_WINDOW (dh_window_get_type ())
@@ -37,6 +39,7 @@ gboolean         dh_window_save_case          (DhWindow           *self,
 gboolean         dh_window_open_case          (DhWindow           *self,
                                                const char         *path,
                                                GError            **error);
+DhLiveBar       *dh_window_get_live_bar       (DhWindow           *self);
 void             dh_window_add_toast          (DhWindow           *self,
                                                AdwToast           *toast);
 

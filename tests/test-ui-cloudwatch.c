@@ -1,0 +1,454 @@
+/* test-ui-cloudwatch.c: Connect to CloudWatch, in the window
+ *
+ * Against the loopback CloudWatch Logs server (tests/cloudwatch-server.py,
+ * which checks every SigV4 signature), through the dialog's own code path:
+ * the demo log read from CloudWatch gives the window the same alerts as the
+ * file; following shows a new alert seconds after it is logged; Disconnect
+ * leaves no request out; a wrong secret is said in the dialog, and the
+ * secret is in none of its texts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "dh-alert-item.h"
+#include "dh-alerts-page.h"
+#include "dh-cloudwatch-dialog.h"
+#include "dh-live-bar.h"
+#include "dh-live-source.h"
+#include "dh-window.h"
+
+#define ACCESS_KEY   "AKIDEXAMPLE"
+#define SECRET_KEY   "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+#define WRONG_SECRET "Zq9WrongSecretDoNotShowMe0000000000000000"
+#define GROUP        "/aws/route53/resolver"
+/* 2026-03-02T00:00:00Z and 2026-03-03T00:00:00Z, in ms */
+#define DAY_START    G_GINT64_CONSTANT (1772409600000)
+#define DAY_END      G_GINT64_CONSTANT (1772496000000)
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+run_until (Condition cond,
+           gpointer  data,
+           guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* ---- the server -------------------------------------------------------- */
+
+typedef struct
+{
+  GSubprocess *proc;
+  char        *url;
+  char        *log;
+  SoupSession *session;
+} Server;
+
+static Server *
+server_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-cw-XXXXXX", &error);
+  g_autofree char *demo = g_build_filename (DH_SOURCE_DEMO_DIR, "route53-demo.log.gz", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GConverter) gunzip = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  g_autoptr(GFile) file = g_file_new_for_path (demo);
+  g_autoptr(GInputStream) raw = NULL, in = NULL;
+  g_autoptr(GFile) dest = NULL;
+  g_autoptr(GFileOutputStream) os = NULL;
+  Server *server = g_new0 (Server, 1);
+
+  g_assert_no_error (error);
+  /* plain lines, so the test can append to the file */
+  server->log = g_build_filename (dir, "route53.log", NULL);
+  raw = G_INPUT_STREAM (g_file_read (file, NULL, &error));
+  g_assert_no_error (error);
+  in = g_converter_input_stream_new (raw, gunzip);
+  dest = g_file_new_for_path (server->log);
+  os = g_file_replace (dest, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_splice (G_OUTPUT_STREAM (os), in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                          G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    const char *argv[] = { g_getenv ("DH_PYTHON"), g_getenv ("DH_CLOUDWATCH_SERVER"),
+                           "--log", server->log, "--page-size", "500", NULL };
+    server->proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  }
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->proc));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  server->url = g_strdup_printf ("http://127.0.0.1:%s", line);
+  server->session = soup_session_new ();
+  return server;
+}
+
+static void
+server_stop (Server *server)
+{
+  g_autofree char *dir = g_path_get_dirname (server->log);
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (server->proc), NULL, NULL);
+  g_subprocess_wait (server->proc, NULL, NULL);
+  g_object_unref (server->proc);
+  g_object_unref (server->session);
+  g_remove (server->log);
+  g_rmdir (dir);
+  g_free (server->log);
+  g_free (server->url);
+  g_free (server);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_stop)
+
+static JsonObject *
+server_stats (Server *server)
+{
+  g_autofree char *url = g_strconcat (server->url, "/_stats", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = soup_session_send_and_read (server->session, msg, NULL, &error);
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_no_error (error);
+  node = json_from_string (g_bytes_get_data (reply, NULL), &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
+/* ---- the window -------------------------------------------------------- */
+
+static DhApplication *app;
+
+/* one application for every test: it stays registered on the bus */
+static void
+app_init (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  app = dh_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+window_loaded (gpointer data)
+{
+  DhInvestigation *inv = dh_window_get_investigation (data);
+
+  return dh_investigation_has_data (inv) && !dh_investigation_is_loading (inv) &&
+         !dh_investigation_is_analyzing (inv);
+}
+
+static GListModel *
+alert_model (DhWindow *window)
+{
+  DhAlertsPage *page = DH_ALERTS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                      DH_TYPE_WINDOW,
+                                                                      "alerts_page"));
+  return dh_alerts_page_get_model (page);
+}
+
+/* the alert list shows the investigation's alerts (it rebuilds in an idle) */
+static gboolean
+alerts_shown (DhWindow *window)
+{
+  DhAlertSet *set = dh_investigation_get_alerts (dh_window_get_investigation (window));
+  GListModel *model = alert_model (window);
+
+  if (set == NULL || g_list_model_get_n_items (model) != dh_alert_set_get_n_alerts (set))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DhAlertItem) item = g_list_model_get_item (model, i);
+      if (dh_alert_item_get_set (item) != set)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+live_done (gpointer data)
+{
+  DhLiveSource *live = dh_live_bar_get_source (dh_window_get_live_bar (data));
+
+  return live && !dh_live_source_is_busy (live) && window_loaded (data) && alerts_shown (data);
+}
+
+static gboolean
+files_done (gpointer data)
+{
+  return window_loaded (data) && alerts_shown (data);
+}
+
+static int
+compare_lines (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* "rule host" for every alert the window lists, sorted */
+static char *
+alert_summary (DhWindow *window)
+{
+  GListModel *model = alert_model (window);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DhAlertItem) item = g_list_model_get_item (model, i);
+      g_ptr_array_add (lines, g_strdup_printf ("%s %s", dh_alert_item_get_rule (item)->id,
+                                               dh_alert_item_get_host (item)));
+    }
+  g_ptr_array_sort (lines, compare_lines);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (s, "%s\n", (char *) lines->pdata[i]);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+has_host_alert (gpointer data)
+{
+  g_autofree char *summary = alert_summary (data);
+
+  return strstr (summary, " 10.9.9.9\n") != NULL;
+}
+
+static gboolean
+dialog_idle (gpointer data)
+{
+  return !dh_cloudwatch_dialog_is_busy (data);
+}
+
+static void
+set_credentials (const char *secret)
+{
+  g_setenv ("AWS_ACCESS_KEY_ID", ACCESS_KEY, TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", secret, TRUE);
+  g_unsetenv ("AWS_SESSION_TOKEN");
+  g_unsetenv ("AWS_PROFILE");
+  g_setenv ("AWS_REGION", "us-east-1", TRUE);
+  g_setenv ("AWS_CONFIG_FILE", "/nonexistent/dnshunt-test/config", TRUE);
+  g_setenv ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/dnshunt-test/credentials", TRUE);
+}
+
+static void
+test_range_same_alerts (void)
+{
+  g_autoptr(Server) server = server_start ();
+  const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
+  DhWindow *files, *window;
+  DhCloudWatchDialog *dialog;
+  g_autofree char *expected = NULL, *got = NULL;
+  const char *status;
+
+  set_credentials (SECRET_KEY);
+
+  files = dh_window_new (app);
+  dh_window_open_paths (files, paths, FALSE);
+  run_until (files_done, files, 60);
+  expected = alert_summary (files);
+
+  window = dh_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = dh_cloudwatch_dialog_new (window);
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  dh_cloudwatch_dialog_connect_with (dialog, NULL, "us-east-1", server->url, GROUP,
+                                     DAY_START, DAY_END, FALSE);
+  run_until (live_done, window, 60);
+  g_assert_cmpstr (dh_cloudwatch_dialog_get_error_text (dialog), ==, "");
+
+  got = alert_summary (window);
+  g_test_message ("status: %s; events %u; alerts %u; file alerts %u",
+                  dh_live_bar_get_text (dh_window_get_live_bar (window)),
+                  dh_event_store_get_n_events (
+                    dh_investigation_get_store (dh_window_get_investigation (window))),
+                  dh_alert_set_get_n_alerts (dh_investigation_get_alerts (dh_window_get_investigation (window))),
+                  g_list_model_get_n_items (alert_model (files)));
+  g_assert_cmpuint (g_list_model_get_n_items (alert_model (window)), ==, 11);
+  g_assert_cmpuint (g_list_model_get_n_items (alert_model (window)), ==,
+                    g_list_model_get_n_items (alert_model (files)));
+  g_assert_cmpstr (got, ==, expected);
+  g_assert_cmpuint (dh_event_store_get_n_events (
+                      dh_investigation_get_store (dh_window_get_investigation (window))), ==,
+                    dh_event_store_get_n_events (
+                      dh_investigation_get_store (dh_window_get_investigation (files))));
+  status = dh_live_bar_get_text (dh_window_get_live_bar (window));
+  g_assert_nonnull (strstr (status, "5000 events"));
+
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (files));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+following (gpointer data)
+{
+  DhLiveSource *live = dh_live_bar_get_source (dh_window_get_live_bar (data));
+
+  return live && dh_live_source_get_n_snapshots (live) > 0 &&
+         dh_cloudwatch_fetch_get_state (dh_live_source_get_fetch (live)) ==
+           DH_CLOUDWATCH_FETCH_FOLLOWING && window_loaded (data) && alerts_shown (data);
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !dh_live_source_is_running (data);
+}
+
+static void
+test_follow (void)
+{
+  g_autoptr(Server) server = server_start ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+  g_autofree char *record = NULL;
+  g_autoptr(JsonObject) stats = NULL;
+  DhWindow *window;
+  DhCloudWatchDialog *dialog;
+  DhLiveSource *live;
+  FILE *f;
+
+  set_credentials (SECRET_KEY);
+  window = dh_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = dh_cloudwatch_dialog_new (window);
+  g_object_ref_sink (dialog);
+  dh_cloudwatch_dialog_connect_with (dialog, NULL, NULL, server->url, GROUP,
+                                     DAY_START, -1, TRUE);
+  live = dh_live_bar_get_source (dh_window_get_live_bar (window));
+  while (live == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      live = dh_live_bar_get_source (dh_window_get_live_bar (window));
+    }
+  dh_cloudwatch_fetch_set_poll_interval (dh_live_source_get_fetch (live), 500);
+  run_until (following, window, 60);
+  g_assert_false (has_host_alert (window));
+  g_assert_nonnull (strstr (dh_live_bar_get_text (dh_window_get_live_bar (window)),
+                            "Following log group " GROUP));
+
+  /* a Monero pool from a new host, now */
+  record = g_strdup_printf (
+    "{\"version\":\"1.100000\",\"account_id\":\"111122223333\",\"region\":\"us-east-1\","
+    "\"vpc_id\":\"vpc-0bdd640fb06671ad1\",\"query_timestamp\":\"%s\","
+    "\"query_name\":\"pool.supportxmr.com.\",\"query_type\":\"A\",\"query_class\":\"IN\","
+    "\"rcode\":\"NOERROR\",\"answers\":[],\"srcaddr\":\"10.9.9.9\",\"srcport\":\"4444\","
+    "\"transport\":\"UDP\",\"srcids\":{\"instance\":\"i-0feed\"}}\n", stamp);
+  f = fopen (server->log, "a");
+  g_assert_nonnull (f);
+  fputs (record, f);
+  fclose (f);
+  run_until (has_host_alert, window, 15);
+
+  /* Disconnect: the fetch ends and no request is left out */
+  g_object_ref (live);
+  dh_live_bar_disconnect (dh_window_get_live_bar (window));
+  run_until (not_running, live, 10);
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_in_flight (
+                      dh_cloudwatch_fetch_get_client (dh_live_source_get_fetch (live))), ==, 0);
+  stats = server_stats (server);
+  g_assert_cmpint (json_object_get_int_member (stats, "in_flight"), ==, 0);
+  /* the events read stay shown */
+  g_assert_true (has_host_alert (window));
+  g_object_unref (live);
+
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+collect_texts (GtkWidget *widget,
+               GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (out, "%s\n", gtk_label_get_text (GTK_LABEL (widget)));
+  if (GTK_IS_EDITABLE (widget))
+    g_string_append_printf (out, "%s\n", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    collect_texts (c, out);
+}
+
+static void
+test_wrong_secret (void)
+{
+  g_autoptr(Server) server = server_start ();
+  g_autoptr(GString) texts = g_string_new (NULL);
+  DhWindow *window;
+  DhCloudWatchDialog *dialog;
+  const char *error;
+
+  set_credentials (WRONG_SECRET);
+  window = dh_window_new (app);
+  dialog = dh_cloudwatch_dialog_new (window);
+  g_object_ref_sink (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+  dh_cloudwatch_dialog_connect_with (dialog, NULL, "us-east-1", server->url, GROUP,
+                                     DAY_START, DAY_END, FALSE);
+  g_assert_true (dh_cloudwatch_dialog_is_busy (dialog));
+  run_until (dialog_idle, dialog, 30);
+  error = dh_cloudwatch_dialog_get_error_text (dialog);
+  g_test_message ("error shown: %s", error);
+  g_assert_nonnull (strcasestr (error, "signature"));
+  /* nothing connected */
+  g_assert_null (dh_live_bar_get_source (dh_window_get_live_bar (window)));
+  g_assert_false (dh_investigation_has_data (dh_window_get_investigation (window)));
+
+  collect_texts (GTK_WIDGET (dialog), texts);
+  g_assert_nonnull (strstr (texts->str, "signature"));
+  g_assert_null (strstr (texts->str, WRONG_SECRET));
+  g_assert_null (strstr (texts->str, "Zq9Wrong"));
+
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  if (g_getenv ("DH_PYTHON") == NULL || g_getenv ("DH_CLOUDWATCH_SERVER") == NULL)
+    {
+      g_test_skip ("no CloudWatch test server");
+      return g_test_run ();
+    }
+  app_init ();
+  g_test_add_func ("/ui/cloudwatch/range-same-alerts", test_range_same_alerts);
+  g_test_add_func ("/ui/cloudwatch/follow-and-disconnect", test_follow);
+  g_test_add_func ("/ui/cloudwatch/wrong-secret", test_wrong_secret);
+  return g_test_run ();
+}
