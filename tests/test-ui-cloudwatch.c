@@ -388,6 +388,37 @@ test_follow (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Closing the investigation (or opening files) stops the live source. */
+static void
+test_close_detaches (void)
+{
+  g_autoptr(Server) server = server_start ();
+  DhWindow *window;
+  DhCloudWatchDialog *dialog;
+  DhLiveSource *live;
+
+  set_credentials (SECRET_KEY);
+  window = dh_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = dh_cloudwatch_dialog_new (window);
+  g_object_ref_sink (dialog);
+  dh_cloudwatch_dialog_connect_with (dialog, NULL, NULL, server->url, GROUP,
+                                     DAY_START, -1, TRUE);
+  run_until (following, window, 60);
+  live = g_object_ref (dh_live_bar_get_source (dh_window_get_live_bar (window)));
+  g_assert_true (dh_investigation_has_data (dh_window_get_investigation (window)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "close-investigation", NULL);
+  run_until (not_running, live, 10);
+  g_assert_false (dh_investigation_has_data (dh_window_get_investigation (window)));
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_in_flight (
+                      dh_cloudwatch_fetch_get_client (dh_live_source_get_fetch (live))), ==, 0);
+  g_object_unref (live);
+
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 collect_texts (GtkWidget *widget,
                GString   *out)
@@ -449,6 +480,7 @@ main (int    argc,
   app_init ();
   g_test_add_func ("/ui/cloudwatch/range-same-alerts", test_range_same_alerts);
   g_test_add_func ("/ui/cloudwatch/follow-and-disconnect", test_follow);
+  g_test_add_func ("/ui/cloudwatch/close-detaches", test_close_detaches);
   g_test_add_func ("/ui/cloudwatch/wrong-secret", test_wrong_secret);
   return g_test_run ();
 }

@@ -23,6 +23,9 @@
 #include "dh-live-source.h"
 #include "dh-reader.h"
 
+/* While a range is read, the window gets a snapshot this often (µs). */
+#define RANGE_SNAPSHOT_US (3 * G_USEC_PER_SEC)
+
 struct _DhLiveSource
 {
   GObject            parent_instance;
@@ -44,6 +47,9 @@ struct _DhLiveSource
 
   /* the main thread's */
   gboolean           running;
+  gboolean           installing;
+  gboolean           detached;           /* the investigation moved on */
+  gint64             last_queued_us;
   gboolean           snapshot_pending;   /* queued, not installed yet */
   gboolean           snapshot_wanted;    /* another one after it */
   guint              n_snapshots;
@@ -111,16 +117,18 @@ install_snapshot (gpointer data)
   Job *job = data;
   g_autoptr(DhLiveSource) self = g_weak_ref_get (&job->self);
 
-  if (self == NULL || job->alerts == NULL)
+  if (self == NULL || job->alerts == NULL || self->detached)
     {
       if (self)
         self->snapshot_pending = FALSE;
       job_free (job);
       return G_SOURCE_REMOVE;
     }
+  self->installing = TRUE;
   dh_investigation_install (self->investigation, g_steal_pointer (&job->store),
                             g_steal_pointer (&job->stats), g_steal_pointer (&job->time_order),
                             g_steal_pointer (&job->alerts), job->book_serial);
+  self->installing = FALSE;
   job_free (job);
   self->snapshot_pending = FALSE;
   self->n_snapshots++;
@@ -191,11 +199,14 @@ queue_snapshot (DhLiveSource *self)
 {
   Job *job;
 
+  if (self->detached)
+    return;
   if (self->snapshot_pending)
     {
       self->snapshot_wanted = TRUE;
       return;
     }
+  self->last_queued_us = g_get_monotonic_time ();
   job = g_new0 (Job, 1);
   job->kind = JOB_SNAPSHOT;
   job->book = dh_investigation_copy_rule_book (self->investigation, &job->book_serial);
@@ -263,6 +274,20 @@ on_events (DhCloudWatchFetch *fetch,
   g_weak_ref_init (&job->self, NULL);
   g_thread_pool_push (self->pool, job, NULL);
   update_status (self);
+  /* a long range shows up as it comes, not only at its end */
+  if (dh_cloudwatch_fetch_get_state (fetch) == DH_CLOUDWATCH_FETCH_RANGE &&
+      g_get_monotonic_time () - self->last_queued_us > RANGE_SNAPSHOT_US)
+    queue_snapshot (self);
+}
+
+/* Files were opened, or the investigation closed: stop feeding it. */
+static void
+on_data_changed (DhLiveSource *self)
+{
+  if (self->installing || self->detached)
+    return;
+  self->detached = TRUE;
+  dh_live_source_stop (self);
 }
 
 static void
@@ -312,6 +337,8 @@ dh_live_source_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->fetch)
     g_signal_handlers_disconnect_by_data (self->fetch, self);
+  if (self->investigation)
+    g_signal_handlers_disconnect_by_data (self->investigation, self);
   if (self->pool)
     {
       /* drops what is queued, waits for the job running */
@@ -419,7 +446,8 @@ dh_live_source_new (DhInvestigation   *investigation,
   self->reader = dh_reader_new (self->store);
   dh_reader_set_time_range (self->reader, start, end);
   dh_event_store_begin_source (self->store, self->source_name);
-  self->pool = g_thread_pool_new (run_job, self, 1, FALSE, NULL);
+  /* jobs still queued when it is freed are freed with it */
+  self->pool = g_thread_pool_new_full (run_job, self, (GDestroyNotify) job_free, 1, FALSE, NULL);
   return self;
 }
 
@@ -445,9 +473,11 @@ dh_live_source_start (DhLiveSource *self)
   g_signal_connect (self->fetch, "poll-failed", G_CALLBACK (on_poll_failed), self);
   g_signal_connect_swapped (self->fetch, "notify::progress", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (self->fetch, "notify::state", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (self->investigation, "data-changed", G_CALLBACK (on_data_changed),
+                            self);
   self->cancellable = g_cancellable_new ();
   self->running = TRUE;
-  self->started_us = g_get_monotonic_time ();
+  self->started_us = self->last_queued_us = g_get_monotonic_time ();
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
   update_status (self);
   dh_cloudwatch_fetch_run_async (self->fetch, self->cancellable, fetch_done,
@@ -458,7 +488,8 @@ dh_live_source_start (DhLiveSource *self)
  * dh_live_source_stop:
  *
  * Cancels the fetch; its request is abandoned at once and "finished" follows.
- * The data already shown stays.
+ * The data already shown stays. Opening files or closing the investigation
+ * stops it too.
  */
 void
 dh_live_source_stop (DhLiveSource *self)
