@@ -370,6 +370,12 @@ test_follow (void)
   fputs (record, f);
   fclose (f);
   run_until (has_host_alert, window, 15);
+  /* memory stays bounded: only the last hour (cloudwatch-retention) is kept,
+   * and the demo's events are months older than the new one */
+  g_assert_cmpuint (g_settings_get_uint (dh_application_get_settings (app),
+                                         "cloudwatch-retention"), ==, 3600);
+  g_assert_cmpuint (dh_event_store_get_n_events (
+                      dh_investigation_get_store (dh_window_get_investigation (window))), ==, 1);
 
   /* Disconnect: the fetch ends and no request is left out */
   g_object_ref (live);

@@ -243,6 +243,16 @@ check_done (GObject      *source,
                              self->end_ms < 0 ? G_MAXINT64 : self->end_ms * 1000 + 999);
   if (!self->follow)
     dh_live_source_set_retention (live, 0);
+  else
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self->window));
+      GSettings *settings = DH_IS_APPLICATION (app)
+        ? dh_application_get_settings (DH_APPLICATION (app)) : NULL;
+
+      if (settings)
+        dh_live_source_set_retention (
+          live, (gint64) g_settings_get_uint (settings, "cloudwatch-retention") * G_USEC_PER_SEC);
+    }
   dh_live_bar_set_source (dh_window_get_live_bar (self->window), live);
   dh_live_source_start (live);
   gtk_window_close (GTK_WINDOW (self));

@@ -11,7 +11,8 @@
 
 G_BEGIN_DECLS
 
-/* How much of a followed log group stays in memory (µs). */
+/* How much of a followed log group stays in memory by default (µs); the
+ * window takes the cloudwatch-retention setting. */
 #define DH_LIVE_RETENTION (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
 #define DH_TYPE_LIVE_SOURCE (dh_live_source_get_type ())
