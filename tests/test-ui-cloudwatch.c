@@ -471,6 +471,42 @@ test_wrong_secret (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A wrong region and a missing log group are said in the dialog too. */
+static void
+test_dialog_errors (void)
+{
+  g_autoptr(Server) server = server_start ();
+  DhWindow *window;
+  DhCloudWatchDialog *dialog;
+
+  set_credentials (SECRET_KEY);
+  window = dh_window_new (app);
+  dialog = dh_cloudwatch_dialog_new (window);
+  g_object_ref_sink (dialog);
+
+  dh_cloudwatch_dialog_connect_with (dialog, NULL, "eu-west-1", server->url, GROUP,
+                                     DAY_START, DAY_END, FALSE);
+  run_until (dialog_idle, dialog, 30);
+  g_test_message ("wrong region: %s", dh_cloudwatch_dialog_get_error_text (dialog));
+  g_assert_nonnull (strstr (dh_cloudwatch_dialog_get_error_text (dialog), "region"));
+
+  dh_cloudwatch_dialog_connect_with (dialog, NULL, "us-east-1", server->url, "/aws/nothing-here",
+                                     DAY_START, DAY_END, FALSE);
+  run_until (dialog_idle, dialog, 30);
+  g_test_message ("no group: %s", dh_cloudwatch_dialog_get_error_text (dialog));
+  g_assert_nonnull (strstr (dh_cloudwatch_dialog_get_error_text (dialog), "/aws/nothing-here"));
+
+  dh_cloudwatch_dialog_connect_with (dialog, NULL, "not a region", server->url, GROUP,
+                                     DAY_START, DAY_END, FALSE);
+  g_assert_false (dh_cloudwatch_dialog_is_busy (dialog));
+  g_test_message ("bad region: %s", dh_cloudwatch_dialog_get_error_text (dialog));
+  g_assert_cmpstr (dh_cloudwatch_dialog_get_error_text (dialog), !=, "");
+
+  g_assert_null (dh_live_bar_get_source (dh_window_get_live_bar (window)));
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -488,5 +524,6 @@ main (int    argc,
   g_test_add_func ("/ui/cloudwatch/follow-and-disconnect", test_follow);
   g_test_add_func ("/ui/cloudwatch/close-detaches", test_close_detaches);
   g_test_add_func ("/ui/cloudwatch/wrong-secret", test_wrong_secret);
+  g_test_add_func ("/ui/cloudwatch/dialog-errors", test_dialog_errors);
   return g_test_run ();
 }
