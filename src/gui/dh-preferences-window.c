@@ -279,7 +279,6 @@ setting_row (DhPreferencesWindow *self,
         gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         a11y, -1);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-        adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
         b = bind (self, rule_id, s, spin);
         g_signal_connect (spin, "value-changed", G_CALLBACK (on_spin), b);
       }

@@ -232,7 +232,10 @@ add_recent_row (DhWindow   *self,
   gtk_widget_set_tooltip_text (open, path);
   gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), open);
+  /* the whole row opens it too; not through activatable-widget, which would
+   * name the button twice */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_signal_connect_swapped (row, "activated", G_CALLBACK (gtk_widget_activate), open);
   g_object_set_data_full (G_OBJECT (open), "path", g_strdup (path), g_free);
   g_object_set_data (G_OBJECT (open), "is-case", GINT_TO_POINTER (is_case));
   g_signal_connect (open, "clicked", G_CALLBACK (recent_row_activated), self);
