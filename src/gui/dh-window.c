@@ -42,6 +42,9 @@ struct _DhWindow
   AdwStatusPage        *loading_page;
   GtkProgressBar       *load_progress;
   GtkLabel             *load_label;
+  GtkRevealer          *load_bar;
+  GtkLabel             *load_bar_label;
+  GtkProgressBar       *load_bar_progress;
   GtkWidget            *recent_group;
   GtkListBox           *recent_list;
   GtkSpinner           *analyzing_spinner;
@@ -295,6 +298,16 @@ update_load_progress (DhWindow *self)
                              g_strcmp0 (phase, "Indexing") == 0 ? _("Indexing Events") :
                              g_strcmp0 (phase, "Analysing") == 0 ? _("Running the Rules") :
                              _("Reading Logs"));
+
+  /* the same, in the bar shown over an investigation that is being extended */
+  {
+    g_autofree char *bar = g_strdup_printf (_("Adding logs: %s"), text);
+    gtk_label_set_text (self->load_bar_label, bar);
+    if (total > 0 && g_strcmp0 (phase, "Reading") == 0)
+      gtk_progress_bar_set_fraction (self->load_bar_progress, MIN (1.0, (double) done / total));
+    else
+      gtk_progress_bar_pulse (self->load_bar_progress);
+  }
 }
 
 /* The bottom bar takes over from the title's switcher in narrow windows,
@@ -405,6 +418,7 @@ load_done (GObject      *source,
   AdwToast *toast;
 
   g_clear_object (&self->load_cancellable);
+  gtk_revealer_set_reveal_child (self->load_bar, FALSE);
   if (!dh_investigation_load_finish (self->investigation, result, &report, &error))
     {
       show_main_page (self);
@@ -421,7 +435,17 @@ load_done (GObject      *source,
 
   g_clear_pointer (&self->last_report, dh_load_report_free);
   self->last_report = g_steal_pointer (&report);
-  remember_inputs (self, (const char * const *) dh_investigation_get_inputs (self->investigation)->pdata);
+  {
+    /* the inputs array is not NULL-terminated: make a strv of it */
+    GPtrArray *inputs = dh_investigation_get_inputs (self->investigation);
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) paths = NULL;
+
+    for (guint i = 0; i < inputs->len; i++)
+      g_strv_builder_add (builder, inputs->pdata[i]);
+    paths = g_strv_builder_end (builder);
+    remember_inputs (self, (const char * const *) paths);
+  }
   show_main_page (self);
 
   if (self->last_report->n_rejected > 0 || self->last_report->errors->len > 0)
@@ -487,9 +511,19 @@ load_paths (DhWindow           *self,
   self->load_cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->load_progress, 0.0);
   gtk_label_set_text (self->load_label, "");
-  gtk_stack_set_visible_child_name (self->main_stack, "loading");
-  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
-  update_switcher_bar (self);
+  if (dh_investigation_has_data (self->investigation))
+    {
+      /* adding to what is shown: it stays usable until the new data is in */
+      gtk_progress_bar_set_fraction (self->load_bar_progress, 0.0);
+      gtk_label_set_text (self->load_bar_label, _("Adding logs"));
+      gtk_revealer_set_reveal_child (self->load_bar, TRUE);
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+      adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+      update_switcher_bar (self);
+    }
   dh_investigation_load_async (self->investigation, paths, self->load_cancellable, load_done,
                                g_object_ref (self));
 }
@@ -1016,15 +1050,20 @@ update_actions (DhWindow *self)
 {
   gboolean has_data = dh_investigation_has_data (self->investigation);
   gboolean loading = dh_investigation_is_loading (self->investigation);
-  const char *need_data[] = { "save-case", "close-investigation", "find", "show-view",
-                              "pivot-timeline", "pivot-host-events", "pivot-name-events",
-                              "allow-host", "allow-name" };
+  const char *need_data[] = { "close-investigation", "find", "show-view", "pivot-timeline",
+                              "pivot-host-events", "pivot-name-events", "allow-host",
+                              "allow-name" };
 
+  /* while logs are being added the investigation shown stays usable; only
+   * saving waits, as the inputs are about to change */
   for (guint i = 0; i < G_N_ELEMENTS (need_data); i++)
     {
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), need_data[i]);
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_data && !loading);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_data);
     }
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "save-case")),
+                               has_data && !loading);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "cancel-load")),
                                loading);
@@ -1163,6 +1202,9 @@ dh_window_class_init (DhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, load_progress);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, load_label);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, load_bar);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, load_bar_label);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, load_bar_progress);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, recent_group);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, analyzing_spinner);
