@@ -245,7 +245,7 @@ class Window(unittest.TestCase):
         self.menu("Preferences")
         prefs = wait_for("Preferences", lambda: find(self.app, role="frame", name="Preferences"))
         spin = wait_for("the NXDOMAIN threshold", lambda: find(
-            prefs, role="spin button", prefix="High Number of NXDOMAIN Responses Returned: Threshold"))
+            prefs, role="spin button", name="High Number of NXDOMAIN Responses Returned: Threshold"))
         self.assertEqual(spin.queryValue().currentValue, 100)
         spin.queryValue().currentValue = 20
         self.show("Alerts")
@@ -259,9 +259,9 @@ class Window(unittest.TestCase):
         rows[0].select()
         first_rule = self.row_texts(rows[0])[1]
         detail = find(self.view("Alerts"), name="Alert detail")
-        self.click(wait_for("Mark as Escalated",
-                            lambda: find(detail, role="toggle button", prefix="Mark as Escalated")
-                            or find(detail, role="push button", prefix="Mark as Escalated")))
+        triage = find(detail, name="Triage state")
+        self.click(wait_for("Escalated", lambda: find(triage, role="toggle button", name="Escalated")
+                            or find(triage, role="push button", name="Escalated")))
         wait_for("the state column", lambda: self.row_texts(self.alert_rows()[1][0])[
             [i for i, t in enumerate(self.row_texts(self.alert_rows()[1][0])) if t in
              ("New", "Escalated")][0]] == "Escalated")
@@ -280,7 +280,7 @@ class Window(unittest.TestCase):
 
         self.menu("Close Investigation")
         reopen = wait_for("the recent case", lambda: find(self.win, role="push button",
-                                                          prefix="Open case investigation.dnshunt.json"))
+                                                          name="Open case investigation.dnshunt.json"))
         self.click(reopen)
         wait_for("the case's logs", lambda: self.alert_count(13))
         self.show("Alerts")

@@ -626,6 +626,31 @@ test_case_roundtrip (void)
   window = dh_window_new (app);
   dh_window_open_paths (window, paths, FALSE);
   run_until (window_loaded, window);
+
+  /* opening more logs adds them to the investigation, and to the recent list */
+  {
+    g_autofree char *hostile_dir = NULL;
+    g_autofree char *hostile = write_hostile_log (&hostile_dir);
+    const char *more[] = { hostile, NULL };
+    g_auto(GStrv) recent = NULL;
+    DhInvestigation *inv = dh_window_get_investigation (window);
+
+    dh_window_open_paths (window, more, FALSE);
+    g_assert_true (dh_investigation_is_loading (inv));
+    g_assert_true (dh_investigation_has_data (inv));   /* the old data stays meanwhile */
+    run_until (window_loaded, window);
+    g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 2);
+    g_assert_cmpuint (dh_event_store_get_n_events (dh_investigation_get_store (inv)), ==, 5030);
+    recent = g_settings_get_strv (dh_application_get_settings (app), "recent-inputs");
+    g_assert_cmpuint (g_strv_length (recent), ==, 2);
+    g_assert_true (g_strv_contains ((const char * const *) recent, hostile));
+
+    /* back to the demo alone for the rest */
+    dh_investigation_clear (inv);
+    dh_window_open_paths (window, paths, FALSE);
+    run_until (window_loaded, window);
+    remove_tmp (hostile_dir, hostile);
+  }
   g_assert_true (dh_window_set_setting (window, "nxdomain-burst", "threshold", "20", &error));
   run_until (window_loaded, window);
   set = dh_investigation_get_alerts (dh_window_get_investigation (window));

@@ -347,11 +347,11 @@ dh_alert_detail_init (DhAlertDetail *self)
   for (guint i = 0; i < DH_N_TRIAGE_STATES; i++)
     {
       GtkWidget *button = gtk_toggle_button_new_with_label (dh_triage_state_label (i));
-      g_autofree char *a11y = g_strdup_printf (_("Mark as %s"), dh_triage_state_label (i));
+      g_autofree char *tip = g_strdup_printf (_("Mark as %s"), dh_triage_state_label (i));
 
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      a11y, -1);
-      gtk_widget_set_tooltip_text (button, a11y);
+      /* named by its label, inside the "Triage state" group; the tooltip
+       * describes it */
+      gtk_widget_set_tooltip_text (button, tip);
       if (i > 0)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), self->state_buttons[0]);
       g_object_set_data (G_OBJECT (button), "state", GUINT_TO_POINTER (i));

@@ -252,9 +252,29 @@ dh_application_main (int    argc,
                      char **argv)
 {
   g_autoptr(DhApplication) app = NULL;
+  gboolean wants_help = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    wants_help |= g_str_has_prefix (argv[i], "--help") || g_str_equal (argv[i], "-h");
 
   g_set_application_name (_("DNS Hunt"));
+  /* Without a display GTK would only say "cannot open display": say what
+   * works instead. Help needs no display. */
+  if (!wants_help && !gtk_init_check ())
+    {
+      g_printerr (_("dnshunt: cannot open a display for the DNS Hunt window.\n"
+                    "To scan logs without one, use “dnshunt scan” "
+                    "(see “dnshunt scan --help”).\n"));
+      return 1;
+    }
+
   gtk_window_set_default_icon_name (APP_ID);
   app = dh_application_new ();
+  g_application_set_option_context_parameter_string (G_APPLICATION (app), _("[FILE|DIR…]"));
+  g_application_set_option_context_summary (G_APPLICATION (app),
+                                            _("Open Amazon Route 53 Resolver query logs (files, "
+                                              "folders, or a saved case) in the DNS Hunt "
+                                              "window.\n\nTo scan logs without a display, use "
+                                              "“dnshunt scan” (see “dnshunt scan --help”)."));
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

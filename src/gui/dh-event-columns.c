@@ -184,7 +184,7 @@ dh_event_columns_add (GtkColumnView  *view,
   if (columns & DH_EVENT_COLUMN_SRCID)
     add_column (view, DH_EVENT_COLUMN_SRCID, _("Instance / Endpoint"), FALSE, 170);
   if (columns & DH_EVENT_COLUMN_NAME)
-    add_column (view, DH_EVENT_COLUMN_NAME, _("Name"), TRUE, -1);
+    add_column (view, DH_EVENT_COLUMN_NAME, _("Name"), TRUE, 280);
   if (columns & DH_EVENT_COLUMN_QTYPE)
     add_column (view, DH_EVENT_COLUMN_QTYPE, _("Type"), FALSE, 64);
   if (columns & DH_EVENT_COLUMN_RCODE)

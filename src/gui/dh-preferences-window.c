@@ -279,7 +279,6 @@ setting_row (DhPreferencesWindow *self,
         gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         a11y, -1);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-        adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
         b = bind (self, rule_id, s, spin);
         g_signal_connect (spin, "value-changed", G_CALLBACK (on_spin), b);
       }
@@ -381,6 +380,37 @@ on_restore_clicked (DhPreferencesWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The expander row's own switch has no name: give it one. */
+static void
+name_switches (GtkWidget  *widget,
+               const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_SWITCH (c))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                        -1);
+      name_switches (c, label);
+    }
+}
+
+/* AdwPreferencesWindow's own search button and entry come without names. */
+static void
+name_search (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_SEARCH_ENTRY (c))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search preferences"), -1);
+      else if (GTK_IS_BUTTON (c) && gtk_button_get_icon_name (GTK_BUTTON (c)) &&
+               strstr (gtk_button_get_icon_name (GTK_BUTTON (c)), "find"))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Search"), -1);
+      name_search (c);
+    }
+}
+
 static void
 build (DhPreferencesWindow *self)
 {
@@ -420,7 +450,7 @@ build (DhPreferencesWindow *self)
                                       rule->title, -1);
       bd = bind (self, rule->id, dh_rule_get_setting (rule, "enabled"), expander);
       g_signal_connect (expander, "notify::enable-expansion", G_CALLBACK (on_enabled), bd);
-      (void) a11y;
+      name_switches (expander, a11y);
 
       for (guint i = 0; i < rule->settings->len; i++)
         {
@@ -515,5 +545,6 @@ dh_preferences_window_new (DhWindow *window)
   g_set_weak_pointer (&self->window, window);
   build (self);
   dh_a11y_tidy (GTK_WIDGET (self));
+  name_search (GTK_WIDGET (self));
   return self;
 }

@@ -44,6 +44,9 @@ struct _DhWindow
   AdwStatusPage        *loading_page;
   GtkProgressBar       *load_progress;
   GtkLabel             *load_label;
+  GtkRevealer          *load_bar;
+  GtkLabel             *load_bar_label;
+  GtkProgressBar       *load_bar_progress;
   GtkWidget            *recent_group;
   GtkListBox           *recent_list;
   GtkSpinner           *analyzing_spinner;
@@ -235,7 +238,10 @@ add_recent_row (DhWindow   *self,
   gtk_widget_set_tooltip_text (open, path);
   gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), open);
+  /* the whole row opens it too; not through activatable-widget, which would
+   * name the button twice */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_signal_connect_swapped (row, "activated", G_CALLBACK (gtk_widget_activate), open);
   g_object_set_data_full (G_OBJECT (open), "path", g_strdup (path), g_free);
   g_object_set_data (G_OBJECT (open), "is-case", GINT_TO_POINTER (is_case));
   g_signal_connect (open, "clicked", G_CALLBACK (recent_row_activated), self);
@@ -295,6 +301,16 @@ update_load_progress (DhWindow *self)
                              g_strcmp0 (phase, "Indexing") == 0 ? _("Indexing Events") :
                              g_strcmp0 (phase, "Analysing") == 0 ? _("Running the Rules") :
                              _("Reading Logs"));
+
+  /* the same, in the bar shown over an investigation that is being extended */
+  {
+    g_autofree char *bar = g_strdup_printf (_("Adding logs: %s"), text);
+    gtk_label_set_text (self->load_bar_label, bar);
+    if (total > 0 && g_strcmp0 (phase, "Reading") == 0)
+      gtk_progress_bar_set_fraction (self->load_bar_progress, MIN (1.0, (double) done / total));
+    else
+      gtk_progress_bar_pulse (self->load_bar_progress);
+  }
 }
 
 /* The bottom bar takes over from the title's switcher in narrow windows,
@@ -405,6 +421,7 @@ load_done (GObject      *source,
   AdwToast *toast;
 
   g_clear_object (&self->load_cancellable);
+  gtk_revealer_set_reveal_child (self->load_bar, FALSE);
   if (!dh_investigation_load_finish (self->investigation, result, &report, &error))
     {
       show_main_page (self);
@@ -421,7 +438,17 @@ load_done (GObject      *source,
 
   g_clear_pointer (&self->last_report, dh_load_report_free);
   self->last_report = g_steal_pointer (&report);
-  remember_inputs (self, (const char * const *) dh_investigation_get_inputs (self->investigation)->pdata);
+  {
+    /* the inputs array is not NULL-terminated: make a strv of it */
+    GPtrArray *inputs = dh_investigation_get_inputs (self->investigation);
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) paths = NULL;
+
+    for (guint i = 0; i < inputs->len; i++)
+      g_strv_builder_add (builder, inputs->pdata[i]);
+    paths = g_strv_builder_end (builder);
+    remember_inputs (self, (const char * const *) paths);
+  }
   show_main_page (self);
 
   if (self->last_report->n_rejected > 0 || self->last_report->errors->len > 0)
@@ -487,9 +514,19 @@ load_paths (DhWindow           *self,
   self->load_cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->load_progress, 0.0);
   gtk_label_set_text (self->load_label, "");
-  gtk_stack_set_visible_child_name (self->main_stack, "loading");
-  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
-  update_switcher_bar (self);
+  if (dh_investigation_has_data (self->investigation))
+    {
+      /* adding to what is shown: it stays usable until the new data is in */
+      gtk_progress_bar_set_fraction (self->load_bar_progress, 0.0);
+      gtk_label_set_text (self->load_bar_label, _("Adding logs"));
+      gtk_revealer_set_reveal_child (self->load_bar, TRUE);
+    }
+  else
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+      adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
+      update_switcher_bar (self);
+    }
   dh_investigation_load_async (self->investigation, paths, self->load_cancellable, load_done,
                                g_object_ref (self));
 }
@@ -1025,15 +1062,20 @@ update_actions (DhWindow *self)
 {
   gboolean has_data = dh_investigation_has_data (self->investigation);
   gboolean loading = dh_investigation_is_loading (self->investigation);
-  const char *need_data[] = { "save-case", "close-investigation", "find", "show-view",
-                              "pivot-timeline", "pivot-host-events", "pivot-name-events",
-                              "allow-host", "allow-name" };
+  const char *need_data[] = { "close-investigation", "find", "show-view", "pivot-timeline",
+                              "pivot-host-events", "pivot-name-events", "allow-host",
+                              "allow-name" };
 
+  /* while logs are being added the investigation shown stays usable; only
+   * saving waits, as the inputs are about to change */
   for (guint i = 0; i < G_N_ELEMENTS (need_data); i++)
     {
       GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), need_data[i]);
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_data && !loading);
+      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_data);
     }
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "save-case")),
+                               has_data && !loading);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "cancel-load")),
                                loading);
@@ -1173,6 +1215,9 @@ dh_window_class_init (DhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, load_progress);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, load_label);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, load_bar);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, load_bar_label);
+  gtk_widget_class_bind_template_child (widget_class, DhWindow, load_bar_progress);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, recent_group);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, recent_list);
   gtk_widget_class_bind_template_child (widget_class, DhWindow, analyzing_spinner);
