@@ -380,55 +380,6 @@ string_value (Scan    *sc,
   return FALSE;
 }
 
-static int
-key_id (const char *k,
-        gsize       len)
-{
-  /* switch on length first: the keys are fixed */
-  switch (len)
-    {
-    case 5:
-      if (memcmp (k, "rcode", 5) == 0) return K_RCODE;
-      break;
-    case 6:
-      if (memcmp (k, "region", 6) == 0) return K_REGION;
-      if (memcmp (k, "vpc_id", 6) == 0) return K_VPC;
-      if (memcmp (k, "srcids", 6) == 0) return K_SRCIDS;
-      break;
-    case 7:
-      if (memcmp (k, "version", 7) == 0) return K_VERSION;
-      if (memcmp (k, "answers", 7) == 0) return K_ANSWERS;
-      if (memcmp (k, "srcaddr", 7) == 0) return K_SRCADDR;
-      if (memcmp (k, "srcport", 7) == 0) return K_SRCPORT;
-      break;
-    case 9:
-      if (memcmp (k, "transport", 9) == 0) return K_TRANSPORT;
-      break;
-    case 10:
-      if (memcmp (k, "account_id", 10) == 0) return K_ACCOUNT;
-      if (memcmp (k, "query_name", 10) == 0) return K_NAME;
-      if (memcmp (k, "query_type", 10) == 0) return K_TYPE;
-      break;
-    case 11:
-      if (memcmp (k, "query_class", 11) == 0) return K_CLASS;
-      break;
-    case 15:
-      if (memcmp (k, "query_timestamp", 15) == 0) return K_TIMESTAMP;
-      break;
-    case 20:
-      if (memcmp (k, "firewall_rule_action", 20) == 0) return K_FW_ACTION;
-      break;
-    case 22:
-      if (memcmp (k, "firewall_rule_group_id", 22) == 0) return K_FW_GROUP;
-      break;
-    case 23:
-      if (memcmp (k, "firewall_domain_list_id", 23) == 0) return K_FW_LIST;
-      break;
-    default:
-      break;
-    }
-  return K_UNKNOWN;
-}
 
 #define KEY(name, id) { "\"" name "\"", sizeof (name) + 1, id }
 
@@ -443,7 +394,20 @@ static const struct
   KEY ("query_type", K_TYPE), KEY ("query_class", K_CLASS), KEY ("rcode", K_RCODE),
   KEY ("answers", K_ANSWERS), KEY ("srcaddr", K_SRCADDR), KEY ("srcport", K_SRCPORT),
   KEY ("transport", K_TRANSPORT), KEY ("srcids", K_SRCIDS),
+  /* only when a DNS Firewall rule matched */
+  KEY ("firewall_rule_group_id", K_FW_GROUP), KEY ("firewall_rule_action", K_FW_ACTION),
+  KEY ("firewall_domain_list_id", K_FW_LIST),
 };
+
+static int
+key_id (const char *k,
+        gsize       len)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (key_order); i++)
+    if (key_order[i].len == len + 2 && memcmp (key_order[i].quoted + 1, k, len) == 0)
+      return key_order[i].id;
+  return K_UNKNOWN;
+}
 
 /* Reads a key; keys with escapes go to the slow path. */
 static gboolean
