@@ -21,6 +21,7 @@
 #include "dh-a11y.h"
 #include "dh-alerts-page.h"
 #include "dh-events-page.h"
+#include "dh-export-dialog.h"
 #include "dh-hosts-page.h"
 #include "dh-overview-page.h"
 #include "dh-preferences-window.h"
@@ -987,12 +988,27 @@ undo_allow_activated (GSimpleAction *action,
   g_clear_pointer (&self->undo_value, g_free);
 }
 
+static void
+export_activated (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  DhWindow *self = user_data;
+  DhAlertItem *item = dh_alerts_page_get_selected (self->alerts_page);
+  DhExportDialog *dialog;
+
+  dialog = dh_export_dialog_new (GTK_WINDOW (self), self->investigation,
+                                 item ? (int) dh_alert_item_get_position (item) : -1);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry win_actions[] = {
   { "open", open_activated },
   { "open-folder", open_folder_activated },
   { "open-demo", open_demo_activated },
   { "open-case", open_case_activated },
   { "save-case", save_case_activated },
+  { "export", export_activated },
   { "close-investigation", close_investigation_activated },
   { "cancel-load", cancel_load_activated },
   { "show-load-details", show_load_details_activated },
@@ -1013,6 +1029,7 @@ update_actions (DhWindow *self)
 {
   gboolean has_data = dh_investigation_has_data (self->investigation);
   gboolean loading = dh_investigation_is_loading (self->investigation);
+  DhAlertSet *alerts;
   const char *need_data[] = { "save-case", "close-investigation", "find", "show-view",
                               "pivot-timeline", "pivot-host-events", "pivot-name-events",
                               "allow-host", "allow-name" };
@@ -1025,6 +1042,11 @@ update_actions (DhWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "cancel-load")),
                                loading);
+  alerts = dh_investigation_get_alerts (self->investigation);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "export")),
+                               has_data && !loading && alerts &&
+                               dh_alert_set_get_n_alerts (alerts) > 0);
 }
 
 /* Drag and drop -------------------------------------------------------- */
