@@ -133,6 +133,7 @@ set_status (DhExportDialog *self,
             gboolean        is_error)
 {
   gtk_label_set_text (self->status_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text && *text);
   if (is_error)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "dim-label");
