@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-a11y.h"
 #include "dh-export-dialog.h"
 #include "dh-window.h"
 
@@ -469,6 +470,7 @@ dh_export_dialog_init (DhExportDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect_swapped (self->scope_row, "notify::selected", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->format_row, "notify::selected", G_CALLBACK (update_state), self);
+  dh_a11y_tidy (GTK_WIDGET (self));
 }
 
 /**
