@@ -999,6 +999,37 @@ test_export_error (ExportFixture *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Cancel while writing, and closing while writing: no file, no warnings. */
+static void
+test_export_cancel (ExportFixture *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DhExportDialog) dialog = open_export_dialog (f);
+  g_autofree char *path = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GObject *cancel = gtk_widget_get_template_child (GTK_WIDGET (dialog), DH_TYPE_EXPORT_DIALOG,
+                                                   "cancel_button");
+  const GError *error;
+
+  dh_export_dialog_set_format (dialog, DH_REPORT_FORMAT_PDF);
+  dh_export_dialog_set_paper (dialog, DH_REPORT_PAPER_LETTER);
+  dh_export_dialog_export_to_file (dialog, file);
+  g_assert_true (dh_export_dialog_is_busy (dialog));
+  g_signal_emit_by_name (cancel, "clicked");
+  run_until (export_idle, dialog);
+  error = dh_export_dialog_get_error (dialog);
+  g_assert_nonnull (error);
+  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (find_export_dialog () == dialog);   /* still there, to try again */
+
+  dh_export_dialog_export_to_file (dialog, file);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  run_until (export_idle, dialog);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (find_export_dialog ());
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1020,6 +1051,8 @@ main (int    argc,
   g_test_add ("/ui/export/html-high", ExportFixture, NULL, export_setup, test_export_html,
               export_teardown);
   g_test_add ("/ui/export/csv", ExportFixture, NULL, export_setup, test_export_csv,
+              export_teardown);
+  g_test_add ("/ui/export/cancel", ExportFixture, NULL, export_setup, test_export_cancel,
               export_teardown);
   g_test_add ("/ui/export/error", ExportFixture, NULL, export_setup, test_export_error,
               export_teardown);

@@ -200,8 +200,11 @@ write_done (GObject      *source,
       self->error = g_error_copy (error);
     }
   /* closed while writing: nothing left to show */
-  if (self->status_label == NULL)
-    return;
+  if (self->status_label == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      return;
+    }
   if (error == NULL)
     {
       set_status (self, _("Report saved"), FALSE);
@@ -366,15 +369,16 @@ on_cancel_clicked (DhExportDialog *self)
 
 /* Life cycle --------------------------------------------------------------- */
 
-static gboolean
-dh_export_dialog_close_request (GtkWindow *window)
+/* Closed, or destroyed with its window, while writing: stop, and leave the
+ * old file, if any, as it was. */
+static void
+dh_export_dialog_unmap (GtkWidget *widget)
 {
-  DhExportDialog *self = DH_EXPORT_DIALOG (window);
+  DhExportDialog *self = DH_EXPORT_DIALOG (widget);
 
-  /* Closing stops the writing; the old file, if any, stays as it was. */
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
-  return GTK_WINDOW_CLASS (dh_export_dialog_parent_class)->close_request (window);
+  GTK_WIDGET_CLASS (dh_export_dialog_parent_class)->unmap (widget);
 }
 
 static void
@@ -428,12 +432,11 @@ dh_export_dialog_class_init (DhExportDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->get_property = dh_export_dialog_get_property;
   object_class->dispose = dh_export_dialog_dispose;
   object_class->finalize = dh_export_dialog_finalize;
-  window_class->close_request = dh_export_dialog_close_request;
+  widget_class->unmap = dh_export_dialog_unmap;
 
   /**
    * DhExportDialog:busy:
