@@ -159,14 +159,25 @@ on_progress (double   fraction,
 }
 
 static void
+open_report_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = user_data;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    g_warning ("Could not open %s: %s", uri, error->message);
+}
+
+static void
 open_report (AdwToast *toast,
              GFile    *file)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = g_file_get_uri (file);
+  char *uri = g_file_get_uri (file);
 
-  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
-    g_warning ("Could not open %s: %s", uri, error->message);
+  /* the _async form: finding and starting the viewer never blocks the window */
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, open_report_done, uri);
 }
 
 static void

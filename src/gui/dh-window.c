@@ -997,6 +997,9 @@ export_activated (GSimpleAction *action,
   DhAlertItem *item = dh_alerts_page_get_selected (self->alerts_page);
   DhExportDialog *dialog;
 
+  /* the list may still show the previous analysis for a moment */
+  if (item && dh_alert_item_get_set (item) != dh_investigation_get_alerts (self->investigation))
+    item = NULL;
   dialog = dh_export_dialog_new (GTK_WINDOW (self), self->investigation,
                                  item ? (int) dh_alert_item_get_position (item) : -1);
   gtk_window_present (GTK_WINDOW (dialog));
