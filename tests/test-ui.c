@@ -999,6 +999,27 @@ test_export_error (ExportFixture *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Export follows the alerts, re-analysis included: nothing to export, no action. */
+static void
+test_export_action_follows_alerts (ExportFixture *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (f->window), "export");
+  DhInvestigation *inv = dh_window_get_investigation (f->window);
+
+  g_assert_true (dh_window_set_setting (f->window, "all", "enabled", "false", &error));
+  g_assert_no_error (error);
+  run_until (window_loaded, f->window);
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), ==, 0);
+  g_assert_false (g_action_get_enabled (action));
+
+  g_assert_true (dh_window_set_setting (f->window, "all", "enabled", "true", &error));
+  run_until (window_loaded, f->window);
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), ==, 11);
+  g_assert_true (g_action_get_enabled (action));
+}
+
 /* Cancel while writing, and closing while writing: no file, no warnings. */
 static void
 test_export_cancel (ExportFixture *f,
@@ -1052,6 +1073,8 @@ main (int    argc,
               export_teardown);
   g_test_add ("/ui/export/csv", ExportFixture, NULL, export_setup, test_export_csv,
               export_teardown);
+  g_test_add ("/ui/export/action-follows-alerts", ExportFixture, NULL, export_setup,
+              test_export_action_follows_alerts, export_teardown);
   g_test_add ("/ui/export/cancel", ExportFixture, NULL, export_setup, test_export_cancel,
               export_teardown);
   g_test_add ("/ui/export/error", ExportFixture, NULL, export_setup, test_export_error,

@@ -380,6 +380,16 @@ on_cancel_clicked (DhExportDialog *self)
 
 /* Life cycle --------------------------------------------------------------- */
 
+/* Enter exports: the header's first button would take the focus otherwise. */
+static void
+dh_export_dialog_map (GtkWidget *widget)
+{
+  DhExportDialog *self = DH_EXPORT_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (dh_export_dialog_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->export_button));
+}
+
 /* Closed, or destroyed with its window, while writing: stop, and leave the
  * old file, if any, as it was. */
 static void
@@ -447,6 +457,7 @@ dh_export_dialog_class_init (DhExportDialogClass *klass)
   object_class->get_property = dh_export_dialog_get_property;
   object_class->dispose = dh_export_dialog_dispose;
   object_class->finalize = dh_export_dialog_finalize;
+  widget_class->map = dh_export_dialog_map;
   widget_class->unmap = dh_export_dialog_unmap;
 
   /**

@@ -1223,6 +1223,8 @@ dh_window_init (DhWindow *self)
                             G_CALLBACK (update_load_progress), self);
   g_signal_connect_swapped (self->investigation, "data-changed",
                             G_CALLBACK (on_data_changed), self);
+  g_signal_connect_swapped (self->investigation, "alerts-changed",
+                            G_CALLBACK (update_actions), self);
 
   dh_overview_page_set_investigation (self->overview_page, self->investigation);
   dh_alerts_page_set_investigation (self->alerts_page, self->investigation);
