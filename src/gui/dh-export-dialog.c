@@ -118,9 +118,7 @@ update_state (DhExportDialog *self)
   gboolean busy = is_busy (self);
   g_autofree char *subtitle = NULL;
 
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u alert", "%u alerts",
-                                           indices->len),
-                              indices->len);
+  subtitle = g_strdup_printf (ngettext ("%u alert", "%u alerts", indices->len), indices->len);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->scope_row), subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->paper_row), get_format (self) == DH_REPORT_FORMAT_PDF);
   gtk_widget_set_sensitive (GTK_WIDGET (self->form_group), !busy);
