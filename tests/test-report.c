@@ -354,6 +354,32 @@ test_cancel_keeps_old_file (void)
   g_main_loop_unref (st.loop);
 }
 
+/* A report that fails once a new file was opened leaves no file, empty or
+ * partial (g_file_replace() writes a new file in place, not through a
+ * temporary one). */
+static void
+test_failure_leaves_no_new_file (void)
+{
+  g_autoptr(DhAlertSet) set = make_set ();
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "report.html", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  AsyncState st = { g_main_loop_new (NULL, FALSE), g_thread_self (), 0, 0, TRUE, FALSE };
+  const guint selection[] = { 0, 7 };
+  DhReportOptions opts = { .selection = selection, .n_selection = 2 };
+
+  dh_report_write_file_async (set, &opts, DH_REPORT_FORMAT_HTML, file, NULL, on_written, &st);
+  g_main_loop_run (st.loop);
+
+  g_assert_error (st.error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  g_clear_error (&st.error);
+  g_rmdir (dir);
+  g_main_loop_unref (st.loop);
+}
+
 /* What the worker relies on when a report fails halfway: closing a
  * g_file_replace() stream with a cancelled cancellable leaves the old file
  * and no temporary file behind. */
@@ -423,6 +449,7 @@ main (int    argc,
   g_test_add_func ("/report/no-alerts", test_no_alerts);
   g_test_add_func ("/report/async", test_async);
   g_test_add_func ("/report/cancel-keeps-old-file", test_cancel_keeps_old_file);
+  g_test_add_func ("/report/failure-leaves-no-new-file", test_failure_leaves_no_new_file);
   g_test_add_func ("/report/replace-abort-keeps-old-file", test_replace_abort_keeps_old_file);
   g_test_add_func ("/report/write-error", test_write_error);
   return g_test_run ();

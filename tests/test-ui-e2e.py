@@ -174,6 +174,7 @@ class Window(unittest.TestCase):
         self.follow_timeline()
         self.lower_threshold()
         self.triage_save_reopen()
+        self.export_report()
         self.about_and_shortcuts()
         self.assertAlive()
 
@@ -288,6 +289,35 @@ class Window(unittest.TestCase):
         texts = self.row_texts(row)
         self.assertEqual(texts[1], first_rule)
         self.assertIn("Escalated", texts)
+
+    def export_report(self):
+        # the reopened case as an HTML report of all alerts, with its escalated one
+        self.menu("Export Report")
+        dialog = wait_for("the export dialog",
+                          lambda: find(self.app, role="frame", name="Export Report"))
+        for name in ("Alerts", "Format", "Title", "Cancel", "Export…"):
+            self.assertIsNotNone(find(dialog, name=name), f"{name} has no accessible name")
+        self.click(find(dialog, role="push button", name="Export…"))
+
+        def accept_button():
+            # the save dialog: another window of that title, with an "Export" button
+            for d in find_all(self.app, name="Export Report"):
+                if d.roleName in ("label", "push button") or d == dialog:
+                    continue
+                for b in find_all(d, role="push button"):
+                    if b.name.endswith("Export"):
+                        return b
+            return None
+        self.click(wait_for("the save dialog", accept_button))
+        report = wait_for("the report", lambda: next(
+            (os.path.join(self.tmp, f) for f in os.listdir(self.tmp)
+             if f.startswith("dnshunt-report-") and f.endswith(".html")), None))
+        wait_for("the toast", lambda: find(self.win, role="label", name="Report saved"))
+        with open(report) as f:
+            html = f.read()
+        self.assertIn("Escalated", html)
+        self.assertEqual(html.count('<section class="alert"'), 13)
+        self.assertAlive()
 
 
 if __name__ == "__main__":

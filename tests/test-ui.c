@@ -18,6 +18,7 @@
 #include "dh-event-item.h"
 #include "dh-event-model.h"
 #include "dh-events-page.h"
+#include "dh-export-dialog.h"
 #include "dh-host-item.h"
 #include "dh-hosts-page.h"
 #include "dh-investigation.h"
@@ -696,6 +697,385 @@ test_case_roundtrip (void)
   g_rmdir (dir);
 }
 
+/* Export ------------------------------------------------------------------- */
+
+/* A strict enough reading of the report's HTML: every element closed in order
+ * (void elements aside), nothing left open, text in <style> skipped. Fills
+ * @sections with the id of each <section class="alert">. */
+static gboolean
+html_is_balanced (const char *html,
+                  GPtrArray  *sections)
+{
+  static const char *void_tags[] = { "meta", "br", "hr", "img", "link", "input", "col", "wbr",
+                                     "source", NULL };
+  g_autoptr(GPtrArray) stack = g_ptr_array_new_with_free_func (g_free);
+  const char *p = html;
+
+  while ((p = strchr (p, '<')) != NULL)
+    {
+      gboolean closing;
+      const char *start, *end;
+      g_autofree char *name = NULL;
+
+      if (g_str_has_prefix (p, "<!--"))
+        {
+          if (!(p = strstr (p, "-->")))
+            return FALSE;
+          continue;
+        }
+      if (g_str_has_prefix (p, "<!"))
+        {
+          p = strchr (p, '>');
+          if (!p)
+            return FALSE;
+          continue;
+        }
+      closing = p[1] == '/';
+      start = p + (closing ? 2 : 1);
+      for (end = start; g_ascii_isalnum (*end); end++)
+        ;
+      if (end == start)
+        return FALSE;   /* a bare '<' in text: the escaping failed */
+      name = g_ascii_strdown (start, end - start);
+      if (!(p = strchr (end, '>')))
+        return FALSE;
+      if (closing)
+        {
+          if (stack->len == 0 || !g_str_equal (stack->pdata[stack->len - 1], name))
+            return FALSE;
+          g_ptr_array_set_size (stack, stack->len - 1);
+          continue;
+        }
+      if (g_str_equal (name, "section") && sections)
+        {
+          g_autofree char *tag = g_strndup (start, p - start);
+          const char *id = strstr (tag, "id=\"");
+          if (strstr (tag, "class=\"alert\"") && id)
+            g_ptr_array_add (sections, g_strndup (id + 4, strchr (id + 4, '"') - (id + 4)));
+        }
+      if (g_strv_contains (void_tags, name) || p[-1] == '/')
+        continue;
+      if (g_str_equal (name, "style") || g_str_equal (name, "script"))
+        {
+          g_autofree char *close = g_strdup_printf ("</%s>", name);
+          if (!(p = strstr (p, close)))
+            return FALSE;
+          p += strlen (close);
+          continue;
+        }
+      g_ptr_array_add (stack, g_steal_pointer (&name));
+    }
+  return stack->len == 0;
+}
+
+static DhExportDialog *
+find_export_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (DH_IS_EXPORT_DIALOG (w))
+        return DH_EXPORT_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+export_idle (gpointer data)
+{
+  return !dh_export_dialog_is_busy (data);
+}
+
+static DhApplication *export_app;
+
+typedef struct
+{
+  DhApplication *app;
+  DhWindow      *window;
+  char          *dir;
+} ExportFixture;
+
+static void
+export_setup (ExportFixture *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
+  GAction *action;
+
+  /* One application for these tests, registered once, under its own id (the
+   * case test's may still be exported while its windows finish closing). */
+  if (export_app == NULL)
+    {
+      export_app = dh_application_new ();
+      g_application_set_application_id (G_APPLICATION (export_app),
+                                        "io.github.dnshunt.DnsHunt.ExportTest");
+      g_application_set_flags (G_APPLICATION (export_app),
+                               G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+      g_assert_true (g_application_register (G_APPLICATION (export_app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  f->app = g_object_ref (export_app);
+  /* the default rule settings (GSettings outlive each test in this process) */
+  g_settings_reset (dh_application_get_settings (f->app), "rule-settings");
+  f->window = dh_window_new (f->app);
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  /* nothing to export before logs are read */
+  action = g_action_map_lookup_action (G_ACTION_MAP (f->window), "export");
+  g_assert_nonnull (action);
+  g_assert_false (g_action_get_enabled (action));
+
+  dh_window_open_paths (f->window, paths, FALSE);
+  run_until (window_loaded, f->window);
+  g_assert_true (g_action_get_enabled (action));
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app),
+                                                                  "win.export");
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>e"));
+  }
+  f->dir = g_dir_make_tmp ("dnshunt-export-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+}
+
+static void
+export_teardown (ExportFixture *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  spin (50);
+  g_clear_object (&f->app);
+}
+
+/* Opens the dialog through win.export, as Ctrl+E does. */
+static DhExportDialog *
+open_export_dialog (ExportFixture *f)
+{
+  DhExportDialog *dialog;
+
+  g_assert_null (find_export_dialog ());
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "export", NULL);
+  dialog = find_export_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (f->window));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
+  spin (100);
+  return g_object_ref (dialog);
+}
+
+/* Writes @dialog's report to @name in the fixture's folder; returns its text. */
+static char *
+export_and_read (ExportFixture  *f,
+                 DhExportDialog *dialog,
+                 const char     *name)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+
+  dh_export_dialog_export_to_file (dialog, file);
+  g_assert_true (dh_export_dialog_is_busy (dialog));
+  run_until (export_idle, dialog);
+  g_assert_null (dh_export_dialog_get_error (dialog));
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  /* done: the dialog closed and the window said so */
+  spin (100);
+  g_assert_null (find_export_dialog ());
+  return text;
+}
+
+static gboolean
+alert_selected (gpointer page)
+{
+  return dh_alerts_page_get_selected (page) != NULL;
+}
+
+/* Sets a note on the first high alert; returns it. */
+static const char *
+set_note_on_high (ExportFixture *f)
+{
+  DhInvestigation *inv = dh_window_get_investigation (f->window);
+  DhAlertSet *set = dh_investigation_get_alerts (inv);
+
+  for (guint i = 0; i < dh_alert_set_get_n_alerts (set); i++)
+    if (dh_alert_set_get_alert (set, i)->severity == DH_SEVERITY_HIGH)
+      {
+        dh_investigation_set_triage (inv, dh_alert_set_get_alert (set, i), DH_TRIAGE_ESCALATED,
+                                     "Isolated <i-0b9c> & re-imaged");
+        return "Isolated &lt;i-0b9c&gt; &amp; re-imaged";
+      }
+  g_assert_not_reached ();
+}
+
+static void
+test_export_html (ExportFixture *f,
+                  gconstpointer  data)
+{
+  g_autoptr(DhExportDialog) dialog = NULL;
+  g_autoptr(GPtrArray) sections = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) when = g_date_time_new_local (2026, 3, 2, 9, 5, 0);
+  g_autofree char *suggested = NULL;
+  g_autofree char *html = NULL;
+  const char *note = set_note_on_high (f);
+
+  /* the alert list selects its first alert once shown */
+  g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-view",
+                                  g_variant_new_string ("alerts"));
+  run_until (alert_selected, gtk_widget_get_template_child (GTK_WIDGET (f->window), DH_TYPE_WINDOW,
+                                                            "alerts_page"));
+  dialog = open_export_dialog (f);
+  g_assert_cmpuint (dh_export_dialog_get_n_selected (dialog), ==, 11);   /* all, by default */
+  dh_export_dialog_set_scope (dialog, DH_EXPORT_SCOPE_SELECTED);
+  g_assert_cmpuint (dh_export_dialog_get_n_selected (dialog), ==, 1);
+  dh_export_dialog_set_format (dialog, DH_REPORT_FORMAT_HTML);
+  dh_export_dialog_set_scope (dialog, DH_EXPORT_SCOPE_HIGH);
+  g_assert_cmpuint (dh_export_dialog_get_n_selected (dialog), ==, 3);
+  dh_export_dialog_set_title (dialog, "Case 7 <draft>");
+  suggested = dh_export_dialog_suggest_name (dialog, when);
+  g_assert_cmpstr (suggested, ==, "dnshunt-report-20260302-0905.html");
+
+  html = export_and_read (f, dialog, suggested);
+  g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>") ||
+                 g_str_has_prefix (html, "<!doctype html>"));
+  g_assert_true (html_is_balanced (html, sections));
+  g_assert_cmpuint (sections->len, ==, 3);
+  g_assert_nonnull (strstr (html, "<title>Case 7 &lt;draft&gt;</title>"));
+  g_assert_nonnull (strstr (html, note));
+  g_assert_nonnull (strstr (html, "Escalated"));
+  g_assert_null (strstr (html, "class=\"sev medium\""));
+  g_assert_null (strstr (html, "class=\"sev low\""));
+  g_assert_nonnull (strstr (html, DH_SOURCE_DEMO_DIR));   /* the investigation's inputs */
+}
+
+static void
+test_export_csv (ExportFixture *f,
+                 gconstpointer  data)
+{
+  g_autoptr(DhExportDialog) dialog = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *note = "Isolated <i-0b9c> & re-imaged";
+  guint rows = 0;
+
+  set_note_on_high (f);
+  dialog = open_export_dialog (f);
+  dh_export_dialog_set_format (dialog, DH_REPORT_FORMAT_CSV);
+  dh_export_dialog_set_scope (dialog, DH_EXPORT_SCOPE_MEDIUM);
+  g_assert_cmpuint (dh_export_dialog_get_n_selected (dialog), ==, 9);
+  csv = export_and_read (f, dialog, "report.csv");
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "severity,"));
+  g_assert_nonnull (strstr (lines[0], "triage_state,triage_note"));
+  for (guint i = 1; lines[i]; i++)
+    if (*lines[i] && !g_str_equal (lines[i], "\r"))
+      {
+        rows++;
+        g_assert_false (g_str_has_prefix (lines[i], "low,"));
+      }
+  g_assert_cmpuint (rows, ==, 9);
+  g_assert_nonnull (strstr (csv, note));
+
+  /* and everything */
+  g_clear_object (&dialog);
+  g_clear_pointer (&csv, g_free);
+  g_clear_pointer (&lines, g_strfreev);
+  dialog = open_export_dialog (f);
+  dh_export_dialog_set_format (dialog, DH_REPORT_FORMAT_CSV);
+  dh_export_dialog_set_scope (dialog, DH_EXPORT_SCOPE_ALL);
+  csv = export_and_read (f, dialog, "all.csv");
+  lines = g_strsplit (csv, "\n", -1);
+  rows = 0;
+  for (guint i = 1; lines[i]; i++)
+    if (*lines[i] && !g_str_equal (lines[i], "\r"))
+      rows++;
+  g_assert_cmpuint (rows, ==, 11);
+}
+
+/* A file that cannot be written: the dialog stays, says why, writes nothing. */
+static void
+test_export_error (ExportFixture *f,
+                   gconstpointer  data)
+{
+  g_autoptr(DhExportDialog) dialog = open_export_dialog (f);
+  g_autofree char *path = g_build_filename (f->dir, "no-such-folder", "report.md", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  dh_export_dialog_set_format (dialog, DH_REPORT_FORMAT_MARKDOWN);
+  dh_export_dialog_export_to_file (dialog, file);
+  run_until (export_idle, dialog);
+  g_assert_nonnull (dh_export_dialog_get_error (dialog));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (find_export_dialog () == dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Export follows the alerts, re-analysis included: nothing to export, no action. */
+static void
+test_export_action_follows_alerts (ExportFixture *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (f->window), "export");
+  DhInvestigation *inv = dh_window_get_investigation (f->window);
+
+  g_assert_true (dh_window_set_setting (f->window, "all", "enabled", "false", &error));
+  g_assert_no_error (error);
+  run_until (window_loaded, f->window);
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), ==, 0);
+  g_assert_false (g_action_get_enabled (action));
+
+  g_assert_true (dh_window_set_setting (f->window, "all", "enabled", "true", &error));
+  run_until (window_loaded, f->window);
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), ==, 11);
+  g_assert_true (g_action_get_enabled (action));
+}
+
+/* Cancel while writing, and closing while writing: no file, no warnings. */
+static void
+test_export_cancel (ExportFixture *f,
+                    gconstpointer  data)
+{
+  g_autoptr(DhExportDialog) dialog = open_export_dialog (f);
+  g_autofree char *path = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GObject *cancel = gtk_widget_get_template_child (GTK_WIDGET (dialog), DH_TYPE_EXPORT_DIALOG,
+                                                   "cancel_button");
+  const GError *error;
+
+  dh_export_dialog_set_format (dialog, DH_REPORT_FORMAT_PDF);
+  dh_export_dialog_set_paper (dialog, DH_REPORT_PAPER_LETTER);
+  dh_export_dialog_export_to_file (dialog, file);
+  g_assert_true (dh_export_dialog_is_busy (dialog));
+  g_signal_emit_by_name (cancel, "clicked");
+  run_until (export_idle, dialog);
+  error = dh_export_dialog_get_error (dialog);
+  g_assert_nonnull (error);
+  g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (find_export_dialog () == dialog);   /* still there, to try again */
+
+  dh_export_dialog_export_to_file (dialog, file);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  run_until (export_idle, dialog);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_null (find_export_dialog ());
+}
+
 int
 main (int    argc,
       char **argv)
@@ -714,5 +1094,15 @@ main (int    argc,
   g_test_add_func ("/ui/hosts", test_hosts);
   g_test_add_func ("/ui/markup-is-text", test_markup_is_text);
   g_test_add_func ("/ui/window/case-roundtrip", test_case_roundtrip);
+  g_test_add ("/ui/export/html-high", ExportFixture, NULL, export_setup, test_export_html,
+              export_teardown);
+  g_test_add ("/ui/export/csv", ExportFixture, NULL, export_setup, test_export_csv,
+              export_teardown);
+  g_test_add ("/ui/export/action-follows-alerts", ExportFixture, NULL, export_setup,
+              test_export_action_follows_alerts, export_teardown);
+  g_test_add ("/ui/export/cancel", ExportFixture, NULL, export_setup, test_export_cancel,
+              export_teardown);
+  g_test_add ("/ui/export/error", ExportFixture, NULL, export_setup, test_export_error,
+              export_teardown);
   return g_test_run ();
 }

@@ -904,6 +904,10 @@ write_file_thread (GTask        *task,
   WriteFileData *d = task_data;
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
+  /* g_file_replace() writes through a temporary file only when there is an
+   * old file to keep; a new file is written in place, so a failed report
+   * must be removed by hand. */
+  gboolean existed = g_file_query_exists (d->file, NULL);
 
   stream = g_file_replace (d->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
                            &error);
@@ -919,6 +923,8 @@ write_file_thread (GTask        *task,
           g_cancellable_cancel (abort);
           g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
         }
+      if (stream && !existed)
+        g_file_delete (d->file, NULL, NULL);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -1003,6 +1009,9 @@ dh_report_write_file_async (DhAlertSet             *set,
   g_task_set_source_tag (task, dh_report_write_file_async);
   g_task_set_name (task, "[dnshunt] write report");
   g_task_set_task_data (task, d, write_file_data_free);
+  /* A cancel that comes after the file was written must not report it as
+   * not written: the result says what happened on disk. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_run_in_thread (task, write_file_thread);
 }
 

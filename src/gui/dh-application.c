@@ -168,6 +168,7 @@ static const struct
   { "app.new-window", { "<Control>n", NULL } },
   { "win.open", { "<Control>o", NULL } },
   { "win.save-case", { "<Control>s", NULL } },
+  { "win.export", { "<Control>e", NULL } },
   { "win.find", { "<Control>f", NULL } },
   { "win.preferences", { "<Control>comma", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },

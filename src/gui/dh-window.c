@@ -22,6 +22,7 @@
 #include "dh-alerts-page.h"
 #include "dh-cloudwatch-dialog.h"
 #include "dh-events-page.h"
+#include "dh-export-dialog.h"
 #include "dh-hosts-page.h"
 #include "dh-live-bar.h"
 #include "dh-overview-page.h"
@@ -1035,6 +1036,23 @@ undo_allow_activated (GSimpleAction *action,
   g_clear_pointer (&self->undo_value, g_free);
 }
 
+static void
+export_activated (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  DhWindow *self = user_data;
+  DhAlertItem *item = dh_alerts_page_get_selected (self->alerts_page);
+  DhExportDialog *dialog;
+
+  /* the list may still show the previous analysis for a moment */
+  if (item && dh_alert_item_get_set (item) != dh_investigation_get_alerts (self->investigation))
+    item = NULL;
+  dialog = dh_export_dialog_new (GTK_WINDOW (self), self->investigation,
+                                 item ? (int) dh_alert_item_get_position (item) : -1);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry win_actions[] = {
   { "open", open_activated },
   { "open-folder", open_folder_activated },
@@ -1042,6 +1060,7 @@ static const GActionEntry win_actions[] = {
   { "connect-cloudwatch", connect_cloudwatch_activated },
   { "open-case", open_case_activated },
   { "save-case", save_case_activated },
+  { "export", export_activated },
   { "close-investigation", close_investigation_activated },
   { "cancel-load", cancel_load_activated },
   { "show-load-details", show_load_details_activated },
@@ -1062,6 +1081,7 @@ update_actions (DhWindow *self)
 {
   gboolean has_data = dh_investigation_has_data (self->investigation);
   gboolean loading = dh_investigation_is_loading (self->investigation);
+  DhAlertSet *alerts;
   const char *need_data[] = { "close-investigation", "find", "show-view", "pivot-timeline",
                               "pivot-host-events", "pivot-name-events", "allow-host",
                               "allow-name" };
@@ -1079,6 +1099,11 @@ update_actions (DhWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "cancel-load")),
                                loading);
+  alerts = dh_investigation_get_alerts (self->investigation);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "export")),
+                               has_data && !loading && alerts &&
+                               dh_alert_set_get_n_alerts (alerts) > 0);
 }
 
 /* Drag and drop -------------------------------------------------------- */
@@ -1257,6 +1282,8 @@ dh_window_init (DhWindow *self)
                             G_CALLBACK (update_load_progress), self);
   g_signal_connect_swapped (self->investigation, "data-changed",
                             G_CALLBACK (on_data_changed), self);
+  g_signal_connect_swapped (self->investigation, "alerts-changed",
+                            G_CALLBACK (update_actions), self);
 
   dh_overview_page_set_investigation (self->overview_page, self->investigation);
   dh_alerts_page_set_investigation (self->alerts_page, self->investigation);
