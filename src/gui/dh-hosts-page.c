@@ -26,6 +26,7 @@ struct _DhHostsPage
 
   DhInvestigation    *investigation;
   guint               rebuild_id;
+  gboolean            stale;     /* data changed while the page was hidden */
   GListStore         *store;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
@@ -421,13 +422,29 @@ rebuild_idle (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* A new load or analysis: each view refreshes in its own main loop
- * iteration, so the hand-over never blocks the loop for long. */
+/* A new load or analysis: the list is rebuilt in its own main loop
+ * iteration, and only once the page is on screen: building its rows is the
+ * costliest part of a hand-over, and a hidden page need not pay it. */
 static void
 schedule_rebuild (DhHostsPage *self)
 {
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      return;
+    }
   if (self->rebuild_id == 0)
     self->rebuild_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, rebuild_idle, self, NULL);
+}
+
+static void
+on_map (DhHostsPage *self)
+{
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      schedule_rebuild (self);
+    }
 }
 
 void
@@ -438,6 +455,7 @@ dh_hosts_page_set_investigation (DhHostsPage     *self,
   self->investigation = g_object_ref (investigation);
   g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (schedule_rebuild), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
   rebuild (self);
 }
 
