@@ -35,6 +35,74 @@ test_pool (void)
   g_assert_cmpuint (dh_str_pool_intern (pool, "a\0b", 3), !=, dh_str_pool_intern (pool, "a", 1));
   g_assert_false (dh_str_pool_lookup (pool, "absent", 6, &id));
   g_assert_true (dh_str_pool_lookup (pool, "a", 1, &id));
+
+  /* every length the hash and the comparison treat apart (words, pairs of
+   * words, tails), with strings differing only in their first, middle or
+   * last byte */
+  for (guint len = 1; len <= 70; len++)
+    {
+      char a[70], b[70], c[70], d[70];
+      guint32 ia, ib, ic, id_;
+      memset (a, 'x', len);
+      memcpy (b, a, len);
+      memcpy (c, a, len);
+      memcpy (d, a, len);
+      b[len - 1] = 'y';
+      c[0] = 'y';
+      d[len / 2] = 'z';
+      ia = dh_str_pool_intern (pool, a, len);
+      ib = dh_str_pool_intern (pool, b, len);
+      ic = dh_str_pool_intern (pool, c, len);
+      id_ = dh_str_pool_intern (pool, d, len);
+      g_assert_cmpuint (ia, !=, ib);
+      g_assert_cmpuint (ia, !=, ic);
+      g_assert_cmpuint (ia, !=, id_);
+      g_assert_true (dh_str_pool_lookup (pool, a, len, &id) && id == ia);
+      g_assert_true (dh_str_pool_lookup (pool, b, len, &id) && id == ib);
+      g_assert_true (dh_str_pool_lookup (pool, c, len, &id) && id == ic);
+      g_assert_true (dh_str_pool_lookup (pool, d, len, &id) && id == id_);
+      g_assert_cmpmem (dh_str_pool_get (pool, ib), len, b, len);
+    }
+}
+
+/* Records of several VPCs and accounts interleaved (as a log collected from
+ * many VPCs is): each event keeps its own origin. */
+static void
+test_interleaved_origins (void)
+{
+  g_autoptr(DhEventStore) store = dh_event_store_new ();
+  g_autoptr(DhReader) reader = dh_reader_new (store);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const guint n = 3000;
+  static const char *accounts[] = { "111122223333", "111122223334" };
+  static const char *regions[] = { "us-east-1", "eu-west-1" };
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint v = (i * i + i / 3) % 7;
+      g_autofree char *line = g_strdup_printf (
+        "{\"version\":\"1.100000\",\"account_id\":\"%s\",\"region\":\"%s\","
+        "\"vpc_id\":\"vpc-0000000000000000%u\",\"query_timestamp\":\"2026-03-02T10:00:00Z\","
+        "\"query_name\":\"n%u.example.\",\"query_type\":\"A\",\"query_class\":\"IN\","
+        "\"rcode\":\"NOERROR\",\"answers\":[],\"srcaddr\":\"10.0.0.%u\",\"srcport\":\"53\","
+        "\"transport\":\"UDP\",\"srcids\":{\"instance\":\"i-%u\"}}\n",
+        accounts[(i / 5) % 2], regions[v % 2], v, i, v, v);
+      g_string_append (s, line);
+    }
+  dh_reader_read_bytes (reader, "mem", s->str, s->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dh_event_store_get_n_events (store), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      guint v = (i * i + i / 3) % 7;
+      const DhEvent *ev = dh_event_store_get_event (store, i);
+      const DhOrigin *o = dh_event_store_get_origin (store, ev->origin);
+      g_autofree char *vpc = g_strdup_printf ("vpc-0000000000000000%u", v);
+      g_assert_cmpstr (dh_event_store_get_string (store, o->vpc), ==, vpc);
+      g_assert_cmpstr (dh_event_store_get_string (store, o->account), ==, accounts[(i / 5) % 2]);
+      g_assert_cmpstr (dh_event_store_get_string (store, o->region), ==, regions[v % 2]);
+    }
 }
 
 static void
@@ -144,6 +212,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store/pool", test_pool);
+  g_test_add_func ("/store/interleaved-origins", test_interleaved_origins);
   g_test_add_func ("/store/compact", test_compact);
   g_test_add_func ("/store/compact-keeps-recent", test_compact_keeps_recent);
   return g_test_run ();

@@ -13,6 +13,8 @@
 
 #include "dh-event-store.h"
 
+#define ORIGIN_CACHE 4
+
 G_STATIC_ASSERT (sizeof (DhEvent) == 40);
 
 typedef struct
@@ -39,9 +41,11 @@ struct _DhEventStore
   guint64          n_rejected;
   int              current_source;
   guint            last_origin;
-  DhSlice          origin_cache[5];
-  guint32          origin_cache_id;
-  gboolean         origin_cache_valid;
+  /* the origins of the last few records, as text: a log often interleaves
+   * the records of a few VPCs */
+  DhSlice          origin_cache[ORIGIN_CACHE][5];
+  guint32          origin_cache_id[ORIGIN_CACHE];
+  guint            origin_cache_n;
   DhSlice          atom_cache[DH_N_ATOMS];
   guint            atom_cache_id[DH_N_ATOMS];
 };
@@ -224,7 +228,7 @@ static inline gboolean
 slice_is (const DhSlice *a,
           const DhSlice *cached)
 {
-  return a->len == cached->len && (a->len == 0 || memcmp (a->str, cached->str, a->len) == 0);
+  return a->len == cached->len && dh_bytes_equal (a->str, cached->str, a->len);
 }
 
 static guint32
@@ -232,34 +236,48 @@ origin_for (DhEventStore   *self,
             const DhRecord *rec)
 {
   DhOrigin o;
-  const DhSlice *fields[5] = { &rec->account_id, &rec->region, &rec->vpc_id, &rec->version,
+  const DhSlice *fields[5] = { &rec->vpc_id, &rec->account_id, &rec->region, &rec->version,
                                &rec->resolver_interface };
-  gboolean same = self->origin_cache_valid;
+  guint slot;
 
-  /* Records of one file nearly always share their origin: compare the text
-   * with the previous record's before hashing five strings. */
-  for (guint i = 0; same && i < 5; i++)
-    same = slice_is (fields[i], &self->origin_cache[i]);
-  if (same)
-    return self->origin_cache_id;
+  /* Records of one file nearly always share one of a few origins: compare
+   * the text with the recent ones before hashing five strings. */
+  for (guint c = 0; c < self->origin_cache_n; c++)
+    {
+      gboolean same = TRUE;
+      for (guint i = 0; same && i < 5; i++)
+        same = slice_is (fields[i], &self->origin_cache[c][i]);
+      if (same)
+        return self->origin_cache_id[c];
+    }
 
   o.account = intern (self, &rec->account_id);
   o.region = intern (self, &rec->region);
   o.vpc = intern (self, &rec->vpc_id);
   o.version = intern (self, &rec->version);
   o.interface = intern (self, &rec->resolver_interface);
-  self->origin_cache_id = origin_lookup (self, &o);
-  self->origin_cache_valid = TRUE;
+  /* the oldest entry makes room */
+  if (self->origin_cache_n < ORIGIN_CACHE)
+    slot = self->origin_cache_n++;
+  else
+    {
+      memmove (&self->origin_cache[0], &self->origin_cache[1],
+               sizeof self->origin_cache[0] * (ORIGIN_CACHE - 1));
+      memmove (&self->origin_cache_id[0], &self->origin_cache_id[1],
+               sizeof self->origin_cache_id[0] * (ORIGIN_CACHE - 1));
+      slot = ORIGIN_CACHE - 1;
+    }
+  self->origin_cache_id[slot] = origin_lookup (self, &o);
   {
-    guint32 ids[5] = { o.account, o.region, o.vpc, o.version, o.interface };
+    guint32 ids[5] = { o.vpc, o.account, o.region, o.version, o.interface };
     for (guint i = 0; i < 5; i++)
       {
         /* the pool keeps the text alive */
-        self->origin_cache[i].str = dh_str_pool_get (self->strings, ids[i]);
-        self->origin_cache[i].len = dh_str_pool_get_length (self->strings, ids[i]);
+        self->origin_cache[slot][i].str = dh_str_pool_get (self->strings, ids[i]);
+        self->origin_cache[slot][i].len = dh_str_pool_get_length (self->strings, ids[i]);
       }
   }
-  return self->origin_cache_id;
+  return self->origin_cache_id[slot];
 }
 
 static inline guint

@@ -24,6 +24,7 @@
 #endif
 
 #include "dh-fast-record.h"
+#include "dh-str-pool.h"
 #include "dh-time.h"
 
 #define MAX_SKIP_DEPTH 32
@@ -34,6 +35,7 @@ typedef struct
   const char    *end;
   DhFastScratch *s;
   gboolean       high_bytes;
+  gboolean       newline;     /* white space between tokens held a newline */
 } Scan;
 
 enum {
@@ -63,7 +65,11 @@ static inline void
 skip_ws (Scan *sc)
 {
   while (sc->p < sc->end && (*sc->p == ' ' || *sc->p == '\t' || *sc->p == '\n' || *sc->p == '\r'))
-    sc->p++;
+    {
+      if (*sc->p == '\n')
+        sc->newline = TRUE;
+      sc->p++;
+    }
 }
 
 static inline gboolean
@@ -292,7 +298,7 @@ scan_literal (Scan       *sc,
               const char *word,
               gsize       len)
 {
-  if ((gsize) (sc->end - sc->p) < len || memcmp (sc->p, word, len) != 0)
+  if ((gsize) (sc->end - sc->p) < len || !dh_bytes_equal (sc->p, word, len))
     return FALSE;
   sc->p += len;
   return TRUE;
@@ -381,7 +387,8 @@ string_value (Scan    *sc,
 }
 
 
-#define KEY(name, id) { "\"" name "\"", sizeof (name) + 1, id }
+/* The key with its quotes and the colon after it. */
+#define KEY(name, id) { "\"" name "\":", sizeof (name) + 2, id }
 
 static const struct
 {
@@ -389,6 +396,7 @@ static const struct
   gsize       len;
   int         id;
 } key_order[] = {
+  /* in the order Route 53 writes them, which is also the order of the ids */
   KEY ("version", K_VERSION), KEY ("account_id", K_ACCOUNT), KEY ("region", K_REGION),
   KEY ("vpc_id", K_VPC), KEY ("query_timestamp", K_TIMESTAMP), KEY ("query_name", K_NAME),
   KEY ("query_type", K_TYPE), KEY ("query_class", K_CLASS), KEY ("rcode", K_RCODE),
@@ -399,12 +407,14 @@ static const struct
   KEY ("firewall_domain_list_id", K_FW_LIST),
 };
 
+G_STATIC_ASSERT (G_N_ELEMENTS (key_order) == K_UNKNOWN);
+
 static int
 key_id (const char *k,
         gsize       len)
 {
   for (guint i = 0; i < G_N_ELEMENTS (key_order); i++)
-    if (key_order[i].len == len + 2 && memcmp (key_order[i].quoted + 1, k, len) == 0)
+    if (key_order[i].len == len + 3 && dh_bytes_equal (key_order[i].quoted + 1, k, len))
       return key_order[i].id;
   return K_UNKNOWN;
 }
@@ -470,7 +480,7 @@ scan_string_members (Scan         *sc,
       if (!scan_key (sc, &key))
         return FALSE;
       for (guint i = 0; i < n_members && hit < 0; i++)
-        if (key.len == members[i].len && memcmp (key.str, members[i].key, key.len) == 0)
+        if (key.len == members[i].len && dh_bytes_equal (key.str, members[i].key, key.len))
           hit = i;
       if (hit >= 0)
         {
@@ -553,6 +563,130 @@ scan_srcids (Scan *sc)
   return scan_string_members (sc, members, G_N_ELEMENTS (members), 1);
 }
 
+/* A timestamp like the previous record's is not parsed again: a busy log has
+ * many records per second. */
+static gboolean
+parse_time (DhFastScratch *s,
+            const DhSlice *ts,
+            gint64        *out)
+{
+  if (ts->len == s->last_ts_len && ts->len > 0 && dh_bytes_equal (ts->str, s->last_ts, ts->len))
+    {
+      *out = s->last_time;
+      return TRUE;
+    }
+  if (!dh_time_parse_iso8601 (ts->str, ts->len, out))
+    return FALSE;
+  if (ts->len <= sizeof s->last_ts)
+    {
+      memcpy (s->last_ts, ts->str, ts->len);
+      s->last_ts_len = ts->len;
+      s->last_time = *out;
+    }
+  return TRUE;
+}
+
+/* Reads one record object from sc->p and leaves sc->p after its closing
+ * brace; the caller checks what follows and calls finish_record(). */
+static gboolean
+scan_record (Scan    *sc,
+             DhSlice *ts)
+{
+  DhFastScratch *scratch = sc->s;
+  DhRecord *rec = &scratch->record;
+  guint32 seen = 0;
+  guint expected = 0;
+
+  memset (rec, 0, sizeof *rec);
+  scratch->arena_used = 0;
+
+  if (!expect (sc, '{'))
+    return FALSE;
+  skip_ws (sc);
+  if (sc->p < sc->end && *sc->p == '}')
+    return FALSE;
+
+  for (;;)
+    {
+      DhSlice key;
+      int id;
+      gboolean ok;
+
+      skip_ws (sc);
+      /* Route 53 writes its keys in one order: try the one expected next
+       * with a single comparison before reading the key byte by byte. */
+      if (expected < G_N_ELEMENTS (key_order) &&
+          (gsize) (sc->end - sc->p) > key_order[expected].len &&
+          dh_bytes_equal (sc->p, key_order[expected].quoted, key_order[expected].len))
+        {
+          id = key_order[expected].id;
+          sc->p += key_order[expected].len;
+        }
+      else
+        {
+          if (!scan_key (sc, &key))
+            return FALSE;
+          id = key_id (key.str, key.len);
+        }
+      if (id != K_UNKNOWN)
+        {
+          if (seen & (1u << id))
+            return FALSE;
+          seen |= 1u << id;
+          expected = id + 1;
+        }
+      switch (id)
+        {
+        case K_VERSION: ok = string_value (sc, &rec->version); break;
+        case K_ACCOUNT: ok = string_value (sc, &rec->account_id); break;
+        case K_REGION: ok = string_value (sc, &rec->region); break;
+        case K_VPC: ok = string_value (sc, &rec->vpc_id); break;
+        case K_TIMESTAMP: ok = string_value (sc, ts); break;
+        case K_NAME: ok = string_value (sc, &rec->query_name); break;
+        case K_TYPE: ok = string_value (sc, &rec->query_type); break;
+        case K_CLASS: ok = string_value (sc, &rec->query_class); break;
+        case K_RCODE: ok = string_value (sc, &rec->rcode); break;
+        case K_SRCADDR: ok = string_value (sc, &rec->srcaddr); break;
+        case K_SRCPORT: ok = string_value (sc, &rec->srcport); break;
+        case K_TRANSPORT: ok = string_value (sc, &rec->transport); break;
+        case K_FW_GROUP: ok = string_value (sc, &rec->firewall_group); break;
+        case K_FW_ACTION: ok = string_value (sc, &rec->firewall_action); break;
+        case K_FW_LIST: ok = string_value (sc, &rec->firewall_domain_list); break;
+        case K_ANSWERS: ok = scan_answers (sc); break;
+        case K_SRCIDS: ok = scan_srcids (sc); break;
+        default: ok = skip_value (sc, 1); break;
+        }
+      if (!ok)
+        return FALSE;
+      skip_ws (sc);
+      if (sc->p < sc->end && *sc->p == ',')
+        {
+          sc->p++;
+          continue;
+        }
+      return expect (sc, '}');
+    }
+}
+
+/* The checks after the text of [@text, @text + @len) was read as a record. */
+static gboolean
+finish_record (Scan          *sc,
+               const char    *text,
+               gsize          len,
+               const DhSlice *ts)
+{
+  DhFastScratch *scratch = sc->s;
+  DhRecord *rec = &scratch->record;
+
+  if (sc->high_bytes && !g_utf8_validate (text, len, NULL))
+    return FALSE;
+  if (ts->len == 0 || rec->query_name.len == 0 || rec->srcaddr.len == 0 ||
+      !parse_time (scratch, ts, &rec->time))
+    return FALSE;
+  rec->answers = scratch->answers;
+  return TRUE;
+}
+
 /**
  * dh_fast_record_parse:
  * @text: one JSON value, possibly with surrounding white space
@@ -566,99 +700,58 @@ dh_fast_record_parse (const char    *text,
                       gsize          len,
                       DhFastScratch *scratch)
 {
-  Scan sc = { text, text + len, scratch, FALSE };
-  DhRecord *rec = &scratch->record;
+  Scan sc = { text, text + len, scratch, FALSE, FALSE };
   DhSlice ts = { NULL, 0 };
-  guint32 seen = 0;
-  guint expected = 0;
 
-  memset (rec, 0, sizeof *rec);
-  scratch->arena_used = 0;
-
-  if (!expect (&sc, '{'))
+  if (!scan_record (&sc, &ts))
     return FALSE;
-  skip_ws (&sc);
-  if (sc.p < sc.end && *sc.p == '}')
-    return FALSE;
-
-  for (;;)
-    {
-      DhSlice key;
-      int id;
-      gboolean ok;
-
-      skip_ws (&sc);
-      /* Route 53 writes its keys in one order: try the one expected next
-       * with a single comparison before reading the key byte by byte. */
-      if (expected < G_N_ELEMENTS (key_order) &&
-          (gsize) (sc.end - sc.p) > key_order[expected].len + 1 &&
-          memcmp (sc.p, key_order[expected].quoted, key_order[expected].len) == 0 &&
-          sc.p[key_order[expected].len] == ':')
-        {
-          id = key_order[expected].id;
-          sc.p += key_order[expected].len + 1;
-        }
-      else
-        {
-          if (!scan_key (&sc, &key))
-            return FALSE;
-          id = key_id (key.str, key.len);
-        }
-      for (guint k = 0; k < G_N_ELEMENTS (key_order); k++)
-        if (key_order[k].id == id)
-          {
-            expected = k + 1;
-            break;
-          }
-      if (id != K_UNKNOWN)
-        {
-          if (seen & (1u << id))
-            return FALSE;
-          seen |= 1u << id;
-        }
-      switch (id)
-        {
-        case K_VERSION: ok = string_value (&sc, &rec->version); break;
-        case K_ACCOUNT: ok = string_value (&sc, &rec->account_id); break;
-        case K_REGION: ok = string_value (&sc, &rec->region); break;
-        case K_VPC: ok = string_value (&sc, &rec->vpc_id); break;
-        case K_TIMESTAMP: ok = string_value (&sc, &ts); break;
-        case K_NAME: ok = string_value (&sc, &rec->query_name); break;
-        case K_TYPE: ok = string_value (&sc, &rec->query_type); break;
-        case K_CLASS: ok = string_value (&sc, &rec->query_class); break;
-        case K_RCODE: ok = string_value (&sc, &rec->rcode); break;
-        case K_SRCADDR: ok = string_value (&sc, &rec->srcaddr); break;
-        case K_SRCPORT: ok = string_value (&sc, &rec->srcport); break;
-        case K_TRANSPORT: ok = string_value (&sc, &rec->transport); break;
-        case K_FW_GROUP: ok = string_value (&sc, &rec->firewall_group); break;
-        case K_FW_ACTION: ok = string_value (&sc, &rec->firewall_action); break;
-        case K_FW_LIST: ok = string_value (&sc, &rec->firewall_domain_list); break;
-        case K_ANSWERS: ok = scan_answers (&sc); break;
-        case K_SRCIDS: ok = scan_srcids (&sc); break;
-        default: ok = skip_value (&sc, 1); break;
-        }
-      if (!ok)
-        return FALSE;
-      skip_ws (&sc);
-      if (sc.p < sc.end && *sc.p == ',')
-        {
-          sc.p++;
-          continue;
-        }
-      if (!expect (&sc, '}'))
-        return FALSE;
-      break;
-    }
-
   skip_ws (&sc);
   if (sc.p != sc.end)
     return FALSE;
-  if (sc.high_bytes && !g_utf8_validate (text, len, NULL))
+  return finish_record (&sc, text, len, &ts);
+}
+
+/**
+ * dh_fast_line_parse_next:
+ * @text: the start of a line
+ * @avail: bytes available from @text (the line and any after it)
+ * @line_len: (out): the length of the line, without its newline
+ *
+ * As dh_fast_line_parse() on the line that starts at @text, without looking
+ * for its end first: the record is read up to its closing brace, and only
+ * blanks may follow before the newline (or @avail). On %FALSE nothing is
+ * known about the line's end.
+ */
+gboolean
+dh_fast_line_parse_next (const char    *text,
+                         gsize          avail,
+                         DhFastScratch *scratch,
+                         gsize         *line_len)
+{
+  const char *line = text;
+  Scan sc;
+  DhSlice ts = { NULL, 0 };
+
+  if (avail > 0 && text[0] >= '0' && text[0] <= '9')
+    {
+      const char *sp = memchr (text, ' ', MIN (avail, 48));
+      gint64 t;
+      if (sp == NULL || memchr (text, '\n', sp - text) != NULL ||
+          !dh_time_parse_iso8601 (text, sp - text, &t))
+        return FALSE;
+      text = sp + 1;
+      avail -= text - line;
+    }
+  sc = (Scan) { text, text + avail, scratch, FALSE, FALSE };
+  if (!scan_record (&sc, &ts) || sc.newline)
     return FALSE;
-  if (ts.len == 0 || rec->query_name.len == 0 || rec->srcaddr.len == 0 ||
-      !dh_time_parse_iso8601 (ts.str, ts.len, &rec->time))
+  while (sc.p < sc.end && (*sc.p == ' ' || *sc.p == '\t' || *sc.p == '\r'))
+    sc.p++;
+  if (sc.p < sc.end && *sc.p != '\n')
     return FALSE;
-  rec->answers = scratch->answers;
+  if (!finish_record (&sc, text, sc.p - text, &ts))
+    return FALSE;
+  *line_len = sc.p - line;
   return TRUE;
 }
 
@@ -674,14 +767,9 @@ dh_fast_line_parse (const char    *line,
                     gsize          len,
                     DhFastScratch *scratch)
 {
-  if (len > 0 && line[0] >= '0' && line[0] <= '9')
-    {
-      const char *sp = memchr (line, ' ', MIN (len, 48));
-      gint64 t;
-      if (sp == NULL || !dh_time_parse_iso8601 (line, sp - line, &t))
-        return FALSE;
-      len -= sp + 1 - line;
-      line = sp + 1;
-    }
-  return dh_fast_record_parse (line, len, scratch);
+  gsize line_len;
+
+  if (memchr (line, '\n', len) != NULL)
+    return FALSE;
+  return dh_fast_line_parse_next (line, len, scratch, &line_len) && line_len == len;
 }

@@ -16,6 +16,9 @@ typedef struct
   char           *arena;       /* unescaped strings */
   gsize           arena_size;
   gsize           arena_used;
+  char            last_ts[40]; /* the previous record's timestamp, parsed */
+  gsize           last_ts_len;
+  gint64          last_time;
 } DhFastScratch;
 
 void     dh_fast_scratch_init  (DhFastScratch *scratch);
@@ -26,5 +29,9 @@ gboolean dh_fast_record_parse  (const char    *text,
 gboolean dh_fast_line_parse    (const char    *line,
                                 gsize          len,
                                 DhFastScratch *scratch);
+gboolean dh_fast_line_parse_next (const char    *text,
+                                  gsize          avail,
+                                  DhFastScratch *scratch,
+                                  gsize         *line_len);
 
 G_END_DECLS

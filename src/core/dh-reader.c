@@ -89,6 +89,7 @@ struct _DhReader
   int                   feed_mode;
   DhFastScratch         fast;
   GByteArray           *chunk_buf;
+  GPtrArray            *spare;     /* chunk buffers to reuse */
   GQueue                chunks;
   GMutex                chunk_mutex;
   GCond                 chunk_cond;
@@ -134,6 +135,7 @@ dh_reader_new (DhEventStore *store)
   self->end = G_MAXINT64;
   dh_fast_scratch_init (&self->fast);
   g_queue_init (&self->chunks);
+  self->spare = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   g_mutex_init (&self->chunk_mutex);
   g_cond_init (&self->chunk_cond);
   self->reference_only = g_strcmp0 (g_getenv ("DNSHUNT_READER"), "reference") == 0;
@@ -156,6 +158,7 @@ dh_reader_free (DhReader *self)
   g_byte_array_unref (self->scan.prefix);
   g_queue_clear_full (&self->chunks, (GDestroyNotify) chunk_free);
   g_clear_pointer (&self->chunk_buf, g_byte_array_unref);
+  g_ptr_array_unref (self->spare);
   dh_fast_scratch_clear (&self->fast);
   g_mutex_clear (&self->chunk_mutex);
   g_cond_clear (&self->chunk_cond);
@@ -728,6 +731,7 @@ struct _Chunk
 {
   DhReader      *reader;
   GBytes        *bytes;
+  GByteArray    *array;   /* a buffer of the reader's, returned after merging */
   const char    *data;
   gsize          len;
   DhEventStore  *store;
@@ -753,9 +757,32 @@ release_pages (const char *data,
     madvise ((void *) start, stop - start, MADV_DONTNEED);
 }
 
+/* A buffer for a chunk: a spare one when there is one. Reusing the same few
+ * buffers keeps their pages mapped, so inflating into them costs no page
+ * faults. */
+static GByteArray *
+spare_take (DhReader *self)
+{
+  if (self->spare->len > 0)
+    {
+      GByteArray *buf = g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1);
+      g_byte_array_set_size (buf, 0);
+      return buf;
+    }
+  return g_byte_array_sized_new (CHUNK_SIZE + READ_CHUNK * 4 + 4096);
+}
+
 static void
 chunk_free (Chunk *c)
 {
+  if (c->array != NULL)
+    {
+      /* a buffer grown for one huge line is not kept */
+      if (c->reader->spare->len < MAX_INFLIGHT + 2 && c->array->len <= CHUNK_SIZE * 2)
+        g_ptr_array_add (c->reader->spare, g_steal_pointer (&c->array));
+      else
+        g_clear_pointer (&c->array, g_byte_array_unref);
+    }
   g_clear_pointer (&c->bytes, g_bytes_unref);
   g_clear_pointer (&c->store, dh_event_store_unref);
   g_clear_pointer (&c->slow, g_array_unref);
@@ -779,26 +806,35 @@ parse_chunk (gpointer data,
 
   while (p < end)
     {
-      const char *nl = memchr (p, '\n', end - p);
-      const char *stop = nl ? nl : end;
-      const char *q = p;
+      const char *nl, *stop, *q;
+      gsize line_len;
 
+      /* Most lines are one plain record: read it without looking for the
+       * line's end first. */
+      if (dh_fast_line_parse_next (p, end - p, &scratch, &line_len))
+        {
+          c->n_fast++;
+          if (scratch.record.time >= self->start && scratch.record.time <= self->end)
+            dh_event_store_add (c->store, &scratch.record);
+          p += line_len;
+          if (p < end)
+            {
+              line++;  /* the newline */
+              p++;
+            }
+          continue;
+        }
+
+      nl = memchr (p, '\n', end - p);
+      stop = nl ? nl : end;
+      q = p;
       while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
         q++;
       if (q < stop)
         {
-          if (dh_fast_line_parse (p, stop - p, &scratch))
-            {
-              c->n_fast++;
-              if (scratch.record.time >= self->start && scratch.record.time <= self->end)
-                dh_event_store_add (c->store, &scratch.record);
-            }
-          else
-            {
-              SlowLine sl = { dh_event_store_get_n_events (c->store), line, p - c->data,
-                              stop - p, nl != NULL };
-              g_array_append_val (c->slow, sl);
-            }
+          SlowLine sl = { dh_event_store_get_n_events (c->store), line, p - c->data,
+                          stop - p, nl != NULL };
+          g_array_append_val (c->slow, sl);
         }
       if (nl)
         line++;
@@ -890,6 +926,7 @@ shared_pool (void)
 static void
 submit_chunk (DhReader   *self,
               GBytes     *bytes,
+              GByteArray *array,
               const char *data,
               gsize       len,
               gboolean    mapped)
@@ -899,6 +936,7 @@ submit_chunk (DhReader   *self,
   c->reader = self;
   c->mapped = mapped;
   c->bytes = bytes;
+  c->array = array;
   c->data = data;
   c->len = len;
   g_queue_push_tail (&self->chunks, c);
@@ -924,14 +962,11 @@ submit_buffer (DhReader *self,
     }
   if (cut == 0)
     return;
-  rest = g_byte_array_sized_new (all ? 4096 : CHUNK_SIZE + READ_CHUNK * 4);
+  rest = spare_take (self);
   g_byte_array_append (rest, buf->data + cut, buf->len - cut);
   g_byte_array_set_size (buf, cut);
   self->chunk_buf = rest;
-  {
-    GBytes *bytes = g_byte_array_free_to_bytes (buf);
-    submit_chunk (self, bytes, g_bytes_get_data (bytes, NULL), cut, FALSE);
-  }
+  submit_chunk (self, NULL, buf, (const char *) buf->data, cut, FALSE);
 }
 
 /* Whether the first non-blank line of @data is plainly one record. */
@@ -969,7 +1004,7 @@ feed_start (DhReader *self)
   self->line_base = 1;
   self->feed_mode = self->reference_only ? FEED_SERIAL : FEED_UNDECIDED;
   if (self->chunk_buf == NULL)
-    self->chunk_buf = g_byte_array_sized_new (64 * 1024);
+    self->chunk_buf = spare_take (self);
   g_byte_array_set_size (self->chunk_buf, 0);
 }
 
@@ -1082,7 +1117,7 @@ read_mapped (DhReader      *self,
           if (nl != NULL)
             n = nl + 1 - (data + pos);
         }
-      submit_chunk (self, g_mapped_file_get_bytes (map), data + pos, n, TRUE);
+      submit_chunk (self, g_mapped_file_get_bytes (map), NULL, data + pos, n, TRUE);
       pos += n;
       self->bytes_done += n;
       if (g_cancellable_is_cancelled (cancellable))
@@ -1306,6 +1341,8 @@ read_stream (DhReader      *self,
               gsize bytes_read = 0, bytes_written = 0;
               g_autoptr(GError) local = NULL;
               GConverterResult res;
+              gboolean direct;
+              gsize direct_at = 0;
 
               if (member_done)
                 {
@@ -1333,9 +1370,26 @@ read_stream (DhReader      *self,
                     }
                 }
 
-              res = g_converter_convert (gunzip, in + pos, in_len - pos, out, READ_CHUNK * 4,
+              /* Once the parallel path is chosen (and the start of the input,
+               * where a byte order mark is dropped, is past), inflate straight
+               * into the chunk buffer: no copy. */
+              direct = self->feed_mode == FEED_PARALLEL && total_in > READ_CHUNK;
+              if (direct)
+                {
+                  direct_at = self->chunk_buf->len;
+                  g_byte_array_set_size (self->chunk_buf, direct_at + READ_CHUNK * 4);
+                }
+              res = g_converter_convert (gunzip, in + pos, in_len - pos,
+                                         direct ? self->chunk_buf->data + direct_at : out,
+                                         READ_CHUNK * 4,
                                          eof ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
                                          &bytes_read, &bytes_written, &local);
+              if (direct)
+                {
+                  g_byte_array_set_size (self->chunk_buf, direct_at + bytes_written);
+                  if (self->chunk_buf->len >= CHUNK_SIZE)
+                    submit_buffer (self, FALSE);
+                }
               if (res == G_CONVERTER_ERROR)
                 {
                   if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !eof)
@@ -1353,7 +1407,7 @@ read_stream (DhReader      *self,
                   return FALSE;
                 }
               pos += bytes_read;
-              if (bytes_written > 0)
+              if (bytes_written > 0 && !direct)
                 {
                   guint8 *o = out;
                   gsize olen = bytes_written;

@@ -19,12 +19,12 @@ struct _DhStrPool
   /* Per id */
   const char **strs;
   guint32     *lens;
-  guint32     *hashes;
   guint        n_strs;
   guint        alloc_strs;
 
-  /* Hash slots hold id + 1; 0 is free */
-  guint32     *slots;
+  /* Hash slots hold the string's hash in the high half and id + 1 in the
+   * low half; 0 is free. A probe compares hashes without leaving the table. */
+  guint64     *slots;
   guint        mask;
 
   GPtrArray   *chunks;
@@ -37,33 +37,59 @@ guint32
 dh_hash_bytes (const char *str,
                gsize       len)
 {
-  /* A small multiply-xorshift hash over 8-byte words: names are short and
-   * this runs for every field of every record. */
-  guint64 h = 0x9E3779B97F4A7C15ull ^ (len * 0xff51afd7ed558ccdull);
+  /* A multiply-xorshift hash over 8-byte words in two independent lanes, so
+   * the multiplications of a long name overlap: this runs for every string
+   * field of every record. */
+  guint64 h1 = 0x9E3779B97F4A7C15ull ^ (len * 0xff51afd7ed558ccdull);
+  guint64 h2 = 0xC2B2AE3D27D4EB4Full;
   const guchar *p = (const guchar *) str;
+  const gsize full = len;
 
-  while (len >= 8)
+  while (len >= 16)
+    {
+      guint64 w1, w2;
+      memcpy (&w1, p, 8);
+      memcpy (&w2, p + 8, 8);
+      h1 = (h1 ^ w1) * 0xbf58476d1ce4e5b9ull;
+      h2 = (h2 ^ w2) * 0x94d049bb133111ebull;
+      h1 ^= h1 >> 31;
+      h2 ^= h2 >> 29;
+      p += 16;
+      len -= 16;
+    }
+  if (len >= 8)
     {
       guint64 w;
       memcpy (&w, p, 8);
-      h ^= w;
-      h *= 0xbf58476d1ce4e5b9ull;
-      h ^= h >> 31;
+      h1 = (h1 ^ w) * 0xbf58476d1ce4e5b9ull;
+      h1 ^= h1 >> 31;
       p += 8;
       len -= 8;
     }
   if (len > 0)
     {
-      guint64 w = 0;
-      memcpy (&w, p, len);
-      h ^= w;
-      h *= 0x94d049bb133111ebull;
-      h ^= h >> 29;
+      /* The last bytes by wide loads, never byte by byte (a byte-wise copy
+       * into a word stalls the load that follows it). */
+      guint64 w;
+      if (full >= 8)
+        memcpy (&w, str + full - 8, 8);
+      else if (len >= 4)
+        {
+          guint32 lo, hi;
+          memcpy (&lo, p, 4);
+          memcpy (&hi, p + len - 4, 4);
+          w = lo | ((guint64) hi << 32);
+        }
+      else
+        w = p[0] | ((guint64) p[len / 2] << 8) | ((guint64) p[len - 1] << 16);
+      h2 = (h2 ^ w) * 0x94d049bb133111ebull;
+      h2 ^= h2 >> 29;
     }
-  h ^= h >> 32;
-  h *= 0xd6e8feb86659fd93ull;
-  h ^= h >> 32;
-  return (guint32) h;
+  h1 ^= h2 * 0xd6e8feb86659fd93ull;
+  h1 ^= h1 >> 32;
+  h1 *= 0xd6e8feb86659fd93ull;
+  h1 ^= h1 >> 32;
+  return (guint32) h1;
 }
 
 static const char *
@@ -101,15 +127,19 @@ static void
 pool_grow_table (DhStrPool *pool)
 {
   guint new_size = (pool->mask + 1) * 2;
-  guint32 *slots = g_new0 (guint32, new_size);
+  guint64 *slots = g_new0 (guint64, new_size);
   guint new_mask = new_size - 1;
 
-  for (guint i = 0; i < pool->n_strs; i++)
+  for (guint i = 0; i <= pool->mask; i++)
     {
-      guint pos = pool->hashes[i] & new_mask;
+      guint64 v = pool->slots[i];
+      guint pos;
+      if (v == 0)
+        continue;
+      pos = (guint32) (v >> 32) & new_mask;
       while (slots[pos] != 0)
         pos = (pos + 1) & new_mask;
-      slots[pos] = i + 1;
+      slots[pos] = v;
     }
   g_free (pool->slots);
   pool->slots = slots;
@@ -123,7 +153,7 @@ dh_str_pool_new (void)
 
   pool->chunks = g_ptr_array_new_with_free_func (g_free);
   pool->mask = 1023;
-  pool->slots = g_new0 (guint32, pool->mask + 1);
+  pool->slots = g_new0 (guint64, pool->mask + 1);
   dh_str_pool_intern (pool, "", 0);
   return pool;
 }
@@ -135,7 +165,6 @@ dh_str_pool_free (DhStrPool *pool)
     return;
   g_free (pool->strs);
   g_free (pool->lens);
-  g_free (pool->hashes);
   g_free (pool->slots);
   g_ptr_array_unref (pool->chunks);
   g_free (pool);
@@ -152,18 +181,20 @@ pool_find (DhStrPool  *pool,
 
   for (;;)
     {
-      guint32 v = pool->slots[pos];
+      guint64 v = pool->slots[pos];
       if (v == 0)
         {
           *slot_out = pos;
           return FALSE;
         }
-      v--;
-      if (pool->hashes[v] == hash && pool->lens[v] == len &&
-          memcmp (pool->strs[v], str, len) == 0)
+      if ((guint32) (v >> 32) == hash)
         {
-          *slot_out = v;
-          return TRUE;
+          guint32 id = (guint32) v - 1;
+          if (pool->lens[id] == len && dh_bytes_equal (pool->strs[id], str, len))
+            {
+              *slot_out = id;
+              return TRUE;
+            }
         }
       pos = (pos + 1) & pool->mask;
     }
@@ -196,14 +227,12 @@ dh_str_pool_intern (DhStrPool  *pool,
       pool->alloc_strs = MAX (1024, pool->alloc_strs * 2);
       pool->strs = g_renew (const char *, pool->strs, pool->alloc_strs);
       pool->lens = g_renew (guint32, pool->lens, pool->alloc_strs);
-      pool->hashes = g_renew (guint32, pool->hashes, pool->alloc_strs);
     }
 
   id = pool->n_strs++;
   pool->strs[id] = pool_store (pool, str, len);
   pool->lens[id] = (guint32) len;
-  pool->hashes[id] = hash;
-  pool->slots[slot] = id + 1;
+  pool->slots[slot] = ((guint64) hash << 32) | (id + 1);
 
   if (pool->n_strs * 2 > pool->mask + 1)
     pool_grow_table (pool);
@@ -257,6 +286,6 @@ dh_str_pool_get_size (DhStrPool *pool)
 gsize
 dh_str_pool_get_memory (DhStrPool *pool)
 {
-  return pool->alloc_bytes + pool->alloc_strs * (sizeof (char *) + 8) +
-         (gsize) (pool->mask + 1) * 4;
+  return pool->alloc_bytes + pool->alloc_strs * (sizeof (char *) + 4) +
+         (gsize) (pool->mask + 1) * 8;
 }
