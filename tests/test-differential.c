@@ -177,6 +177,20 @@ test_mutations (void)
     { "\"region\":\"", "\"region\":\"\\x" },
     { "\"region\":\"", "\"region\":\"\\u12G4" },
     { "\"vpc_id\"", "\"vpc\\u005fid\"" },
+    /* around the reading of the usual layout: its answers and srcids */
+    { "\"Type\":\"A\",\"Class\":\"IN\"}", "\"Class\":\"IN\",\"Type\":\"A\"}" },
+    { "\"Class\":\"IN\"}", "\"Class\":\"IN\",\"TTL\":\"60\"}" },
+    { "\"Rdata\":\"", "\"Rdata\":\"\\u0041\xc3\xa9" },
+    { "\"Rdata\":\"", "\"Rdata\":\"\xc3" },
+    { "\"instance\":\"", "\"instance\":\"\\\"" },
+    { "\"instance\":\"", "\"instance\":\"\xe2\x82\xac" },
+    { "\"srcids\":{\"instance\":\"", "\"srcids\":{\"resolver_endpoint\":\"" },
+    { "\"srcids\":{", "\"srcids\":{\"instance\":\"a\",\"instance\":\"" },
+    { "\"rcode\":\"", "\"rcode\":\"\x01" },
+    { "\"answers\":[", "\"answers\":[ " },
+    { "\"answers\":[", "\"answers\":[{},{\"Rdata\":\"1.2.3.4\"}," },
+    { "}}", "} }" },
+    { "}}", "}}}" },
   };
 
   for (guint i = 0; lines[i] && *lines[i]; i++)

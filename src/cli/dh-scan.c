@@ -92,7 +92,7 @@ print_progress (DhReader *reader,
   gint64 now = g_get_monotonic_time ();
   guint64 done = dh_reader_get_bytes_done (reader);
   guint64 total = dh_reader_get_bytes_total (reader);
-  guint events = dh_event_store_get_n_events (dh_reader_get_store (reader));
+  guint events = dh_reader_get_n_events (reader);
   g_autofree char *done_s = g_format_size (done);
 
   if (now - st->last_print < G_USEC_PER_SEC / 5)

@@ -17,7 +17,9 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -91,8 +93,11 @@ struct _DhReader
   GByteArray           *chunk_buf;
   GPtrArray            *spare;     /* chunk buffers to reuse */
   GQueue                chunks;
-  GMutex                chunk_mutex;
+  GMutex                chunk_mutex;  /* guards chunks, spare, merging, n_unmerged */
   GCond                 chunk_cond;
+  gboolean              merging;      /* a parser is merging finished chunks */
+  guint                 n_unmerged;   /* chunks submitted and not merged yet */
+  guint                 n_events;     /* atomic: events in the store, for progress */
   guint64               line_base;
   guint64               n_fast;
 };
@@ -220,6 +225,18 @@ DhEventStore *
 dh_reader_get_store (DhReader *self)
 {
   return self->store;
+}
+
+/**
+ * dh_reader_get_n_events:
+ *
+ * For progress callbacks: the events read so far. (The store itself is being
+ * appended to by the parsers while the reader runs.)
+ */
+guint
+dh_reader_get_n_events (DhReader *self)
+{
+  return g_atomic_int_get (&self->n_events);
 }
 
 guint64
@@ -717,6 +734,7 @@ scan_finish (DhReader *self)
 
 #define CHUNK_SIZE   (4 * 1024 * 1024)
 #define MAX_INFLIGHT 6
+#define PARSER_NICE  5
 
 typedef struct
 {
@@ -763,9 +781,14 @@ release_pages (const char *data,
 static GByteArray *
 spare_take (DhReader *self)
 {
+  GByteArray *buf = NULL;
+
+  g_mutex_lock (&self->chunk_mutex);
   if (self->spare->len > 0)
+    buf = g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1);
+  g_mutex_unlock (&self->chunk_mutex);
+  if (buf != NULL)
     {
-      GByteArray *buf = g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1);
       g_byte_array_set_size (buf, 0);
       return buf;
     }
@@ -777,17 +800,38 @@ chunk_free (Chunk *c)
 {
   if (c->array != NULL)
     {
+      DhReader *self = c->reader;
+      g_mutex_lock (&self->chunk_mutex);
       /* a buffer grown for one huge line is not kept */
-      if (c->reader->spare->len < MAX_INFLIGHT + 2 && c->array->len <= CHUNK_SIZE * 2)
-        g_ptr_array_add (c->reader->spare, g_steal_pointer (&c->array));
-      else
-        g_clear_pointer (&c->array, g_byte_array_unref);
+      if (self->spare->len < MAX_INFLIGHT + 2 && c->array->len <= CHUNK_SIZE * 2)
+        g_ptr_array_add (self->spare, g_steal_pointer (&c->array));
+      g_mutex_unlock (&self->chunk_mutex);
+      g_clear_pointer (&c->array, g_byte_array_unref);
     }
   g_clear_pointer (&c->bytes, g_bytes_unref);
   g_clear_pointer (&c->store, dh_event_store_unref);
   g_clear_pointer (&c->slow, g_array_unref);
   g_free (c);
 }
+
+/* The parsers run a little below normal priority, once per thread: the
+ * thread that feeds them (inflating gzip, merging in order) is the one
+ * every chunk waits for, so on a machine with few cores it must not queue
+ * behind them; and the window's main loop stays ahead of them too. */
+static void
+lower_priority (void)
+{
+  static GPrivate lowered;
+
+  if (g_private_get (&lowered) == NULL)
+    {
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), PARSER_NICE) != 0)
+        g_debug ("could not lower the parsers' priority: %s", g_strerror (errno));
+    }
+}
+
+static void merge_done_chunks (DhReader *self);
 
 static void
 parse_chunk (gpointer data,
@@ -799,6 +843,7 @@ parse_chunk (gpointer data,
   const char *p = c->data, *end = c->data + c->len;
   guint64 line = 0;
 
+  lower_priority ();
   dh_fast_scratch_init (&scratch);
   c->store = dh_event_store_new ();
   c->slow = g_array_new (FALSE, FALSE, sizeof (SlowLine));
@@ -846,8 +891,8 @@ parse_chunk (gpointer data,
 
   g_mutex_lock (&self->chunk_mutex);
   c->done = TRUE;
-  g_cond_broadcast (&self->chunk_cond);
   g_mutex_unlock (&self->chunk_mutex);
+  merge_done_chunks (self);
 }
 
 static void
@@ -879,34 +924,54 @@ merge_chunk (DhReader *self,
   self->n_fast += c->n_fast;
 }
 
-/* Merges finished chunks in order; waits for the oldest while more than
- * @max_pending are queued. */
+/* Merges the finished chunks at the head of the queue, in order, unless
+ * another parser is already at it. Called by each parser when its chunk is
+ * done, so merging happens off the thread that feeds the chunks (which for
+ * gzip is busy inflating). The lock is held only to look at the queue: a
+ * chunk finished while another parser merges is seen by that parser before
+ * it stops. */
 static void
-merge_ready (DhReader *self,
-             guint     max_pending)
+merge_done_chunks (DhReader *self)
 {
+  g_mutex_lock (&self->chunk_mutex);
+  if (self->merging)
+    {
+      g_mutex_unlock (&self->chunk_mutex);
+      return;
+    }
+  self->merging = TRUE;
   for (;;)
     {
       Chunk *c = g_queue_peek_head (&self->chunks);
-      gboolean done;
 
-      if (c == NULL)
-        return;
-      g_mutex_lock (&self->chunk_mutex);
-      if (self->chunks.length > max_pending)
-        while (!c->done)
-          g_cond_wait (&self->chunk_cond, &self->chunk_mutex);
-      done = c->done;
-      g_mutex_unlock (&self->chunk_mutex);
-      if (!done)
-        return;
+      if (c == NULL || !c->done)
+        break;
       g_queue_pop_head (&self->chunks);
+      g_mutex_unlock (&self->chunk_mutex);
+
       merge_chunk (self, c);
+      g_atomic_int_set (&self->n_events, dh_event_store_get_n_events (self->store));
       if (c->mapped)
         release_pages (c->data, c->len);
       chunk_free (c);
-      report_progress (self);
+
+      g_mutex_lock (&self->chunk_mutex);
+      self->n_unmerged--;
+      g_cond_broadcast (&self->chunk_cond);
     }
+  self->merging = FALSE;
+  g_mutex_unlock (&self->chunk_mutex);
+}
+
+/* Waits until at most @max_pending submitted chunks are not merged yet. */
+static void
+wait_merged (DhReader *self,
+             guint     max_pending)
+{
+  g_mutex_lock (&self->chunk_mutex);
+  while (self->n_unmerged > max_pending)
+    g_cond_wait (&self->chunk_cond, &self->chunk_mutex);
+  g_mutex_unlock (&self->chunk_mutex);
 }
 
 /* One pool of parsers, a thread per core, shared by every reader of the
@@ -939,9 +1004,13 @@ submit_chunk (DhReader   *self,
   c->array = array;
   c->data = data;
   c->len = len;
+  g_mutex_lock (&self->chunk_mutex);
   g_queue_push_tail (&self->chunks, c);
+  self->n_unmerged++;
+  g_mutex_unlock (&self->chunk_mutex);
   g_thread_pool_push (shared_pool (), c, NULL);
-  merge_ready (self, MAX_INFLIGHT);
+  wait_merged (self, MAX_INFLIGHT);
+  report_progress (self);
 }
 
 /* Cuts the buffered bytes at their last newline and submits that part. */
@@ -1062,7 +1131,7 @@ feed_finish (DhReader *self)
   if (self->feed_mode == FEED_PARALLEL)
     {
       submit_buffer (self, TRUE);
-      merge_ready (self, 0);
+      wait_merged (self, 0);
       /* the last line, if it had no newline, was finished by its chunk */
       scan_reset (&self->scan);
     }
@@ -1123,7 +1192,7 @@ read_mapped (DhReader      *self,
       if (g_cancellable_is_cancelled (cancellable))
         break;
     }
-  merge_ready (self, 0);
+  wait_merged (self, 0);
   scan_reset (&self->scan);
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
@@ -1252,9 +1321,13 @@ dh_reader_add_path (DhReader    *self,
   return TRUE;
 }
 
+/* Called by the thread that runs the reader only. */
 static void
 report_progress (DhReader *self)
 {
+  /* while chunks are parsed, the parsers update the count as they merge */
+  if (self->feed_mode != FEED_PARALLEL)
+    g_atomic_int_set (&self->n_events, dh_event_store_get_n_events (self->store));
   if (self->progress)
     self->progress (self, self->progress_data);
 }

@@ -63,6 +63,7 @@ void            dh_reader_add_message      (DhReader              *reader,
                                             gssize                 len,
                                             guint64                line);
 DhEventStore   *dh_reader_get_store        (DhReader              *reader);
+guint           dh_reader_get_n_events     (DhReader              *reader);
 guint64         dh_reader_get_bytes_done   (DhReader              *reader);
 guint64         dh_reader_get_bytes_total  (DhReader              *reader);
 const DhReject *dh_reader_get_rejects      (DhReader              *reader,

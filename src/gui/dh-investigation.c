@@ -419,7 +419,7 @@ update_progress (LoadData   *d,
     {
       d->bytes_done = dh_reader_get_bytes_done (reader);
       d->bytes_total = dh_reader_get_bytes_total (reader);
-      d->n_events = dh_event_store_get_n_events (dh_reader_get_store (reader));
+      d->n_events = dh_reader_get_n_events (reader);
     }
   if (phase)
     d->phase = phase;
