@@ -17,9 +17,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -734,7 +732,6 @@ scan_finish (DhReader *self)
 
 #define CHUNK_SIZE   (4 * 1024 * 1024)
 #define MAX_INFLIGHT 6
-#define PARSER_NICE  5
 
 typedef struct
 {
@@ -814,23 +811,6 @@ chunk_free (Chunk *c)
   g_free (c);
 }
 
-/* The parsers run a little below normal priority, once per thread: the
- * thread that feeds them (inflating gzip, merging in order) is the one
- * every chunk waits for, so on a machine with few cores it must not queue
- * behind them; and the window's main loop stays ahead of them too. */
-static void
-lower_priority (void)
-{
-  static GPrivate lowered;
-
-  if (g_private_get (&lowered) == NULL)
-    {
-      g_private_set (&lowered, GINT_TO_POINTER (1));
-      if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), PARSER_NICE) != 0)
-        g_debug ("could not lower the parsers' priority: %s", g_strerror (errno));
-    }
-}
-
 static void merge_done_chunks (DhReader *self);
 
 static void
@@ -843,7 +823,6 @@ parse_chunk (gpointer data,
   const char *p = c->data, *end = c->data + c->len;
   guint64 line = 0;
 
-  lower_priority ();
   dh_fast_scratch_init (&scratch);
   c->store = dh_event_store_new ();
   c->slow = g_array_new (FALSE, FALSE, sizeof (SlowLine));
