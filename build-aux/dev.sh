@@ -12,7 +12,7 @@ build="${DNSHUNT_BUILD_DIR:-$top/_build}"
 # Every Debian package the build or the tests need, and nothing by hand.
 build_packages=(
   meson ninja-build build-essential pkg-config gettext
-  libglib2.0-dev libglib2.0-bin libjson-glib-dev
+  libglib2.0-dev libglib2.0-bin libjson-glib-dev zlib1g-dev libdeflate-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
   libsoup-3.0-dev glib-networking
   libgtk-4-dev libadwaita-1-dev

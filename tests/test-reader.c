@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dh-gunzip.h"
 #include "dh-reader.h"
 #include "dh-time.h"
 #include "dh-test-util.h"
@@ -267,6 +268,70 @@ test_truncated_gzip (Fixture       *f,
   g_assert_false (dh_reader_read_bytes (f->reader, "bad.gz", "\x1f\x8b\x08\xff\xff\xff", 6,
                                         &error));
   g_assert_nonnull (error);
+}
+
+/* The gzip trailer is checked: a wrong CRC-32 or length is a clear error,
+ * the records before the end kept; and the decompressor gives the same bytes
+ * however its input is cut. */
+static void
+test_gzip_checks (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *text = sample_ndjson (2000);
+  g_autoptr(GBytes) gz = gzip_bytes (text, strlen (text));
+  gsize len;
+  const guint8 *p = g_bytes_get_data (gz, &len);
+  struct { gsize at; const char *says; } flips[] = {
+    { len - 8, "CRC-32" },  /* the trailer's CRC-32 */
+    { len - 3, "length" },  /* its length */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (flips); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree guint8 *bad = g_memdup2 (p, len);
+      guint before = dh_event_store_get_n_events (f->store);
+
+      bad[flips[i].at] ^= 0x01;
+      g_assert_false (dh_reader_read_bytes (f->reader, "flip.log.gz", (const char *) bad, len,
+                                            &error));
+      g_assert_error (error, DH_READER_ERROR, DH_READER_ERROR_UNREADABLE);
+      g_assert_nonnull (strstr (error->message, "flip.log.gz"));
+      g_assert_nonnull (strstr (error->message, flips[i].says));
+      /* every record was inflated before the trailer said it was wrong */
+      g_assert_cmpuint (dh_event_store_get_n_events (f->store) - before, ==, 2000);
+    }
+
+  /* fed a few bytes at a time, the trailer spans many calls */
+  for (gsize step = 1; step <= 13; step += 4)
+    {
+      g_autoptr(GConverter) z = G_CONVERTER (dh_gunzip_new ());
+      g_autoptr(GByteArray) out = g_byte_array_new ();
+      GConverterResult res = G_CONVERTER_CONVERTED;
+      gsize pos = 0;
+      guint8 buf[100];
+
+      while (res != G_CONVERTER_FINISHED)
+        {
+          gsize n = MIN (step, len - pos), r = 0, w = 0;
+          g_autoptr(GError) error = NULL;
+          res = g_converter_convert (z, p + pos, n, buf, sizeof buf,
+                                     pos + n == len ? G_CONVERTER_INPUT_AT_END : 0, &r, &w,
+                                     &error);
+          if (res == G_CONVERTER_ERROR)
+            {
+              g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
+              g_assert_cmpuint (pos + n, <, len);
+              /* not enough input yet: offer more next time */
+              step++;
+              continue;
+            }
+          pos += r;
+          g_byte_array_append (out, buf, w);
+        }
+      g_assert_cmpuint (pos, ==, len);
+      g_assert_cmpmem (out->data, out->len, text, strlen (text));
+    }
 }
 
 static void
@@ -549,6 +614,7 @@ main (int    argc,
   ADD ("/reader/samples/pretty", test_pretty_samples);
   ADD ("/reader/gzip", test_gzip);
   ADD ("/reader/gzip-truncated", test_truncated_gzip);
+  ADD ("/reader/gzip-checks", test_gzip_checks);
   ADD ("/reader/cloudwatch-shapes", test_cloudwatch_shapes);
   ADD ("/reader/other-shapes", test_other_shapes);
   ADD ("/reader/bad-lines", test_bad_lines);

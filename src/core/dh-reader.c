@@ -27,6 +27,7 @@
 
 #include "dh-reader.h"
 #include "dh-fast-record.h"
+#include "dh-gunzip.h"
 #include "dh-record-json.h"
 #include "dh-time.h"
 
@@ -1369,7 +1370,7 @@ read_stream (DhReader      *self,
           first = FALSE;
           if (in_len >= 2 && in[0] == 0x1f && in[1] == 0x8b)
             {
-              gunzip = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+              gunzip = G_CONVERTER (dh_gunzip_new ());
               out = g_malloc (READ_CHUNK * 4);
             }
           else if (in_len >= 3 && memcmp (in, "\xef\xbb\xbf", 3) == 0)
