@@ -132,6 +132,7 @@ main (int    argc,
     }
   paths[0] = argv[1];
 
+  g_set_prgname ("dnshunt");
   g_set_application_name ("DNS Hunt");
   gtk_init ();
   adw_init ();

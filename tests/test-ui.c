@@ -518,6 +518,99 @@ test_hosts (void)
   g_object_unref (page);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+model_has_150 (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 150;
+}
+
+/* More hosts than the page hands its table in one frame: all of them reach
+ * the table, in order (the busiest first when none has an alert). */
+static void
+test_hosts_many (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "many.log", NULL);
+  g_autoptr(DhInvestigation) inv = NULL;
+  DhHostsPage *page;
+  GtkWidget *window;
+  GListModel *shown;
+  GtkWidget *count;
+
+  g_assert_no_error (error);
+  for (guint h = 0; h < 150; h++)
+    for (guint i = 0; i <= h % 5; i++)
+      {
+        g_autofree char *host = g_strdup_printf ("10.1.%u.%u", h / 100, h % 100);
+        g_autofree char *line = test_record_line (&(TestRecord) { .host = host });
+        g_string_append (s, line);
+      }
+  g_assert_true (g_file_set_contents (path, s->str, s->len, NULL));
+  inv = load (path);
+
+  page = g_object_new (DH_TYPE_HOSTS_PAGE, NULL);
+  dh_hosts_page_set_investigation (page, inv);
+  window = show_in_window (GTK_WIDGET (page));
+  shown = G_LIST_MODEL (gtk_column_view_get_model (
+    GTK_COLUMN_VIEW (find_widget (window, GTK_TYPE_COLUMN_VIEW))));
+  {
+    /* wakes the loop, so a page that stops adding rows fails the test */
+    guint wake = g_timeout_add (50, keep_waking, NULL);
+    run_until (model_has_150, shown);
+    g_source_remove (wake);
+  }
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autoptr(DhHostItem) item = g_list_model_get_item (shown, i);
+      /* 30 hosts have 5 queries, 30 have 4, ... */
+      g_assert_cmpuint (dh_host_item_get_stats (item)->n_events, ==, 5 - i / 30);
+    }
+  count = find_label (window, "150 of 150 hosts");
+  g_assert_nonnull (count);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Markup safety --------------------------------------------------------------- */
 
 static void
@@ -1092,6 +1185,7 @@ main (int    argc,
   g_test_add_func ("/ui/events/filter", test_events_filter);
   g_test_add_func ("/ui/timeline", test_timeline);
   g_test_add_func ("/ui/hosts", test_hosts);
+  g_test_add_func ("/ui/hosts-many", test_hosts_many);
   g_test_add_func ("/ui/markup-is-text", test_markup_is_text);
   g_test_add_func ("/ui/window/case-roundtrip", test_case_roundtrip);
   g_test_add ("/ui/export/html-high", ExportFixture, NULL, export_setup, test_export_html,
