@@ -518,34 +518,35 @@ test_hosts (void)
   g_object_unref (page);
 }
 
+/* The first widget under @widget (itself included) that @match accepts. */
 static GtkWidget *
 find_widget (GtkWidget *widget,
-             GType      type)
+             gboolean (*match) (GtkWidget *, gconstpointer),
+             gconstpointer data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+  if (match (widget, data))
     return widget;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     {
-      GtkWidget *found = find_widget (c, type);
+      GtkWidget *found = find_widget (c, match, data);
       if (found)
         return found;
     }
   return NULL;
 }
 
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
+static gboolean
+is_column_view (GtkWidget     *widget,
+                gconstpointer  data)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-      if (found)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_COLUMN_VIEW (widget);
+}
+
+static gboolean
+is_label_saying (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
 static gboolean
@@ -590,7 +591,7 @@ test_hosts_many (void)
   dh_hosts_page_set_investigation (page, inv);
   window = show_in_window (GTK_WIDGET (page));
   shown = G_LIST_MODEL (gtk_column_view_get_model (
-    GTK_COLUMN_VIEW (find_widget (window, GTK_TYPE_COLUMN_VIEW))));
+    GTK_COLUMN_VIEW (find_widget (window, is_column_view, NULL))));
   {
     /* wakes the loop, so a page that stops adding rows fails the test */
     guint wake = g_timeout_add (50, keep_waking, NULL);
@@ -603,7 +604,7 @@ test_hosts_many (void)
       /* 30 hosts have 5 queries, 30 have 4, ... */
       g_assert_cmpuint (dh_host_item_get_stats (item)->n_events, ==, 5 - i / 30);
     }
-  count = find_label (window, "150 of 150 hosts");
+  count = find_widget (window, is_label_saying, "150 of 150 hosts");
   g_assert_nonnull (count);
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -500,11 +500,29 @@ scan_string_members (Scan         *sc,
     }
 }
 
+/* A fresh answer slot in the scratch, or NULL past 4096 answers (those
+ * records take the slow path). */
+static DhRecordAnswer *
+next_answer (DhFastScratch *s)
+{
+  DhRecordAnswer *a;
+
+  if (s->record.n_answers == s->answers_size)
+    {
+      if (s->answers_size >= 4096)
+        return NULL;
+      s->answers_size *= 2;
+      s->answers = g_renew (DhRecordAnswer, s->answers, s->answers_size);
+    }
+  a = &s->answers[s->record.n_answers++];
+  memset (a, 0, sizeof *a);
+  return a;
+}
+
 static gboolean
 scan_answers (Scan *sc)
 {
   DhFastScratch *s = sc->s;
-  DhRecord *rec = &s->record;
 
   skip_ws (sc);
   if (scan_literal (sc, "null", 4))
@@ -519,17 +537,10 @@ scan_answers (Scan *sc)
     }
   for (;;)
     {
-      DhRecordAnswer *a;
+      DhRecordAnswer *a = next_answer (s);
 
-      if (rec->n_answers == s->answers_size)
-        {
-          if (s->answers_size >= 4096)
-            return FALSE;
-          s->answers_size *= 2;
-          s->answers = g_renew (DhRecordAnswer, s->answers, s->answers_size);
-        }
-      a = &s->answers[rec->n_answers++];
-      memset (a, 0, sizeof *a);
+      if (a == NULL)
+        return FALSE;
       {
         const Member members[] = {
           { "Rdata", 5, &a->rdata }, { "Type", 4, &a->type }, { "Class", 5, &a->qclass },
@@ -657,6 +668,13 @@ plain_string_end (Scan       *sc,
     p = q_; \
   } G_STMT_END
 
+/* The fixed text before a string value, then the value. */
+#define TPL_FIELD(lit, field) \
+  G_STMT_START { \
+    TPL_TEXT (lit); \
+    TPL_VALUE (field); \
+  } G_STMT_END
+
 static gboolean
 scan_record_plain (Scan    *sc,
                    DhSlice *ts)
@@ -668,47 +686,28 @@ scan_record_plain (Scan    *sc,
   memset (rec, 0, sizeof *rec);
   scratch->arena_used = 0;
 
-  TPL_TEXT ("{\"version\":\"");
-  TPL_VALUE (rec->version);
-  TPL_TEXT ("\",\"account_id\":\"");
-  TPL_VALUE (rec->account_id);
-  TPL_TEXT ("\",\"region\":\"");
-  TPL_VALUE (rec->region);
-  TPL_TEXT ("\",\"vpc_id\":\"");
-  TPL_VALUE (rec->vpc_id);
-  TPL_TEXT ("\",\"query_timestamp\":\"");
-  TPL_VALUE (*ts);
-  TPL_TEXT ("\",\"query_name\":\"");
-  TPL_VALUE (rec->query_name);
-  TPL_TEXT ("\",\"query_type\":\"");
-  TPL_VALUE (rec->query_type);
-  TPL_TEXT ("\",\"query_class\":\"");
-  TPL_VALUE (rec->query_class);
-  TPL_TEXT ("\",\"rcode\":\"");
-  TPL_VALUE (rec->rcode);
+  TPL_FIELD ("{\"version\":\"", rec->version);
+  TPL_FIELD ("\",\"account_id\":\"", rec->account_id);
+  TPL_FIELD ("\",\"region\":\"", rec->region);
+  TPL_FIELD ("\",\"vpc_id\":\"", rec->vpc_id);
+  TPL_FIELD ("\",\"query_timestamp\":\"", *ts);
+  TPL_FIELD ("\",\"query_name\":\"", rec->query_name);
+  TPL_FIELD ("\",\"query_type\":\"", rec->query_type);
+  TPL_FIELD ("\",\"query_class\":\"", rec->query_class);
+  TPL_FIELD ("\",\"rcode\":\"", rec->rcode);
   TPL_TEXT ("\",\"answers\":[");
   if (p < sc->end && *p == ']')
     p++;
   else
     for (;;)
       {
-        DhRecordAnswer *a;
+        DhRecordAnswer *a = next_answer (scratch);
 
-        if (rec->n_answers == scratch->answers_size)
-          {
-            if (scratch->answers_size >= 4096)
-              return FALSE;
-            scratch->answers_size *= 2;
-            scratch->answers = g_renew (DhRecordAnswer, scratch->answers,
-                                        scratch->answers_size);
-          }
-        a = &scratch->answers[rec->n_answers++];
-        TPL_TEXT ("{\"Rdata\":\"");
-        TPL_VALUE (a->rdata);
-        TPL_TEXT ("\",\"Type\":\"");
-        TPL_VALUE (a->type);
-        TPL_TEXT ("\",\"Class\":\"");
-        TPL_VALUE (a->qclass);
+        if (a == NULL)
+          return FALSE;
+        TPL_FIELD ("{\"Rdata\":\"", a->rdata);
+        TPL_FIELD ("\",\"Type\":\"", a->type);
+        TPL_FIELD ("\",\"Class\":\"", a->qclass);
         TPL_TEXT ("\"}");
         if (p < sc->end && *p == ',')
           {
@@ -718,12 +717,9 @@ scan_record_plain (Scan    *sc,
         TPL_TEXT ("]");
         break;
       }
-  TPL_TEXT (",\"srcaddr\":\"");
-  TPL_VALUE (rec->srcaddr);
-  TPL_TEXT ("\",\"srcport\":\"");
-  TPL_VALUE (rec->srcport);
-  TPL_TEXT ("\",\"transport\":\"");
-  TPL_VALUE (rec->transport);
+  TPL_FIELD (",\"srcaddr\":\"", rec->srcaddr);
+  TPL_FIELD ("\",\"srcport\":\"", rec->srcport);
+  TPL_FIELD ("\",\"transport\":\"", rec->transport);
   TPL_TEXT ("\",\"srcids\":{");
   if (p < sc->end && *p == '}')
     p++;
@@ -735,10 +731,8 @@ scan_record_plain (Scan    *sc,
     }
   else
     {
-      TPL_TEXT ("\"resolver_endpoint\":\"");
-      TPL_VALUE (rec->resolver_endpoint);
-      TPL_TEXT ("\",\"resolver_network_interface\":\"");
-      TPL_VALUE (rec->resolver_interface);
+      TPL_FIELD ("\"resolver_endpoint\":\"", rec->resolver_endpoint);
+      TPL_FIELD ("\",\"resolver_network_interface\":\"", rec->resolver_interface);
       TPL_TEXT ("\"}");
     }
   TPL_TEXT ("}");
@@ -748,6 +742,7 @@ scan_record_plain (Scan    *sc,
 
 #undef TPL_TEXT
 #undef TPL_VALUE
+#undef TPL_FIELD
 
 /* Reads one record object from sc->p and leaves sc->p after its closing
  * brace; the caller checks what follows and calls finish_record(). */
