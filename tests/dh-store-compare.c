@@ -61,6 +61,23 @@ dh_store_compare (DhReader *ra,
       DIFF ("reject %u: line %" G_GUINT64_FORMAT " (%s) against line %" G_GUINT64_FORMAT " (%s)",
             i, ja[i].line, ja[i].reason, jb[i].line, jb[i].reason);
 
+  if (dh_event_store_get_n_sources (a) != dh_event_store_get_n_sources (b))
+    DIFF ("%u sources against %u", dh_event_store_get_n_sources (a),
+          dh_event_store_get_n_sources (b));
+  for (guint i = 0; i < dh_event_store_get_n_sources (a); i++)
+    {
+      const DhSource *sx = dh_event_store_get_source (a, i);
+      const DhSource *sy = dh_event_store_get_source (b, i);
+      if (g_strcmp0 (sx->name, sy->name) != 0 || sx->first_event != sy->first_event ||
+          sx->n_events != sy->n_events || sx->n_lines != sy->n_lines ||
+          sx->n_rejected != sy->n_rejected)
+        DIFF ("source %u: %s (%u events from %u, %" G_GUINT64_FORMAT " lines, %"
+              G_GUINT64_FORMAT " rejected) against %s (%u from %u, %" G_GUINT64_FORMAT ", %"
+              G_GUINT64_FORMAT ")", i, sx->name, sx->n_events, sx->first_event, sx->n_lines,
+              sx->n_rejected, sy->name, sy->n_events, sy->first_event, sy->n_lines,
+              sy->n_rejected);
+    }
+
   for (guint i = 0; i < n; i++)
     {
       const DhEvent *x = dh_event_store_get_event (a, i);

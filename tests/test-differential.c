@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "dh-store-compare.h"
 #include "dh-test-util.h"
 
@@ -261,6 +263,121 @@ test_shapes (void)
   check_same (mixed, strlen (mixed), 0.5);
 }
 
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *data,
+            gsize       len,
+            gboolean    gzip)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (gzip)
+    {
+      g_autoptr(GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GOutputStream) raw = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, 0,
+                                                                      NULL, &error));
+      g_autoptr(GOutputStream) out = NULL;
+      g_assert_no_error (error);
+      out = g_converter_output_stream_new (raw, G_CONVERTER (z));
+      g_output_stream_write_all (out, data, len, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_close (out, NULL, &error);
+      g_assert_no_error (error);
+    }
+  else
+    {
+      g_file_set_contents (path, data, len, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* A folder of inputs of every kind, read one after the other: the fast
+ * reader goes on to the next input while the last chunks of the previous one
+ * are still parsed, yet every source, count, line number and event comes
+ * out as the reference reader's. */
+static void
+test_mixed_inputs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-diff-XXXXXX", &error);
+  gsize len;
+  g_autofree char *demo = demo_text (&len);
+  g_autoptr(GString) big = g_string_new (NULL);
+  g_autofree char *rec = test_record_line (&(TestRecord) { .name = "pretty.example." });
+  g_autofree char *quoted = NULL;
+  g_autofree char *pretty = NULL;
+  g_autoptr(GBytes) truncated = NULL;
+  g_autoptr(DhEventStore) ref_store = dh_event_store_new ();
+  g_autoptr(DhEventStore) fast_store = dh_event_store_new ();
+  g_autoptr(DhReader) ref = dh_reader_new (ref_store);
+  g_autoptr(DhReader) fast = dh_reader_new (fast_store);
+  g_autofree char *diff = NULL;
+
+  g_assert_no_error (error);
+  /* several chunks, with bad lines among them and a last line without newline */
+  while (big->len < 9 * 1024 * 1024)
+    {
+      g_string_append_len (big, demo, len);
+      g_string_append (big, "{\"version\":\"1.1\",\"broken\n[1,2]\n");
+    }
+  g_string_append (big, "{\"query_timestamp\":\"2026-03-02T10:00:00Z\",\"query_name\":"
+                   "\"last.example.\",\"srcaddr\":\"10.0.0.1\"}");
+  write_file (dir, "a-big.log.gz", big->str, big->len, TRUE);
+  write_file (dir, "b-small.log.gz", demo, 3000, TRUE);
+  g_strchomp (rec);
+  quoted = g_strescape (rec, NULL);
+  pretty = g_strdup_printf ("{\n \"events\": [{\"message\": \"%s\"},\n  {\"message\": 5}]\n}\n",
+                            quoted);
+  write_file (dir, "c-pretty.json", pretty, strlen (pretty), FALSE);
+  write_file (dir, "d-plain.log", demo, len / 3, FALSE);
+  write_file (dir, "e-empty.log", "", 0, FALSE);
+  write_file (dir, "f-more.log.gz", demo, len, TRUE);
+  {
+    /* cut short: an error for this input, the others read */
+    g_autofree char *path = g_build_filename (dir, "f-more.log.gz", NULL);
+    g_autofree char *gz = NULL;
+    gsize gz_len;
+    g_file_get_contents (path, &gz, &gz_len, &error);
+    g_assert_no_error (error);
+    write_file (dir, "g-cut.log", gz, gz_len / 2, FALSE);
+  }
+  write_file (dir, "h-export.log", "2026-03-02T10:00:00.000Z ", 25, FALSE);
+
+  dh_reader_set_reference_only (ref, TRUE);
+  dh_reader_set_reference_only (fast, FALSE);
+  g_assert_true (dh_reader_add_path (ref, dir, &error));
+  g_assert_true (dh_reader_add_path (fast, dir, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dh_reader_get_n_inputs (fast), ==, 8);
+  g_assert_true (dh_reader_run (ref, NULL, NULL));
+  g_assert_true (dh_reader_run (fast, NULL, NULL));
+  diff = dh_store_compare (ref, fast);
+  if (diff)
+    g_error ("fast and reference paths differ: %s", diff);
+  g_assert_cmpuint (dh_reader_get_errors (fast)->len, ==, 1);
+  g_assert_cmpuint (dh_reader_get_errors (ref)->len, ==, 1);
+  g_assert_cmpuint (dh_event_store_get_n_sources (fast_store), ==, 8);
+  g_assert_cmpuint (dh_reader_get_n_fast (fast), >, dh_event_store_get_n_events (fast_store) / 2);
+  g_test_message ("%u events in %u sources, %" G_GUINT64_FORMAT " rejected",
+                  dh_event_store_get_n_events (fast_store),
+                  dh_event_store_get_n_sources (fast_store),
+                  dh_event_store_get_n_rejected (fast_store));
+
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while ((name = g_dir_read_name (d)))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -270,5 +387,6 @@ main (int    argc,
   g_test_add_func ("/differential/demo", test_demo);
   g_test_add_func ("/differential/mutations", test_mutations);
   g_test_add_func ("/differential/shapes", test_shapes);
+  g_test_add_func ("/differential/mixed-inputs", test_mixed_inputs);
   return g_test_run ();
 }

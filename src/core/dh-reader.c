@@ -743,8 +743,20 @@ typedef struct
   gboolean newline; /* whether a newline ended it */
 } SlowLine;
 
+/* The queue holds the chunks of every input in order, and markers where an
+ * input begins and ends: whoever merges takes them in that order, so the
+ * reading thread can go on to the next input while the last chunks of the
+ * previous one are still parsed. */
+enum {
+  CHUNK_DATA,
+  CHUNK_BEGIN,  /* a new source, named name */
+  CHUNK_END,
+};
+
 struct _Chunk
 {
+  int            kind;
+  char          *name;
   DhReader      *reader;
   GBytes        *bytes;
   GByteArray    *array;   /* a buffer of the reader's, returned after merging */
@@ -807,6 +819,7 @@ chunk_free (Chunk *c)
       g_clear_pointer (&c->array, g_byte_array_unref);
     }
   g_clear_pointer (&c->bytes, g_bytes_unref);
+  g_clear_pointer (&c->name, g_free);
   g_clear_pointer (&c->store, dh_event_store_unref);
   g_clear_pointer (&c->slow, g_array_unref);
   g_free (c);
@@ -929,10 +942,26 @@ merge_done_chunks (DhReader *self)
       g_queue_pop_head (&self->chunks);
       g_mutex_unlock (&self->chunk_mutex);
 
-      merge_chunk (self, c);
-      g_atomic_int_set (&self->n_events, dh_event_store_get_n_events (self->store));
-      if (c->mapped)
-        release_pages (c->data, c->len);
+      switch (c->kind)
+        {
+        case CHUNK_BEGIN:
+          dh_event_store_begin_source (self->store, c->name);
+          scan_reset (&self->scan);
+          self->last_reject_line = 0;
+          self->line_base = 1;
+          break;
+        case CHUNK_END:
+          /* the last line, if it had no newline, was finished by its chunk */
+          scan_reset (&self->scan);
+          dh_event_store_end_source (self->store);
+          break;
+        default:
+          merge_chunk (self, c);
+          g_atomic_int_set (&self->n_events, dh_event_store_get_n_events (self->store));
+          if (c->mapped)
+            release_pages (c->data, c->len);
+          break;
+        }
       chunk_free (c);
 
       g_mutex_lock (&self->chunk_mutex);
@@ -952,6 +981,48 @@ wait_merged (DhReader *self,
   while (self->n_unmerged > max_pending)
     g_cond_wait (&self->chunk_cond, &self->chunk_mutex);
   g_mutex_unlock (&self->chunk_mutex);
+}
+
+static void
+push_marker (DhReader   *self,
+             int         kind,
+             const char *name)
+{
+  Chunk *c = g_new0 (Chunk, 1);
+
+  c->reader = self;
+  c->kind = kind;
+  c->name = g_strdup (name);
+  c->done = TRUE;
+  g_mutex_lock (&self->chunk_mutex);
+  g_queue_push_tail (&self->chunks, c);
+  self->n_unmerged++;
+  g_mutex_unlock (&self->chunk_mutex);
+  /* nothing may be left to parse: take it now unless a parser is merging */
+  merge_done_chunks (self);
+}
+
+/* Where an input starts and ends, in merge order (see CHUNK_BEGIN). */
+static void
+begin_input (DhReader   *self,
+             const char *name)
+{
+  push_marker (self, CHUNK_BEGIN, name);
+}
+
+static void
+end_input (DhReader *self)
+{
+  push_marker (self, CHUNK_END, NULL);
+}
+
+/* Before the reading thread touches the store or the scan state itself (an
+ * input read serially): everything queued is merged, its begin marker too. */
+static void
+go_serial (DhReader *self)
+{
+  wait_merged (self, 0);
+  self->feed_mode = FEED_SERIAL;
 }
 
 /* One pool of parsers, a thread per core, shared by every reader of the
@@ -1048,10 +1119,9 @@ decide_mode (DhReader   *self,
 static void
 feed_start (DhReader *self)
 {
-  scan_reset (&self->scan);
-  self->last_reject_line = 0;
-  self->line_base = 1;
-  self->feed_mode = self->reference_only ? FEED_SERIAL : FEED_UNDECIDED;
+  self->feed_mode = FEED_UNDECIDED;
+  if (self->reference_only)
+    go_serial (self);
   if (self->chunk_buf == NULL)
     self->chunk_buf = spare_take (self);
   g_byte_array_set_size (self->chunk_buf, 0);
@@ -1076,14 +1146,18 @@ feed (DhReader     *self,
                             self->chunk_buf->len > 1024 * 1024);
         if (mode < 0)
           return;
-        self->feed_mode = mode;
         if (mode == FEED_SERIAL)
           {
+            go_serial (self);
             scan_bytes (self, self->chunk_buf->data, self->chunk_buf->len);
             g_byte_array_set_size (self->chunk_buf, 0);
           }
-        else if (self->chunk_buf->len >= CHUNK_SIZE)
-          submit_buffer (self, FALSE);
+        else
+          {
+            self->feed_mode = mode;
+            if (self->chunk_buf->len >= CHUNK_SIZE)
+              submit_buffer (self, FALSE);
+          }
       }
       return;
 
@@ -1103,18 +1177,17 @@ feed_finish (DhReader *self)
 {
   if (self->feed_mode == FEED_UNDECIDED)
     {
-      self->feed_mode = decide_mode (self, (const char *) self->chunk_buf->data,
-                                     self->chunk_buf->len, TRUE);
-      if (self->feed_mode == FEED_SERIAL)
-        scan_bytes (self, self->chunk_buf->data, self->chunk_buf->len);
+      if (decide_mode (self, (const char *) self->chunk_buf->data, self->chunk_buf->len,
+                       TRUE) == FEED_SERIAL)
+        {
+          go_serial (self);
+          scan_bytes (self, self->chunk_buf->data, self->chunk_buf->len);
+        }
+      else
+        self->feed_mode = FEED_PARALLEL;
     }
   if (self->feed_mode == FEED_PARALLEL)
-    {
-      submit_buffer (self, TRUE);
-      wait_merged (self, 0);
-      /* the last line, if it had no newline, was finished by its chunk */
-      scan_reset (&self->scan);
-    }
+    submit_buffer (self, TRUE);  /* the end marker finishes the input */
   else
     scan_finish (self);
   g_byte_array_set_size (self->chunk_buf, 0);
@@ -1138,7 +1211,7 @@ read_mapped (DhReader      *self,
   if (self->reference_only ||
       decide_mode (self, data + pos, MIN (len - pos, 1024 * 1024), TRUE) != FEED_PARALLEL)
     {
-      self->feed_mode = FEED_SERIAL;
+      go_serial (self);
       while (pos < len)
         {
           gsize n = MIN (len - pos, READ_CHUNK);
@@ -1172,8 +1245,6 @@ read_mapped (DhReader      *self,
       if (g_cancellable_is_cancelled (cancellable))
         break;
     }
-  wait_merged (self, 0);
-  scan_reset (&self->scan);
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
 }
 
@@ -1305,8 +1376,8 @@ dh_reader_add_path (DhReader    *self,
 static void
 report_progress (DhReader *self)
 {
-  /* while chunks are parsed, the parsers update the count as they merge */
-  if (self->feed_mode != FEED_PARALLEL)
+  /* the parsers update the count as they merge; a serial input is read here */
+  if (self->feed_mode == FEED_SERIAL)
     g_atomic_int_set (&self->n_events, dh_event_store_get_n_events (self->store));
   if (self->progress)
     self->progress (self, self->progress_data);
@@ -1338,6 +1409,7 @@ read_stream (DhReader      *self,
   gboolean eof = FALSE;
   gboolean first = TRUE;
   gboolean member_done = FALSE;
+  gboolean fed_output = FALSE;
   guint64 total_in = 0;
 
   feed_start (self);
@@ -1426,7 +1498,7 @@ read_stream (DhReader      *self,
               /* Once the parallel path is chosen (and the start of the input,
                * where a byte order mark is dropped, is past), inflate straight
                * into the chunk buffer: no copy. */
-              direct = self->feed_mode == FEED_PARALLEL && total_in > READ_CHUNK;
+              direct = self->feed_mode == FEED_PARALLEL;
               if (direct)
                 {
                   direct_at = self->chunk_buf->len;
@@ -1464,13 +1536,13 @@ read_stream (DhReader      *self,
                 {
                   guint8 *o = out;
                   gsize olen = bytes_written;
-                  if (total_in <= READ_CHUNK && self->scan.line == 1 && self->scan.depth == 0 &&
-                      self->scan.prefix->len == 0 && olen >= 3 &&
-                      memcmp (o, "\xef\xbb\xbf", 3) == 0)
+                  /* a byte order mark at the start of what the gzip data holds */
+                  if (!fed_output && olen >= 3 && memcmp (o, "\xef\xbb\xbf", 3) == 0)
                     {
                       o += 3;
                       olen -= 3;
                     }
+                  fed_output = TRUE;
                   feed (self, o, olen);
                 }
               if (res == G_CONVERTER_FINISHED)
@@ -1520,9 +1592,10 @@ dh_reader_read_stream (DhReader      *self,
 {
   gboolean ret;
 
-  dh_event_store_begin_source (self->store, name);
+  begin_input (self, name);
   ret = read_stream (self, name, stream, cancellable, error);
-  dh_event_store_end_source (self->store);
+  end_input (self);
+  wait_merged (self, 0);
   return ret;
 }
 
@@ -1543,24 +1616,19 @@ dh_reader_read_bytes (DhReader    *self,
   return dh_reader_read_stream (self, name, stream, NULL, error);
 }
 
-/**
- * dh_reader_run:
- *
- * Reads every queued input. An input that fails is recorded in
- * dh_reader_get_errors() and the others are still read.
- *
- * Returns: %FALSE only when cancelled
- */
-gboolean
-dh_reader_run (DhReader      *self,
-               GCancellable  *cancellable,
-               GError       **error)
+/* Reads the inputs one after the other without waiting for the last chunks
+ * of one to be merged before starting the next (the markers keep the order). */
+static gboolean
+run_inputs (DhReader      *self,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   for (guint i = 0; i < self->inputs->len; i++)
     {
       DhInput *input = self->inputs->pdata[i];
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GError) local = NULL;
+      gboolean ok;
 
       if (input->path == NULL)
         stream = g_unix_input_stream_new (0, FALSE);
@@ -1573,10 +1641,9 @@ dh_reader_run (DhReader      *self,
           if (head != NULL && g_mapped_file_get_length (map) >= 2 &&
               !((guchar) head[0] == 0x1f && (guchar) head[1] == 0x8b))
             {
-              gboolean ok;
-              dh_event_store_begin_source (self->store, input->display);
+              begin_input (self, input->display);
               ok = read_mapped (self, input->display, map, cancellable, &local);
-              dh_event_store_end_source (self->store);
+              end_input (self);
               if (!ok)
                 {
                   g_propagate_error (error, g_steal_pointer (&local));
@@ -1602,7 +1669,10 @@ dh_reader_run (DhReader      *self,
             }
         }
 
-      if (!dh_reader_read_stream (self, input->display, stream, cancellable, &local))
+      begin_input (self, input->display);
+      ok = read_stream (self, input->display, stream, cancellable, &local);
+      end_input (self);
+      if (!ok)
         {
           if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             {
@@ -1613,4 +1683,23 @@ dh_reader_run (DhReader      *self,
         }
     }
   return TRUE;
+}
+
+/**
+ * dh_reader_run:
+ *
+ * Reads every queued input. An input that fails is recorded in
+ * dh_reader_get_errors() and the others are still read.
+ *
+ * Returns: %FALSE only when cancelled
+ */
+gboolean
+dh_reader_run (DhReader      *self,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  gboolean ret = run_inputs (self, cancellable, error);
+
+  wait_merged (self, 0);
+  return ret;
 }
