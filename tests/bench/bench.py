@@ -11,6 +11,7 @@ run, times whole processes (best of --runs):
     own decompression alone
     (bench-inflate: the same zlib inflate and libdeflate CRC-32, nothing
     parsed), and `gzip -dc` for reference
+  - 1M events as an S3 folder of .log.gz (the generator's s3 shape, same seed)
 Usage: bench.py DNSHUNT GENERATOR BENCH_INFLATE [--events N] [--runs N] [--cache DIR]
 """
 import argparse
@@ -90,6 +91,14 @@ def main():
     if not os.path.exists(gz):
         subprocess.run([sys.executable, a.generator, "--events", str(a.events), "--hosts", "200",
                         "--hours", "24", "--seed", "1", "--gzip", "-o", gz], check=True)
+    # 1M events as an S3 folder of .log.gz, as Route 53 delivers them
+    tree = os.path.join(a.cache, f"route53-{a.events}-s3")
+    if not os.path.isdir(tree):
+        subprocess.run([sys.executable, a.generator, "--events", str(a.events), "--hosts", "200",
+                        "--hours", "24", "--seed", "1", "--shape", "s3", "-o", tree + ".tmp"],
+                       check=True, stdout=subprocess.DEVNULL)
+        os.rename(tree + ".tmp", tree)
+    n_tree = sum(len(files) for _, _, files in os.walk(tree))
     size = os.path.getsize(log)
     gz_size = os.path.getsize(gz)
 
@@ -122,6 +131,8 @@ def main():
     gz_read = timed([a.dnshunt, "scan", "--set", "all.enabled=false", "--format=json", "-o",
                      os.devnull, gz], a.runs)
     rows.append(("  the same, rules off (read only)", gz_read))
+    s3 = timed([a.dnshunt, "scan", "--format=json", "-o", os.devnull, tree], a.runs)
+    rows.append((f"dnshunt scan, {n_tree} .log.gz (S3 folder)", s3))
     inflate = timed([a.inflate, gz], a.runs)[0]
     zcat = None
     if shutil.which("gzip"):
