@@ -193,6 +193,9 @@ test_mutations (void)
     { "\"answers\":[", "\"answers\":[{},{\"Rdata\":\"1.2.3.4\"}," },
     { "}}", "} }" },
     { "}}", "}}}" },
+    /* escapes in a member that is only skipped are checked too */
+    { "\"version\":", "\"x\":\"a\\q\",\"version\":" },
+    { "\"version\":", "\"x\":[\"\\u12\"],\"version\":" },
   };
 
   for (guint i = 0; lines[i] && *lines[i]; i++)
@@ -261,6 +264,15 @@ test_shapes (void)
   mixed = g_strdup_printf ("%s\n%s{\"logEvents\":[{\"message\":\"%s\"}]}\n%s", rec, rec, quoted,
                            rec);
   check_same (mixed, strlen (mixed), 0.5);
+
+  /* a line cut after a backslash inside a skipped member, and the rest of
+   * it on the next line: two bad lines, not one record */
+  {
+    g_autofree char *cut = g_strdup_printf (
+      "%s\n{\"query_timestamp\":\"2026-03-02T10:00:00Z\",\"query_name\":\"a.\","
+      "\"srcaddr\":\"1.2.3.4\",\"x\":\"abc\\\n\"}\n%s\n", rec, rec);
+    check_same (cut, strlen (cut), 0.5);
+  }
 }
 
 static void
@@ -345,13 +357,25 @@ test_mixed_inputs (void)
     write_file (dir, "g-cut.log", gz, gz_len / 2, FALSE);
   }
   write_file (dir, "h-export.log", "2026-03-02T10:00:00.000Z ", 25, FALSE);
+  {
+    /* a line longer than a chunk, between two records, in a mapped file */
+    g_autoptr(GString) longl = g_string_new (NULL);
+    g_autofree char *r = test_record_line (&(TestRecord) { .name = "around.example." });
+    g_string_append (longl, r);
+    g_string_append_c (longl, '{');
+    while (longl->len < 5 * 1024 * 1024)
+      g_string_append (longl, "\"k\":1,");
+    g_string_append (longl, "\"k\":1}\n");
+    g_string_append (longl, r);
+    write_file (dir, "i-long.log", longl->str, longl->len, FALSE);
+  }
 
   dh_reader_set_reference_only (ref, TRUE);
   dh_reader_set_reference_only (fast, FALSE);
   g_assert_true (dh_reader_add_path (ref, dir, &error));
   g_assert_true (dh_reader_add_path (fast, dir, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (dh_reader_get_n_inputs (fast), ==, 8);
+  g_assert_cmpuint (dh_reader_get_n_inputs (fast), ==, 9);
   g_assert_true (dh_reader_run (ref, NULL, NULL));
   g_assert_true (dh_reader_run (fast, NULL, NULL));
   diff = dh_store_compare (ref, fast);
@@ -359,7 +383,7 @@ test_mixed_inputs (void)
     g_error ("fast and reference paths differ: %s", diff);
   g_assert_cmpuint (dh_reader_get_errors (fast)->len, ==, 1);
   g_assert_cmpuint (dh_reader_get_errors (ref)->len, ==, 1);
-  g_assert_cmpuint (dh_event_store_get_n_sources (fast_store), ==, 8);
+  g_assert_cmpuint (dh_event_store_get_n_sources (fast_store), ==, 9);
   g_assert_cmpuint (dh_reader_get_n_fast (fast), >, dh_event_store_get_n_events (fast_store) / 2);
   g_test_message ("%u events in %u sources, %" G_GUINT64_FORMAT " rejected",
                   dh_event_store_get_n_events (fast_store),

@@ -334,6 +334,40 @@ test_gzip_checks (Fixture       *f,
     }
 }
 
+/* gzip holding a line of 300 MiB with no newline, between two records:
+ * memory stays bounded (the line is handed over in pieces of at most 256 MiB,
+ * each rejected) and the records around it are read. */
+static void
+test_gzip_endless_line (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *rec = test_record_line (&(TestRecord) { .name = "around.example." });
+  g_autoptr(GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
+  g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (mem, G_CONVERTER (z));
+  g_autofree char *junk = g_malloc (1024 * 1024);
+  g_autoptr(GBytes) gz = NULL;
+  g_autoptr(GError) error = NULL;
+
+  memset (junk, 'x', 1024 * 1024);
+  g_output_stream_write_all (out, rec, strlen (rec), NULL, NULL, &error);
+  for (guint i = 0; i < 300 && error == NULL; i++)
+    g_output_stream_write_all (out, junk, 1024 * 1024, NULL, NULL, &error);
+  g_output_stream_write_all (out, "\n", 1, NULL, NULL, &error);
+  g_output_stream_write_all (out, rec, strlen (rec), NULL, NULL, &error);
+  g_output_stream_close (out, NULL, &error);
+  g_assert_no_error (error);
+  gz = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+
+  g_assert_true (dh_reader_read_bytes (f->reader, "endless.log.gz",
+                                       g_bytes_get_data (gz, NULL), g_bytes_get_size (gz),
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dh_event_store_get_n_events (f->store), ==, 2);
+  /* the first 256 MiB, then the rest of the line */
+  g_assert_cmpuint (dh_event_store_get_n_rejected (f->store), ==, 2);
+}
+
 static void
 test_cloudwatch_shapes (Fixture       *f,
                         gconstpointer  data)
@@ -615,6 +649,7 @@ main (int    argc,
   ADD ("/reader/gzip", test_gzip);
   ADD ("/reader/gzip-truncated", test_truncated_gzip);
   ADD ("/reader/gzip-checks", test_gzip_checks);
+  ADD ("/reader/gzip-endless-line", test_gzip_endless_line);
   ADD ("/reader/cloudwatch-shapes", test_cloudwatch_shapes);
   ADD ("/reader/other-shapes", test_other_shapes);
   ADD ("/reader/bad-lines", test_bad_lines);

@@ -238,17 +238,18 @@ scan_string (Scan    *sc,
     }
   if (sc->p > sc->end)
     return FALSE;
-  if (out == NULL)
-    {
-      sc->p++;
-      return TRUE;
-    }
   if (escaped)
     {
-      if (!unescape (sc, start, sc->p, out))
+      /* Escapes are checked as json-glib would, also in strings only
+       * skipped (an escaped newline would let a record run on into the
+       * next line). The decoded text of a skipped string is dropped. */
+      DhSlice skipped;
+      if (!unescape (sc, start, sc->p, out ? out : &skipped))
         return FALSE;
+      if (out == NULL)
+        sc->s->arena_used -= skipped.len + 1;
     }
-  else
+  else if (out != NULL)
     {
       out->str = start;
       out->len = sc->p - start;

@@ -89,7 +89,10 @@ struct _DhReader
   /* the parallel path */
   int                   feed_mode;
   DhFastScratch         fast;
+  DhFastScratch         decide;   /* decide_mode()'s, on the reading thread only: a
+                                   * merger may be using fast meanwhile */
   GByteArray           *chunk_buf;
+  gsize                 no_newline; /* its first bytes hold no newline */
   GPtrArray            *spare;     /* chunk buffers to reuse */
   GQueue                chunks;
   GMutex                chunk_mutex;  /* guards chunks, spare, merging, n_unmerged */
@@ -138,6 +141,7 @@ dh_reader_new (DhEventStore *store)
   self->start = G_MININT64;
   self->end = G_MAXINT64;
   dh_fast_scratch_init (&self->fast);
+  dh_fast_scratch_init (&self->decide);
   g_queue_init (&self->chunks);
   self->spare = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
   g_mutex_init (&self->chunk_mutex);
@@ -164,6 +168,7 @@ dh_reader_free (DhReader *self)
   g_clear_pointer (&self->chunk_buf, g_byte_array_unref);
   g_ptr_array_unref (self->spare);
   dh_fast_scratch_clear (&self->fast);
+  dh_fast_scratch_clear (&self->decide);
   g_mutex_clear (&self->chunk_mutex);
   g_cond_clear (&self->chunk_cond);
   g_free (self);
@@ -825,7 +830,7 @@ chunk_free (Chunk *c)
   g_free (c);
 }
 
-static void merge_done_chunks (DhReader *self);
+static void merge_done_chunks_locked (DhReader *self);
 
 static void
 parse_chunk (gpointer data,
@@ -884,8 +889,7 @@ parse_chunk (gpointer data,
 
   g_mutex_lock (&self->chunk_mutex);
   c->done = TRUE;
-  g_mutex_unlock (&self->chunk_mutex);
-  merge_done_chunks (self);
+  merge_done_chunks_locked (self);  /* unlocks; self may be gone after */
 }
 
 static void
@@ -917,16 +921,20 @@ merge_chunk (DhReader *self,
   self->n_fast += c->n_fast;
 }
 
-/* Merges the finished chunks at the head of the queue, in order, unless
- * another parser is already at it. Called by each parser when its chunk is
- * done, so merging happens off the thread that feeds the chunks (which for
- * gzip is busy inflating). The lock is held only to look at the queue: a
- * chunk finished while another parser merges is seen by that parser before
- * it stops. */
+/* Merges the finished chunks (and markers) at the head of the queue, in
+ * order, unless another thread is already at it. Each parser calls it when
+ * its chunk is done, so merging happens off the thread that feeds the chunks
+ * (which for gzip is busy inflating). The lock is held only to look at the
+ * queue: a chunk finished while another parser merges is seen by that parser
+ * before it stops.
+ *
+ * Called with chunk_mutex held; it is released on return. A parser marks its
+ * chunk done and calls this in one critical section: once it unlocks, the
+ * last chunk may be merged and the reader freed, so it must not touch the
+ * reader again. */
 static void
-merge_done_chunks (DhReader *self)
+merge_done_chunks_locked (DhReader *self)
 {
-  g_mutex_lock (&self->chunk_mutex);
   if (self->merging)
     {
       g_mutex_unlock (&self->chunk_mutex);
@@ -970,6 +978,13 @@ merge_done_chunks (DhReader *self)
     }
   self->merging = FALSE;
   g_mutex_unlock (&self->chunk_mutex);
+}
+
+static void
+merge_done_chunks (DhReader *self)
+{
+  g_mutex_lock (&self->chunk_mutex);
+  merge_done_chunks_locked (self);
 }
 
 /* Waits until at most @max_pending submitted chunks are not merged yet. */
@@ -1075,10 +1090,17 @@ submit_buffer (DhReader *self,
 
   if (!all)
     {
-      const guint8 *nl = memrchr (buf->data, '\n', buf->len);
-      if (nl == NULL)
-        return;  /* one very long line: keep reading until it ends */
-      cut = nl + 1 - buf->data;
+      /* the first no_newline bytes were searched already, in vain */
+      const guint8 *nl = memrchr (buf->data + self->no_newline, '\n',
+                                  buf->len - self->no_newline);
+      if (nl == NULL && buf->len < MAX_VALUE)
+        {
+          self->no_newline = buf->len;
+          return;  /* one very long line: keep reading until it ends */
+        }
+      /* past MAX_VALUE without a newline: hand it over as it is, so memory
+       * stays bounded (the pieces are rejected) */
+      cut = nl ? (gsize) (nl + 1 - buf->data) : buf->len;
     }
   if (cut == 0)
     return;
@@ -1086,6 +1108,7 @@ submit_buffer (DhReader *self,
   g_byte_array_append (rest, buf->data + cut, buf->len - cut);
   g_byte_array_set_size (buf, cut);
   self->chunk_buf = rest;
+  self->no_newline = 0;
   submit_chunk (self, NULL, buf, (const char *) buf->data, cut, FALSE);
 }
 
@@ -1107,7 +1130,7 @@ decide_mode (DhReader   *self,
       while (q < (nl ? nl : end) && (*q == ' ' || *q == '\t' || *q == '\r'))
         q++;
       if (q < (nl ? nl : end))
-        return dh_fast_line_parse (p, (nl ? nl : end) - p, &self->fast) ? FEED_PARALLEL
+        return dh_fast_line_parse (p, (nl ? nl : end) - p, &self->decide) ? FEED_PARALLEL
                                                                           : FEED_SERIAL;
       if (nl == NULL)
         break;
@@ -1125,6 +1148,7 @@ feed_start (DhReader *self)
   if (self->chunk_buf == NULL)
     self->chunk_buf = spare_take (self);
   g_byte_array_set_size (self->chunk_buf, 0);
+  self->no_newline = 0;
 }
 
 static void
@@ -1191,6 +1215,7 @@ feed_finish (DhReader *self)
   else
     scan_finish (self);
   g_byte_array_set_size (self->chunk_buf, 0);
+  self->no_newline = 0;
 }
 
 /* A plain file, mapped: its chunks point into the mapping, nothing is copied. */
@@ -1236,7 +1261,14 @@ read_mapped (DhReader      *self,
       if (pos + n < len)
         {
           const char *nl = memrchr (data + pos, '\n', n);
-          if (nl != NULL)
+          if (nl == NULL)
+            {
+              /* one line longer than a chunk: keep it whole, as the stream
+               * path does (the scanner rejects it as too long) */
+              nl = memchr (data + pos + n, '\n', len - pos - n);
+              n = nl ? (gsize) (nl + 1 - (data + pos)) : len - pos;
+            }
+          else
             n = nl + 1 - (data + pos);
         }
       submit_chunk (self, g_mapped_file_get_bytes (map), NULL, data + pos, n, TRUE);
