@@ -334,13 +334,16 @@ test_gzip_checks (Fixture       *f,
     }
 }
 
-/* gzip holding a line of 300 MiB with no newline, between two records:
- * memory stays bounded (the line is handed over in pieces of at most 256 MiB,
- * each rejected) and the records around it are read. */
+/* gzip holding a line of 300 MiB between two records: memory stays bounded
+ * (the line is handed over in pieces of at most 256 MiB) and it is still one
+ * line, rejected once with the serial scanner's reason, the records around
+ * it read. */
 static void
-test_gzip_endless_line (Fixture       *f,
-                        gconstpointer  data)
+endless_line (const char *start,
+              const char *reason)
 {
+  g_autoptr(DhEventStore) store = dh_event_store_new ();
+  g_autoptr(DhReader) reader = dh_reader_new (store);
   g_autofree char *rec = test_record_line (&(TestRecord) { .name = "around.example." });
   g_autoptr(GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 1);
   g_autoptr(GOutputStream) mem = g_memory_output_stream_new_resizable ();
@@ -348,9 +351,12 @@ test_gzip_endless_line (Fixture       *f,
   g_autofree char *junk = g_malloc (1024 * 1024);
   g_autoptr(GBytes) gz = NULL;
   g_autoptr(GError) error = NULL;
+  const DhReject *rejects;
+  guint n_rejects;
 
   memset (junk, 'x', 1024 * 1024);
   g_output_stream_write_all (out, rec, strlen (rec), NULL, NULL, &error);
+  g_output_stream_write_all (out, start, strlen (start), NULL, NULL, &error);
   for (guint i = 0; i < 300 && error == NULL; i++)
     g_output_stream_write_all (out, junk, 1024 * 1024, NULL, NULL, &error);
   g_output_stream_write_all (out, "\n", 1, NULL, NULL, &error);
@@ -359,13 +365,23 @@ test_gzip_endless_line (Fixture       *f,
   g_assert_no_error (error);
   gz = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
 
-  g_assert_true (dh_reader_read_bytes (f->reader, "endless.log.gz",
-                                       g_bytes_get_data (gz, NULL), g_bytes_get_size (gz),
-                                       &error));
+  g_assert_true (dh_reader_read_bytes (reader, "endless.log.gz", g_bytes_get_data (gz, NULL),
+                                       g_bytes_get_size (gz), &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (dh_event_store_get_n_events (f->store), ==, 2);
-  /* the first 256 MiB, then the rest of the line */
-  g_assert_cmpuint (dh_event_store_get_n_rejected (f->store), ==, 2);
+  g_assert_cmpuint (dh_event_store_get_n_events (store), ==, 2);
+  rejects = dh_reader_get_rejects (reader, &n_rejects);
+  g_assert_cmpuint (n_rejects, ==, 1);
+  g_assert_cmpuint (rejects[0].line, ==, 2);
+  g_assert_cmpstr (rejects[0].reason, ==, reason);
+}
+
+static void
+test_gzip_endless_line (Fixture       *f,
+                        gconstpointer  data)
+{
+  endless_line ("", "not a JSON record");
+  /* a JSON value that never ends within the limit */
+  endless_line ("{\"k\":\"", "record larger than 256 MiB");
 }
 
 static void

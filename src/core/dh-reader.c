@@ -93,6 +93,7 @@ struct _DhReader
                                    * merger may be using fast meanwhile */
   GByteArray           *chunk_buf;
   gsize                 no_newline; /* its first bytes hold no newline */
+  gboolean              inside_line; /* the last chunk ended inside a line */
   GPtrArray            *spare;     /* chunk buffers to reuse */
   GQueue                chunks;
   GMutex                chunk_mutex;  /* guards chunks, spare, merging, n_unmerged */
@@ -746,6 +747,8 @@ typedef struct
   gsize   offset;
   gsize   len;
   gboolean newline; /* whether a newline ended it */
+  gboolean resumed; /* the rest of a line begun in the previous chunk */
+  gboolean goes_on; /* the line goes on in the next chunk */
 } SlowLine;
 
 /* The queue holds the chunks of every input in order, and markers where an
@@ -772,6 +775,8 @@ struct _Chunk
   guint64        n_lines;
   gboolean       done;
   gboolean       mapped;
+  gboolean       starts_inside;  /* its first bytes end a line of the previous chunk */
+  gboolean       ends_inside;    /* its last line goes on in the next chunk */
   guint64        n_fast;
 };
 
@@ -847,14 +852,29 @@ parse_chunk (gpointer data,
   c->slow = g_array_new (FALSE, FALSE, sizeof (SlowLine));
   dh_event_store_begin_source (c->store, "");
 
+  /* A line longer than MAX_VALUE is handed over in pieces: the pieces go to
+   * the serial scanner, which sees them as the one line they are. */
+  if (c->starts_inside)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *stop = nl ? nl : end;
+      SlowLine sl = { 0, 0, 0, stop - p, nl != NULL, TRUE, nl == NULL && c->ends_inside };
+      g_array_append_val (c->slow, sl);
+      if (nl)
+        line++;
+      p = nl ? nl + 1 : end;
+    }
+
   while (p < end)
     {
       const char *nl, *stop, *q;
       gsize line_len;
 
       /* Most lines are one plain record: read it without looking for the
-       * line's end first. */
-      if (dh_fast_line_parse_next (p, end - p, &scratch, &line_len))
+       * line's end first. Not a line cut short at the chunk's end, nor one
+       * as long as the serial scanner refuses. */
+      if (dh_fast_line_parse_next (p, end - p, &scratch, &line_len) &&
+          line_len < MAX_VALUE - MAX_PREFIX && !(c->ends_inside && p + line_len == end))
         {
           c->n_fast++;
           if (scratch.record.time >= self->start && scratch.record.time <= self->end)
@@ -873,10 +893,10 @@ parse_chunk (gpointer data,
       q = p;
       while (q < stop && (*q == ' ' || *q == '\t' || *q == '\r'))
         q++;
-      if (q < stop)
+      if (q < stop || (nl == NULL && c->ends_inside))
         {
           SlowLine sl = { dh_event_store_get_n_events (c->store), line, p - c->data,
-                          stop - p, nl != NULL };
+                          stop - p, nl != NULL, FALSE, nl == NULL && c->ends_inside };
           g_array_append_val (c->slow, sl);
         }
       if (nl)
@@ -906,13 +926,16 @@ merge_chunk (DhReader *self,
 
       dh_event_store_merge (self->store, c->store, remap, pos, sl->pos);
       pos = sl->pos;
-      scan_reset (st);
-      st->mode = MODE_LINE;
-      st->line = self->line_base + sl->line;
+      if (!sl->resumed)
+        {
+          scan_reset (st);
+          st->mode = MODE_LINE;
+          st->line = self->line_base + sl->line;
+        }
       scan_bytes (self, (const guint8 *) c->data + sl->offset, sl->len);
       if (sl->newline)
         scan_bytes (self, (const guint8 *) "\n", 1);
-      else
+      else if (!sl->goes_on)
         scan_finish (self);
     }
   dh_event_store_merge (self->store, c->store, remap, pos,
@@ -1060,10 +1083,14 @@ submit_chunk (DhReader   *self,
               GByteArray *array,
               const char *data,
               gsize       len,
-              gboolean    mapped)
+              gboolean    mapped,
+              gboolean    ends_inside)
 {
   Chunk *c = g_new0 (Chunk, 1);
 
+  c->starts_inside = self->inside_line;
+  c->ends_inside = ends_inside;
+  self->inside_line = ends_inside;
   c->reader = self;
   c->mapped = mapped;
   c->bytes = bytes;
@@ -1099,7 +1126,7 @@ submit_buffer (DhReader *self,
           return;  /* one very long line: keep reading until it ends */
         }
       /* past MAX_VALUE without a newline: hand it over as it is, so memory
-       * stays bounded (the pieces are rejected) */
+       * stays bounded; the next chunk resumes the line (see parse_chunk) */
       cut = nl ? (gsize) (nl + 1 - buf->data) : buf->len;
     }
   if (cut == 0)
@@ -1109,7 +1136,8 @@ submit_buffer (DhReader *self,
   g_byte_array_set_size (buf, cut);
   self->chunk_buf = rest;
   self->no_newline = 0;
-  submit_chunk (self, NULL, buf, (const char *) buf->data, cut, FALSE);
+  submit_chunk (self, NULL, buf, (const char *) buf->data, cut, FALSE,
+                !all && buf->data[cut - 1] != '\n');
 }
 
 /* Whether the first non-blank line of @data is plainly one record. */
@@ -1149,6 +1177,7 @@ feed_start (DhReader *self)
     self->chunk_buf = spare_take (self);
   g_byte_array_set_size (self->chunk_buf, 0);
   self->no_newline = 0;
+  self->inside_line = FALSE;
 }
 
 static void
@@ -1264,14 +1293,15 @@ read_mapped (DhReader      *self,
           if (nl == NULL)
             {
               /* one line longer than a chunk: keep it whole, as the stream
-               * path does (the scanner rejects it as too long) */
+               * path does up to MAX_VALUE (parse_chunk leaves a line that
+               * long to the serial scanner, which refuses it) */
               nl = memchr (data + pos + n, '\n', len - pos - n);
               n = nl ? (gsize) (nl + 1 - (data + pos)) : len - pos;
             }
           else
             n = nl + 1 - (data + pos);
         }
-      submit_chunk (self, g_mapped_file_get_bytes (map), NULL, data + pos, n, TRUE);
+      submit_chunk (self, g_mapped_file_get_bytes (map), NULL, data + pos, n, TRUE, FALSE);
       pos += n;
       self->bytes_done += n;
       if (g_cancellable_is_cancelled (cancellable))
