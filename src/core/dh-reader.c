@@ -8,7 +8,8 @@
  * payloads. A file whose first value spans lines is read as a document;
  * otherwise a newline inside a value means the line was truncated, so one bad
  * line never swallows its neighbours. Each value is parsed with json-glib
- * (the reference path).
+ * (the reference path). NDJSON, the usual case, takes the parallel path
+ * below, which agrees with this one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -735,6 +736,14 @@ scan_finish (DhReader *self)
  * at its place in the merge, goes through the serial path above, so rejects
  * and results are exactly the serial ones. Anything that is not plainly
  * NDJSON from its first line (documents, Firehose payloads) is read serially.
+ *
+ * Threads: the reading thread (reads, inflates gzip, cuts chunks) and the
+ * pool's parsers. The parser that finishes the oldest chunk merges it and
+ * the finished ones after it (merge_done_chunks_locked); markers in the same
+ * queue say where each input begins and ends, so the reading thread never
+ * waits between inputs, only before it reads one serially (go_serial) and
+ * before the public calls return. The merger alone touches the store, the
+ * scan state and the rejects while chunks are queued.
  */
 
 #define CHUNK_SIZE   (4 * 1024 * 1024)
