@@ -305,6 +305,19 @@ scan_literal (Scan       *sc,
   return TRUE;
 }
 
+/* A comma after a member or element (skipped): more follow. */
+static inline gboolean
+comma (Scan *sc)
+{
+  skip_ws (sc);
+  if (sc->p < sc->end && *sc->p == ',')
+    {
+      sc->p++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Validates and skips any JSON value. */
 static gboolean
 skip_value (Scan *sc,
@@ -331,12 +344,8 @@ skip_value (Scan *sc,
           if (sc->p >= sc->end || *sc->p != '"' || !scan_string (sc, NULL) ||
               !expect (sc, ':') || !skip_value (sc, depth + 1))
             return FALSE;
-          skip_ws (sc);
-          if (sc->p < sc->end && *sc->p == ',')
-            {
-              sc->p++;
-              continue;
-            }
+          if (comma (sc))
+            continue;
           return expect (sc, '}');
         }
     case '[':
@@ -351,12 +360,8 @@ skip_value (Scan *sc,
         {
           if (!skip_value (sc, depth + 1))
             return FALSE;
-          skip_ws (sc);
-          if (sc->p < sc->end && *sc->p == ',')
-            {
-              sc->p++;
-              continue;
-            }
+          if (comma (sc))
+            continue;
           return expect (sc, ']');
         }
     case 't':
@@ -491,12 +496,8 @@ scan_string_members (Scan         *sc,
         }
       else if (!skip_value (sc, depth))
         return FALSE;
-      skip_ws (sc);
-      if (sc->p < sc->end && *sc->p == ',')
-        {
-          sc->p++;
-          continue;
-        }
+      if (comma (sc))
+        continue;
       return expect (sc, '}');
     }
 }
@@ -549,12 +550,8 @@ scan_answers (Scan *sc)
         if (!scan_string_members (sc, members, G_N_ELEMENTS (members), 2))
           return FALSE;
       }
-      skip_ws (sc);
-      if (sc->p < sc->end && *sc->p == ',')
-        {
-          sc->p++;
-          continue;
-        }
+      if (comma (sc))
+        continue;
       return expect (sc, ']');
     }
 }
@@ -817,12 +814,8 @@ scan_record (Scan    *sc,
         }
       if (!ok)
         return FALSE;
-      skip_ws (sc);
-      if (sc->p < sc->end && *sc->p == ',')
-        {
-          sc->p++;
-          continue;
-        }
+      if (comma (sc))
+        continue;
       return expect (sc, '}');
     }
 }

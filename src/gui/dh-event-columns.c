@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dh-columns.h"
 #include "dh-event-columns.h"
 #include "dh-event-item.h"
 
@@ -122,19 +123,8 @@ add_column (GtkColumnView  *view,
             gboolean        expand,
             int             width)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *col;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (column));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (column));
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), GUINT_TO_POINTER (column));
-  col = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_resizable (col, TRUE);
-  gtk_column_view_column_set_expand (col, expand);
-  if (width > 0)
-    gtk_column_view_column_set_fixed_width (col, width);
-  gtk_column_view_append_column (view, col);
-  g_object_unref (col);
+  dh_columns_append (view, title, G_CALLBACK (setup_cell), G_CALLBACK (bind_cell),
+                     G_CALLBACK (unbind_cell), NULL, GUINT_TO_POINTER (column), expand, width);
 }
 
 /* One tooltip handler for the whole table: a name longer than its column is

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-alert-item.h"
+#include "dh-columns.h"
 #include "dh-host-item.h"
 #include "dh-hosts-page.h"
 #include "dh-pivot.h"
@@ -255,22 +256,8 @@ add_column (DhHostsPage *self,
             gboolean     expand,
             int          width)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
-  GtkSorter *sorter;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GUINT_TO_POINTER (col));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GUINT_TO_POINTER (col));
-  column = gtk_column_view_column_new (title, factory);
-  sorter = GTK_SORTER (gtk_custom_sorter_new (compare, GUINT_TO_POINTER (col), NULL));
-  gtk_column_view_column_set_sorter (column, sorter);
-  g_object_unref (sorter);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_column_set_expand (column, expand);
-  if (width > 0)
-    gtk_column_view_column_set_fixed_width (column, width);
-  gtk_column_view_append_column (self->hosts_view, column);
-  g_object_unref (column);
+  dh_columns_append (self->hosts_view, title, G_CALLBACK (setup_cell), G_CALLBACK (bind_cell),
+                     NULL, compare, GUINT_TO_POINTER (col), expand, width);
 }
 
 static int
