@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -653,6 +654,87 @@ test_cancel (Fixture       *f,
   g_assert_cmpuint (dh_event_store_get_n_events (f->store), <, 20000);
 }
 
+typedef struct
+{
+  const char *path;
+  goffset     cut;
+  guint       calls;
+} CutAt;
+
+static void
+cut_on_first_progress (DhReader *reader,
+                       gpointer  user_data)
+{
+  CutAt *cut = user_data;
+
+  if (cut->calls++ == 0)
+    g_assert_cmpint (truncate (cut->path, cut->cut), ==, 0);
+}
+
+/* logrotate's copytruncate: the file shrinks while it is read. Mapped, this
+ * was SIGBUS; now an error naming the file, the records before the cut kept. */
+static void
+test_truncated_while_read (Fixture       *f,
+                           gconstpointer  data)
+{
+  const guint n = 60000;  /* ~20 MB: several chunks */
+  g_autofree char *text = sample_ndjson (n);
+  g_autofree char *dir = g_dir_make_tmp ("dh-cut-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "rotating.log", NULL);
+  const char *third = text;
+  g_autoptr(GError) error = NULL;
+  CutAt cut = { path, 0, 0 };
+  GPtrArray *errors;
+
+  for (guint i = 0; i < 3; i++)
+    third = strchr (third, '\n') + 1;
+  cut.cut = third - text + 40;  /* three records and a piece of the fourth */
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  g_assert_true (dh_reader_add_path (f->reader, path, &error));
+  dh_reader_set_progress_func (f->reader, cut_on_first_progress, &cut);
+  g_assert_true (dh_reader_run (f->reader, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (cut.calls, >, 0);
+  g_assert_cmpuint (dh_event_store_get_n_events (f->store), >=, 3);
+  g_assert_cmpuint (dh_event_store_get_n_events (f->store), <, n);
+  g_assert_cmpstr (str (f, event (f, 0)->name), ==, "host0.example.com.");
+  errors = dh_reader_get_errors (f->reader);
+  g_assert_cmpuint (errors->len, ==, 1);
+  g_assert_error ((GError *) errors->pdata[0], DH_READER_ERROR, DH_READER_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (((GError *) errors->pdata[0])->message, "rotating.log"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Blank lines cost nothing each: a run of them was once scanned again for
+ * every line of it (a 1 MB file took hours). */
+static void
+test_blank_lines (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *good = test_record_line (&(TestRecord) { .name = "ok.example.com." });
+  g_autoptr(GString) s = g_string_new (good);
+  g_autofree char *dir = g_dir_make_tmp ("dh-blank-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "blank.log", NULL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append (s, i % 2 ? "\n" : " \r\n");
+  g_string_append (s, good);
+  /* mapped (the parallel path) and as a stream (the serial one) */
+  g_assert_true (g_file_set_contents (path, s->str, s->len, NULL));
+  g_assert_true (dh_reader_add_path (f->reader, path, &error));
+  g_assert_true (dh_reader_run (f->reader, NULL, &error));
+  g_assert_no_error (error);
+  dh_reader_read_bytes (f->reader, "blank", s->str, s->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dh_event_store_get_n_events (f->store), ==, 4);
+  g_assert_cmpuint (dh_event_store_get_n_rejected (f->store), ==, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -674,5 +756,7 @@ main (int    argc,
   ADD ("/reader/unusual-values", test_unusual_values);
   ADD ("/reader/directory-tree", test_directory_tree);
   ADD ("/reader/cancel", test_cancel);
+  ADD ("/reader/truncated-while-read", test_truncated_while_read);
+  ADD ("/reader/blank-lines", test_blank_lines);
   return g_test_run ();
 }

@@ -899,6 +899,11 @@ dh_fast_line_parse_next (const char    *text,
       text = sp + 1;
       avail -= text - line;
     }
+  /* A record starts on its line: without this, the scanner would skip a run
+   * of blank lines looking for '{' once for every one of them (quadratic). */
+  for (const char *q = text; q < text + avail && *q != '{'; q++)
+    if (*q != ' ' && *q != '\t' && *q != '\r')
+      return FALSE;
   sc = (Scan) { text, text + avail, scratch, FALSE, FALSE };
   if (!scan_record_plain (&sc, &ts))
     {

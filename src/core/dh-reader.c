@@ -29,6 +29,7 @@
 #include "dh-reader.h"
 #include "dh-fast-record.h"
 #include "dh-gunzip.h"
+#include "dh-mapped-file.h"
 #include "dh-record-json.h"
 #include "dh-time.h"
 
@@ -74,6 +75,7 @@ struct _DhReader
   GPtrArray            *inputs;
   GArray               *rejects;
   GPtrArray            *errors;
+  GPtrArray            *mapped;    /* MappedInput of this run, to check for cuts */
   guint64               bytes_total;
   guint64               bytes_done;
   DhReaderProgressFunc  progress;
@@ -126,6 +128,20 @@ input_free (gpointer data)
   g_free (input);
 }
 
+typedef struct
+{
+  DhMappedFile *map;
+  char         *name;
+} MappedInput;
+
+static void
+mapped_input_free (MappedInput *m)
+{
+  dh_mapped_file_unref (m->map);
+  g_free (m->name);
+  g_free (m);
+}
+
 DhReader *
 dh_reader_new (DhEventStore *store)
 {
@@ -135,6 +151,7 @@ dh_reader_new (DhEventStore *store)
   self->inputs = g_ptr_array_new_with_free_func (input_free);
   self->rejects = g_array_new (FALSE, FALSE, sizeof (DhReject));
   self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  self->mapped = g_ptr_array_new_with_free_func ((GDestroyNotify) mapped_input_free);
   self->parser = json_parser_new_immutable ();
   self->message_parser = json_parser_new_immutable ();
   dh_record_scratch_init (&self->scratch);
@@ -161,6 +178,7 @@ dh_reader_free (DhReader *self)
   g_ptr_array_unref (self->inputs);
   g_array_unref (self->rejects);
   g_ptr_array_unref (self->errors);
+  g_ptr_array_unref (self->mapped);
   g_object_unref (self->parser);
   g_object_unref (self->message_parser);
   dh_record_scratch_clear (&self->scratch);
@@ -1256,16 +1274,19 @@ feed_finish (DhReader *self)
   self->no_newline = 0;
 }
 
-/* A plain file, mapped: its chunks point into the mapping, nothing is copied. */
+/* A plain file, mapped: its chunks point into the mapping, nothing is copied.
+ * The file may shrink meanwhile (logrotate's copytruncate): its size is
+ * looked at again for every chunk, and what is no longer there is not read
+ * (DhMappedFile keeps the chunks already handed out from faulting). */
 static gboolean
 read_mapped (DhReader      *self,
              const char    *name,
-             GMappedFile   *map,
+             DhMappedFile  *map,
              GCancellable  *cancellable,
              GError       **error)
 {
-  const char *data = g_mapped_file_get_contents (map);
-  gsize len = g_mapped_file_get_length (map);
+  const char *data = dh_mapped_file_get_contents (map);
+  gsize len = dh_mapped_file_get_length (map);
   gsize pos = 0;
 
   feed_start (self);
@@ -1275,7 +1296,7 @@ read_mapped (DhReader      *self,
       decide_mode (self, data + pos, MIN (len - pos, 1024 * 1024), TRUE) != FEED_PARALLEL)
     {
       go_serial (self);
-      while (pos < len)
+      while (pos < (len = MIN (len, dh_mapped_file_check_length (map))))
         {
           gsize n = MIN (len - pos, READ_CHUNK);
           scan_bytes (self, (const guint8 *) data + pos, n);
@@ -1293,7 +1314,7 @@ read_mapped (DhReader      *self,
     }
 
   self->feed_mode = FEED_PARALLEL;
-  while (pos < len)
+  while (pos < (len = MIN (len, dh_mapped_file_check_length (map))))
     {
       gsize n = MIN (len - pos, CHUNK_SIZE);
       if (pos + n < len)
@@ -1310,13 +1331,36 @@ read_mapped (DhReader      *self,
           else
             n = nl + 1 - (data + pos);
         }
-      submit_chunk (self, g_mapped_file_get_bytes (map), NULL, data + pos, n, TRUE, FALSE);
+      submit_chunk (self, dh_mapped_file_get_bytes (map), NULL, data + pos, n, TRUE, FALSE);
       pos += n;
       self->bytes_done += n;
       if (g_cancellable_is_cancelled (cancellable))
         break;
     }
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+/* A mapped input that shrank while it was read is an error naming it, as a
+ * truncated gzip is; what was read before the cut is kept. Called once every
+ * chunk is merged, so a cut that only a parser met is seen too. */
+static void
+check_mapped (DhReader *self)
+{
+  for (guint i = 0; i < self->mapped->len; i++)
+    {
+      MappedInput *m = self->mapped->pdata[i];
+      guint64 now = 0;
+
+      if (dh_mapped_file_was_cut (m->map, &now))
+        add_error (self, g_error_new (DH_READER_ERROR, DH_READER_ERROR_TRUNCATED,
+                                      _("%s: the file was cut short while it was read "
+                                        "(%" G_GUINT64_FORMAT " bytes, then %"
+                                        G_GUINT64_FORMAT "); the records before the cut "
+                                        "were read"),
+                                      m->name, (guint64) dh_mapped_file_get_length (m->map),
+                                      now));
+    }
+  g_ptr_array_set_size (self->mapped, 0);
 }
 
 /* ---- inputs ---------------------------------------------------------- */
@@ -1705,13 +1749,18 @@ run_inputs (DhReader      *self,
         stream = g_unix_input_stream_new (0, FALSE);
       else if (input->size > 0)
         {
-          g_autoptr(GMappedFile) map = g_mapped_file_new (input->path, FALSE, NULL);
-          const char *head = map ? g_mapped_file_get_contents (map) : NULL;
+          g_autoptr(DhMappedFile) map = dh_mapped_file_new (input->path, NULL);
+          const char *head = map ? dh_mapped_file_get_contents (map) : NULL;
 
           /* Plain text is mapped; gzip goes through the stream below. */
-          if (head != NULL && g_mapped_file_get_length (map) >= 2 &&
+          if (head != NULL && dh_mapped_file_get_length (map) >= 2 &&
               !((guchar) head[0] == 0x1f && (guchar) head[1] == 0x8b))
             {
+              MappedInput *m = g_new0 (MappedInput, 1);
+
+              m->map = dh_mapped_file_ref (map);
+              m->name = g_strdup (input->display);
+              g_ptr_array_add (self->mapped, m);
               begin_input (self, input->display);
               ok = read_mapped (self, input->display, map, cancellable, &local);
               end_input (self);
@@ -1772,5 +1821,6 @@ dh_reader_run (DhReader      *self,
   gboolean ret = run_inputs (self, cancellable, error);
 
   wait_merged (self, 0);
+  check_mapped (self);
   return ret;
 }
