@@ -15,7 +15,7 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
   -D_GNU_SOURCE -I"$build" -I"$core" -I"$src/tests" \
   "$src/tests/fuzz/fuzz-reader.c" "$src/tests/dh-store-compare.c" \
   "$core/dh-str-pool.c" "$core/dh-event-store.c" "$core/dh-fast-record.c" \
-  "$core/dh-record-json.c" "$core/dh-reader.c" "$core/dh-time.c" "$core/dh-gunzip.c" \
+  "$core/dh-record-json.c" "$core/dh-reader.c" "$core/dh-mapped-file.c" "$core/dh-time.c" "$core/dh-gunzip.c" \
   $(pkg-config --cflags --libs gio-2.0 gio-unix-2.0 json-glib-1.0 zlib libdeflate) \
   -o "$out/fuzz-reader"
 
