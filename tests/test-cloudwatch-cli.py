@@ -517,6 +517,13 @@ class Failures(Common):
         self.expect(base + ["--profile=corp"],
                     r"credential_process of profile “corp” .*exit status 255.*Token for corp",
                     env=self.env(AWS_CONFIG_FILE=config))
+        # a helper that prints without end (`yes`): stopped at the cap
+        with open(config, "w") as f:
+            f.write("[profile chatty]\ncredential_process = yes '{\"SecretAccessKey\": \"%s\"}'\n"
+                    % SECRET)
+        self.expect(base + ["--profile=chatty"],
+                    r"credential_process of profile “chatty” .*\(yes\) printed more than 64 KiB",
+                    env=self.env(AWS_CONFIG_FILE=config))
 
     def test_usage(self):
         for args, pattern in [
