@@ -96,6 +96,9 @@ void                dh_cloudwatch_client_set_retry_policy    (DhCloudWatchClient
                                                               guint                max_attempts,
                                                               guint                base_msec,
                                                               guint                cap_msec);
+void                dh_cloudwatch_client_set_request_timeout (DhCloudWatchClient  *self,
+                                                              guint                msec);
+guint               dh_cloudwatch_client_get_request_timeout (DhCloudWatchClient  *self);
 guint               dh_cloudwatch_client_get_n_requests      (DhCloudWatchClient  *self);
 guint               dh_cloudwatch_client_get_n_retries       (DhCloudWatchClient  *self);
 guint               dh_cloudwatch_client_get_n_in_flight     (DhCloudWatchClient  *self);
