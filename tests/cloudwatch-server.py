@@ -25,6 +25,9 @@ Unsigned control endpoints for the test that runs it:
                  {"huge": MiB, "length": true}  the next FilterLogEvents: a valid page of
                                              that many MiB of events, made as it is sent
                                              (length false: no Content-Length, read to EOF)
+                 {"cycle": ["A", "B"], "count": N}  the next N FilterLogEvents and
+                                             DescribeLogGroups: empty pages whose nextToken
+                                             goes round these tokens (each is accepted)
                  {"trickle": seconds, "count": N}  the next N FilterLogEvents: the headers
                                              at once, then the body one byte per interval
                  {"reset_stats": true}
@@ -169,6 +172,7 @@ class State:
         self.delay = 0.0
         self.redirect = None    # [url, status, count]
         self.huge = None        # [MiB, with Content-Length]
+        self.cycle = [[], 0, 0]   # [tokens, count, served]
         self.trickle = [0.0, 0]   # [seconds, count]
         self.sink = []
         self.huge_sent = 0
@@ -284,6 +288,8 @@ def make_handler(state):
                 if "huge" in cmd:
                     state.huge = [float(cmd["huge"]), bool(cmd.get("length", True))]
                     state.huge_sent = 0
+                if "cycle" in cmd:
+                    state.cycle = [list(cmd["cycle"]), int(cmd.get("count", 1)), 0]
                 if "trickle" in cmd:
                     state.trickle = [float(cmd["trickle"]), int(cmd.get("count", 1))]
                 if cmd.get("reset_stats"):
@@ -433,6 +439,8 @@ def make_handler(state):
                         state.throttle -= 1
                         raise AwsError("ThrottlingException", "Rate exceeded")
                 with state.lock:
+                    cycling = state.cycle[1] > 0 and op in ("FilterLogEvents",
+                                                            "DescribeLogGroups")
                     huge = state.huge if op == "FilterLogEvents" else None
                     if huge:
                         state.huge = None
@@ -440,7 +448,9 @@ def make_handler(state):
                     if trickle:
                         state.trickle[1] -= 1
                         interval = state.trickle[0]
-                if huge:
+                if cycling:
+                    result = self.cycle_page(op, params)
+                elif huge:
                     with state.lock:
                         state.requests.append(record)
                     self.send_huge(*huge)
@@ -465,6 +475,21 @@ def make_handler(state):
                 with state.lock:
                     state.requests.append(record)
                 self.reply(e.status, {"__type": e.type, "message": e.message})
+
+        def cycle_page(self, op, p):
+            """An empty page whose token goes round the ring: A, B, A, B..."""
+            with state.lock:
+                tokens, count, served = state.cycle
+                tok = p.get("nextToken")
+                if tok is not None and tok not in tokens:
+                    raise AwsError("InvalidParameterException",
+                                   "The specified nextToken is invalid.")
+                state.cycle[1] = count - 1
+                state.cycle[2] = served + 1
+                result = {"events": []} if op == "FilterLogEvents" else {"logGroups": []}
+                if count > 1:
+                    result["nextToken"] = tokens[served % len(tokens)]
+                return result
 
         def send_huge(self, mib, with_length):
             """A page of @mib MiB of events, made as it goes out (never held)."""

@@ -547,6 +547,14 @@ class Failures(Common):
                 self.expect(base, r"FilterLogEvents is too large \(more than 8 MiB\)")
                 self.assertLess(server.stats()["huge_sent"], 32 << 20)
 
+    def test_page_tokens_in_a_circle(self):
+        with Server(self.demo_log) as server:
+            # (after 200 pages the server stops: a scan that misses the circle ends)
+            server.control(cycle=["A", "B"], count=200)
+            self.expect(["--cloudwatch=" + GROUP, "--endpoint-url=" + server.url, *self.WINDOW],
+                        r"FilterLogEvents returned a page token it had given before")
+            self.assertLessEqual(len(server.stats()["requests"]), 4)
+
     def test_usage(self):
         for args, pattern in [
             (["--follow", self.demo_log], r"--follow.*go with --cloudwatch"),

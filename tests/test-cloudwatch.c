@@ -517,6 +517,8 @@ test_cancel_mid_fetch (void)
   run_clear (&run);
 }
 
+static void got_groups (GObject *source, GAsyncResult *result, gpointer data);
+
 /* ---- replies that must not be trusted ----------------------------------- */
 
 /* A redirect is never followed: not to another port (a second server that
@@ -591,6 +593,34 @@ test_huge_reply (void)
       stats = server_stats (server);
       g_assert_cmpint (json_object_get_int_member (stats, "huge_sent"), <, 32 * 1024 * 1024);
     }
+}
+
+/* Tokens that go round (A, B, A, ...) end the paging with an error, for
+ * FilterLogEvents and DescribeLogGroups alike. */
+static void
+test_token_cycle (void)
+{
+  g_autofree char *log = write_log ("cycle", BASE_MS, 1000, 10);
+  g_autoptr(Server) server = server_start (log, NULL);
+  g_autoptr(DhCloudWatchClient) client = make_client (server, SECRET_KEY, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* (after 200 pages the server stops: a client that misses the cycle ends) */
+  expect_failure (server, client, "{\"cycle\": [\"A\", \"B\"], \"count\": 200}",
+                  DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL, "page token");
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_requests (client), <=, 4);
+
+  server_control (server, "{\"cycle\": [\"A\", \"B\"], \"count\": 200}");
+  dh_cloudwatch_client_describe_log_groups_async (client, NULL, 0, NULL, got_groups, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  groups = dh_cloudwatch_client_describe_log_groups_finish (client, result, &error);
+  g_assert_null (groups);
+  g_assert_error (error, DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "page token"));
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_requests (client), <=, 8);
 }
 
 /* A body sent a byte at a time: each attempt ends at the deadline, a
@@ -995,6 +1025,7 @@ main (int    argc,
   g_test_add_func ("/cloudwatch/cancel-mid-fetch", test_cancel_mid_fetch);
   g_test_add_func ("/cloudwatch/redirect-not-followed", test_redirect_not_followed);
   g_test_add_func ("/cloudwatch/huge-reply", test_huge_reply);
+  g_test_add_func ("/cloudwatch/token-cycle", test_token_cycle);
   g_test_add_func ("/cloudwatch/trickle-deadline", test_trickle_deadline);
   g_test_add_func ("/cloudwatch/follow", test_follow);
   g_test_add_func ("/cloudwatch/follow-lookback", test_follow_lookback);

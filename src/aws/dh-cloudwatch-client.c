@@ -136,6 +136,44 @@ dh_log_event_page_get_next_token (DhLogEventPage *page)
   return page->next_token;
 }
 
+/**
+ * dh_page_tokens_new:
+ *
+ * A set of the page tokens one paging run was given, for
+ * dh_page_tokens_add(). It keeps 64 bits of a digest of each, not the token.
+ *
+ * Returns: (transfer full): an empty set
+ */
+GHashTable *
+dh_page_tokens_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/**
+ * dh_page_tokens_add:
+ * @seen: from dh_page_tokens_new()
+ *
+ * Remembers @token. A token given before means the pages go round in a
+ * circle (A, B, A, ...) and paging on would never end.
+ *
+ * Returns: %FALSE when @token was given before in this run
+ */
+gboolean
+dh_page_tokens_add (GHashTable *seen,
+                    const char *token)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize len = sizeof digest;
+  gint64 *key = g_new (gint64, 1);
+
+  g_checksum_update (sum, (const guchar *) token, -1);
+  g_checksum_get_digest (sum, digest, &len);
+  memcpy (key, digest, sizeof *key);
+  return g_hash_table_add (seen, key);
+}
+
 void
 dh_log_group_free (DhLogGroup *group)
 {
@@ -1315,6 +1353,7 @@ typedef struct
   guint      max_groups;
   GPtrArray *groups;
   char      *token;
+  GHashTable *tokens;   /* every token of this listing */
 } DescribeData;
 
 static void
@@ -1323,6 +1362,7 @@ describe_data_free (DescribeData *d)
   g_free (d->prefix);
   g_ptr_array_unref (d->groups);
   g_free (d->token);
+  g_hash_table_unref (d->tokens);
   g_free (d);
 }
 
@@ -1373,10 +1413,11 @@ describe_got_page (GObject      *source,
     }
 
   token = string_member (obj, "nextToken");
-  if (token && d->token && g_str_equal (token, d->token))
+  if (token && !dh_page_tokens_add (d->tokens, token))
     {
       g_task_return_new_error (task, DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL,
-                               _("DescribeLogGroups returned the same page token twice"));
+                               _("DescribeLogGroups returned a page token it had given before: "
+                                 "its pages go round in a circle"));
       return;
     }
   g_free (d->token);
@@ -1440,6 +1481,7 @@ dh_cloudwatch_client_describe_log_groups_async (DhCloudWatchClient  *self,
   d->prefix = g_strdup (prefix);
   d->max_groups = max_groups ? max_groups : G_MAXUINT;
   d->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) dh_log_group_free);
+  d->tokens = dh_page_tokens_new ();
   g_task_set_task_data (task, d, (GDestroyNotify) describe_data_free);
   g_task_set_source_tag (task, dh_cloudwatch_client_describe_log_groups_async);
   describe_next (task);

@@ -77,6 +77,10 @@ typedef struct
 
 void dh_log_group_free (DhLogGroup *group);
 
+GHashTable *dh_page_tokens_new (void);
+gboolean    dh_page_tokens_add (GHashTable *seen,
+                                const char *token);
+
 #define DH_TYPE_CLOUDWATCH_CLIENT (dh_cloudwatch_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (DhCloudWatchClient, dh_cloudwatch_client, DH, CLOUDWATCH_CLIENT, GObject)
