@@ -20,8 +20,20 @@ Unsigned control endpoints for the test that runs it:
                  {"delay": seconds}          wait this long before every reply
                  {"raw": 502, "count": N}    the next N: that status, an empty body (a proxy)
                  {"append": ["<json>", ...]} add events (as if appended to the file)
+                 {"redirect": "URL", "status": 301, "count": N}  the next N API requests:
+                                             that redirect, before any signature check
+                 {"huge": MiB, "length": true}  the next FilterLogEvents: a valid page of
+                                             that many MiB of events, made as it is sent
+                                             (length false: no Content-Length, read to EOF)
+                 {"cycle": ["A", "B"], "count": N}  the next N FilterLogEvents and
+                                             DescribeLogGroups: empty pages whose nextToken
+                                             goes round these tokens (each is accepted)
+                 {"trickle": seconds, "count": N}  the next N FilterLogEvents: the headers
+                                             at once, then the body one byte per interval
                  {"reset_stats": true}
   GET  /_stats                               every request seen, and the counters
+  any  /_sink                                recorded in /_stats as "sink" (method, whether
+                                             it carried a token or a signature); answers {}
 
 Standard library and Debian's python3-botocore only. Exits when its standard
 input closes (so it never outlives the test) or on SIGTERM.
@@ -158,6 +170,12 @@ class State:
         self.fail = []          # [type, status, count]
         self.raw = [0, 0]       # [status, count]
         self.delay = 0.0
+        self.redirect = None    # [url, status, count]
+        self.huge = None        # [MiB, with Content-Length]
+        self.cycle = [[], 0, 0]   # [tokens, count, served]
+        self.trickle = [0.0, 0]   # [seconds, count]
+        self.sink = []
+        self.huge_sent = 0
         self.requests = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -204,7 +222,19 @@ def make_handler(state):
             self.end_headers()
             self.wfile.write(body)
 
+        def sink(self):
+            """A second host a redirect may lead to: what reached it?"""
+            self.read_body()
+            with state.lock:
+                state.sink.append({"method": self.command,
+                                   "token_sent": "X-Amz-Security-Token" in self.headers,
+                                   "signed": "Authorization" in self.headers})
+            self.reply(200, {})
+
         def do_GET(self):
+            if self.path.startswith("/_sink"):
+                self.sink()
+                return
             if self.path == "/_stats":
                 with state.lock:
                     stats = {
@@ -213,6 +243,8 @@ def make_handler(state):
                         "in_flight": state.in_flight,
                         "bad_signatures": state.bad_signatures,
                         "events": len(state.store.events),
+                        "sink": list(state.sink),
+                        "huge_sent": state.huge_sent,
                     }
                 self.reply(200, stats)
                 return
@@ -223,6 +255,9 @@ def make_handler(state):
             return self.rfile.read(n) if n else b""
 
         def do_POST(self):
+            if self.path.startswith("/_sink"):
+                self.sink()
+                return
             body = self.read_body()
             if self.path == "/_control":
                 self.control(json.loads(body or b"{}"))
@@ -247,10 +282,21 @@ def make_handler(state):
                     state.delay = float(cmd["delay"])
                 if "raw" in cmd:
                     state.raw = [int(cmd["raw"]), int(cmd.get("count", 1))]
+                if "redirect" in cmd:
+                    state.redirect = [cmd["redirect"], int(cmd.get("status", 301)),
+                                      int(cmd.get("count", 1))]
+                if "huge" in cmd:
+                    state.huge = [float(cmd["huge"]), bool(cmd.get("length", True))]
+                    state.huge_sent = 0
+                if "cycle" in cmd:
+                    state.cycle = [list(cmd["cycle"]), int(cmd.get("count", 1)), 0]
+                if "trickle" in cmd:
+                    state.trickle = [float(cmd["trickle"]), int(cmd.get("count", 1))]
                 if cmd.get("reset_stats"):
                     state.requests = []
                     state.max_in_flight = 0
                     state.bad_signatures = 0
+                    state.sink = []
             if "append" in cmd:
                 state.store.append(cmd["append"])
             self.reply(200, {"ok": True})
@@ -350,6 +396,20 @@ def make_handler(state):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            with state.lock:
+                redirect = state.redirect
+                if redirect and redirect[2] > 0:
+                    redirect[2] -= 1
+                    state.requests.append({"op": "redirect", "t": time.time(),
+                                           "status": redirect[1]})
+                else:
+                    redirect = None
+            if redirect:
+                self.send_response(redirect[1])
+                self.send_header("Location", redirect[0])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             target = self.headers.get("X-Amz-Target", "")
             op = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else target
             record = {"op": op, "t": time.time(), "status": 200,
@@ -378,7 +438,24 @@ def make_handler(state):
                     if op == "FilterLogEvents" and state.throttle > 0:
                         state.throttle -= 1
                         raise AwsError("ThrottlingException", "Rate exceeded")
-                if op == "FilterLogEvents":
+                with state.lock:
+                    cycling = state.cycle[1] > 0 and op in ("FilterLogEvents",
+                                                            "DescribeLogGroups")
+                    huge = state.huge if op == "FilterLogEvents" else None
+                    if huge:
+                        state.huge = None
+                    trickle = op == "FilterLogEvents" and state.trickle[1] > 0
+                    if trickle:
+                        state.trickle[1] -= 1
+                        interval = state.trickle[0]
+                if cycling:
+                    result = self.cycle_page(op, params)
+                elif huge:
+                    with state.lock:
+                        state.requests.append(record)
+                    self.send_huge(*huge)
+                    return
+                elif op == "FilterLogEvents":
                     result = self.filter_log_events(params)
                     record["events"] = len(result["events"])
                     record["ids"] = [e["eventId"] for e in result["events"]]
@@ -388,6 +465,9 @@ def make_handler(state):
                     raise AwsError("UnknownOperationException", "Unknown operation %s" % target)
                 with state.lock:
                     state.requests.append(record)
+                if trickle:
+                    self.send_trickle(result, interval)
+                    return
                 self.reply(200, result)
             except AwsError as e:
                 record["status"] = e.status
@@ -395,6 +475,74 @@ def make_handler(state):
                 with state.lock:
                     state.requests.append(record)
                 self.reply(e.status, {"__type": e.type, "message": e.message})
+
+        def cycle_page(self, op, p):
+            """An empty page whose token goes round the ring: A, B, A, B..."""
+            with state.lock:
+                tokens, count, served = state.cycle
+                tok = p.get("nextToken")
+                if tok is not None and tok not in tokens:
+                    raise AwsError("InvalidParameterException",
+                                   "The specified nextToken is invalid.")
+                state.cycle[1] = count - 1
+                state.cycle[2] = served + 1
+                result = {"events": []} if op == "FilterLogEvents" else {"logGroups": []}
+                if count > 1:
+                    result["nextToken"] = tokens[served % len(tokens)]
+                return result
+
+        def send_huge(self, mib, with_length):
+            """A page of @mib MiB of events, made as it goes out (never held)."""
+            total = int(mib * 1048576)
+            head = b'{"events":['
+            tail = b'],"searchedLogStreams":[]}'
+            one = json.dumps({"logStreamName": "s", "timestamp": 1772438400000,
+                              "message": "x" * 900, "ingestionTime": 1772438401000,
+                              "eventId": "0"}, separators=(",", ":")).encode() + b","
+            last = one[:-1]
+            n = max(1, (total - len(head) - len(tail)) // len(one))
+            size = len(head) + len(one) * (n - 1) + len(last) + len(tail)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            if with_length:
+                self.send_header("Content-Length", str(size))
+            else:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            self.end_headers()
+            block = one * 64
+            try:
+                self.wfile.write(head)
+                sent = len(head)
+                left = n - 1
+                while left > 0:
+                    k = min(left, 64)
+                    self.wfile.write(block if k == 64 else one * k)
+                    sent += len(one) * k
+                    left -= k
+                    with state.lock:
+                        state.huge_sent = sent
+                self.wfile.write(last + tail)
+                with state.lock:
+                    state.huge_sent = size
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
+
+        def send_trickle(self, obj, interval):
+            """The reply's body one byte per @interval seconds."""
+            body = json.dumps(obj, separators=(",", ":")).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-amz-json-1.1")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.flush()
+            try:
+                for i in range(len(body)):
+                    time.sleep(interval)
+                    self.wfile.write(body[i:i + 1])
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True
 
         @staticmethod
         def default_message(type_):

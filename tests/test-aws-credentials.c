@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -531,6 +533,67 @@ test_process_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
+/* Whether the helper whose pid the script wrote to @name is gone, waiting a
+ * while for it (GLib reaps it in its worker thread). */
+static gboolean
+helper_gone (const char *name)
+{
+  g_autofree char *path = g_build_filename (home, name, NULL);
+  g_autofree char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  pid_t pid;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    g_error ("the helper did not write %s", path);
+  pid = (pid_t) g_ascii_strtoll (text, NULL, 10);
+  g_assert_cmpint (pid, >, 1);
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (kill (pid, 0) != 0 && errno == ESRCH)
+        return TRUE;
+      g_usleep (20 * 1000);
+    }
+  return FALSE;
+}
+
+/* A helper that prints far more than credentials: reading stops at the cap,
+ * the helper is killed, the error says why, and quotes none of it. */
+static void
+test_process_output_capped (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhAwsCredentials) c = NULL;
+  g_autoptr(DhAwsKeys) keys = NULL;
+  static const struct { const char *body, *pid_file, *expect; } cases[] = {
+    /* 2 MB and then a wait: before the cap it ran into the timeout */
+    { "echo $$ > \"$HOME/pid-a\"\nhead -c 2000000 /dev/zero | tr '\\0' y\n"
+      "exec sleep 60", "pid-a", "more than 64 KiB" },
+    /* endless output (`yes` as the helper) */
+    { "echo $$ > \"$HOME/pid-b\"\nexec yes '" SECRET2 "'", "pid-b", "more than 64 KiB" },
+    /* endless messages */
+    { "echo $$ > \"$HOME/pid-c\"\nexec yes '" SECRET2 "' >&2", "pid-c", "more than 1 MiB" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      fresh_home ();
+      write_process ("chatty", cases[i].body);
+      g_clear_object (&c);
+      g_clear_error (&error);
+      c = dh_aws_credentials_new ("chatty", &error);
+      g_assert_no_error (error);
+      /* long enough that only the cap can end it in the time the test has */
+      dh_aws_credentials_set_process_timeout (c, 600 * 1000);
+      keys = get_keys (c, NULL, &error);
+      g_assert_null (keys);
+      g_assert_error (error, DH_AWS_CREDENTIALS_ERROR, DH_AWS_CREDENTIALS_ERROR_PROCESS);
+      if (strstr (error->message, cases[i].expect) == NULL)
+        g_error ("“%s” not in “%s”", cases[i].expect, error->message);
+      g_assert_nonnull (strstr (error->message, "“chatty”"));
+      g_assert_true (helper_gone (cases[i].pid_file));
+    }
+}
+
 static void
 test_list_profiles (void)
 {
@@ -565,6 +628,7 @@ main (int    argc,
   g_test_add_func ("/aws-credentials/process-failures", test_process_failures);
   g_test_add_func ("/aws-credentials/process-timeout", test_process_timeout);
   g_test_add_func ("/aws-credentials/process-cancel", test_process_cancel);
+  g_test_add_func ("/aws-credentials/process-output-capped", test_process_output_capped);
   g_test_add_func ("/aws-credentials/list-profiles", test_list_profiles);
   ret = g_test_run ();
   {

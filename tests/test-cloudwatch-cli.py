@@ -517,6 +517,43 @@ class Failures(Common):
         self.expect(base + ["--profile=corp"],
                     r"credential_process of profile “corp” .*exit status 255.*Token for corp",
                     env=self.env(AWS_CONFIG_FILE=config))
+        # a helper that prints without end (`yes`): stopped at the cap
+        with open(config, "w") as f:
+            f.write("[profile chatty]\ncredential_process = yes '{\"SecretAccessKey\": \"%s\"}'\n"
+                    % SECRET)
+        self.expect(base + ["--profile=chatty"],
+                    r"credential_process of profile “chatty” .*\(yes\) printed more than 64 KiB",
+                    env=self.env(AWS_CONFIG_FILE=config))
+
+    WINDOW = ["--start=2026-03-02T10:00:00Z", "--end=2026-03-02T10:00:30Z"]   # one slice
+
+    def test_redirect_not_followed(self):
+        with Server(self.demo_log) as server, Server(self.demo_log) as other:
+            base = ["--cloudwatch=" + GROUP, "--endpoint-url=" + server.url, *self.WINDOW]
+            for status in (301, 302, 303, 307):
+                server.control(redirect="%s/_sink?X-Amz-Security-Token=%s" % (other.url, TOKEN),
+                               status=status, count=1)
+                err = self.expect(base, r"a redirect \(HTTP %d [^)]*\) to 127\.0\.0\.1:%d\b"
+                                  % (status, other.port), env=self.env(AWS_SESSION_TOKEN=TOKEN))
+                self.assertNotIn("_sink", err)
+            # nothing reached the other host, the token least of all
+            self.assertEqual(other.stats()["sink"], [])
+
+    def test_reply_too_large(self):
+        with Server(self.demo_log) as server:
+            base = ["--cloudwatch=" + GROUP, "--endpoint-url=" + server.url, *self.WINDOW]
+            for length in (True, False):
+                server.control(huge=48, length=length)
+                self.expect(base, r"FilterLogEvents is too large \(more than 8 MiB\)")
+                self.assertLess(server.stats()["huge_sent"], 32 << 20)
+
+    def test_page_tokens_in_a_circle(self):
+        with Server(self.demo_log) as server:
+            # (after 200 pages the server stops: a scan that misses the circle ends)
+            server.control(cycle=["A", "B"], count=200)
+            self.expect(["--cloudwatch=" + GROUP, "--endpoint-url=" + server.url, *self.WINDOW],
+                        r"FilterLogEvents returned a page token it had given before")
+            self.assertLessEqual(len(server.stats()["requests"]), 4)
 
     def test_usage(self):
         for args, pattern in [

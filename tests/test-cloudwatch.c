@@ -517,6 +517,157 @@ test_cancel_mid_fetch (void)
   run_clear (&run);
 }
 
+static void got_groups (GObject *source, GAsyncResult *result, gpointer data);
+
+/* ---- replies that must not be trusted ----------------------------------- */
+
+/* A redirect is never followed: not to another port (a second server that
+ * records what reaches it), not as GET, not with the token. */
+static void
+test_redirect_not_followed (void)
+{
+  g_autofree char *log = write_log ("redirect", BASE_MS, 1000, 10);
+  g_autoptr(Server) server = server_start (log, NULL);
+  g_autoptr(Server) other = server_start (log, NULL);
+  g_autoptr(DhCloudWatchClient) client = make_client (server, SECRET_KEY, "tOkEn-SeCrEt");
+  g_autoptr(JsonObject) stats = NULL;
+  g_autofree char *host = g_strdup_printf ("127.0.0.1:%u", other->port);
+  static const guint statuses[] = { 301, 302, 303, 307, 308 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(DhCloudWatchFetch) fetch = dh_cloudwatch_fetch_new (client, GROUP, BASE_MS, -1);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *control = g_strdup_printf (
+        "{\"redirect\": \"%s/_sink/x?X-Amz-Security-Token=tOkEn-SeCrEt\", \"status\": %u, "
+        "\"count\": 1}", other->url, statuses[i]);
+      g_autofree char *status = g_strdup_printf ("HTTP %u", statuses[i]);
+      Run run = { 0 };
+
+      dh_cloudwatch_fetch_set_slices (fetch, 1);
+      server_control (server, control);
+      run_fetch (fetch, &run);
+      g_assert_false (dh_cloudwatch_fetch_run_finish (fetch, run.result, &error));
+      g_assert_error (error, DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL);
+      g_assert_nonnull (strstr (error->message, status));
+      g_assert_nonnull (strstr (error->message, host));
+      g_assert_nonnull (strstr (error->message, "redirect"));
+      /* neither the token nor the rest of the Location */
+      g_assert_null (strstr (error->message, "SeCrEt"));
+      g_assert_null (strstr (error->message, "_sink"));
+      g_assert_cmpuint (g_hash_table_size (run.ids), ==, 0);
+      run_clear (&run);
+    }
+  stats = server_stats (other);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (stats, "sink")), ==, 0);
+  g_assert_cmpuint (count_requests (stats, NULL), ==, 0);
+  g_clear_pointer (&stats, json_object_unref);
+  /* one request each: a redirect is not retried */
+  stats = server_stats (server);
+  g_assert_cmpuint (count_requests (stats, NULL), ==, G_N_ELEMENTS (statuses));
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_in_flight (client), ==, 0);
+}
+
+/* A reply far larger than a page: reading stops at the cap, with or without
+ * a Content-Length, and the call fails clearly without retrying. */
+static void
+test_huge_reply (void)
+{
+  g_autofree char *log = write_log ("huge", BASE_MS, 1000, 10);
+  g_autoptr(Server) server = server_start (log, NULL);
+  g_autoptr(DhCloudWatchClient) client = make_client (server, SECRET_KEY, NULL);
+  static const char *controls[] = {
+    "{\"huge\": 48, \"length\": true}",
+    "{\"huge\": 48, \"length\": false}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      g_autoptr(JsonObject) stats = NULL;
+      guint before = dh_cloudwatch_client_get_n_requests (client);
+
+      expect_failure (server, client, controls[i], DH_CLOUDWATCH_ERROR,
+                      DH_CLOUDWATCH_ERROR_PROTOCOL, "too large (more than 8 MiB)");
+      g_assert_cmpuint (dh_cloudwatch_client_get_n_requests (client) - before, ==, 1);
+      /* the server could not send the rest: nobody read it */
+      stats = server_stats (server);
+      g_assert_cmpint (json_object_get_int_member (stats, "huge_sent"), <, 32 * 1024 * 1024);
+    }
+}
+
+/* Tokens that go round (A, B, A, ...) end the paging with an error, for
+ * FilterLogEvents and DescribeLogGroups alike. */
+static void
+test_token_cycle (void)
+{
+  g_autofree char *log = write_log ("cycle", BASE_MS, 1000, 10);
+  g_autoptr(Server) server = server_start (log, NULL);
+  g_autoptr(DhCloudWatchClient) client = make_client (server, SECRET_KEY, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* (after 200 pages the server stops: a client that misses the cycle ends) */
+  expect_failure (server, client, "{\"cycle\": [\"A\", \"B\"], \"count\": 200}",
+                  DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL, "page token");
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_requests (client), <=, 4);
+
+  server_control (server, "{\"cycle\": [\"A\", \"B\"], \"count\": 200}");
+  dh_cloudwatch_client_describe_log_groups_async (client, NULL, 0, NULL, got_groups, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  groups = dh_cloudwatch_client_describe_log_groups_finish (client, result, &error);
+  g_assert_null (groups);
+  g_assert_error (error, DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "page token"));
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_requests (client), <=, 8);
+}
+
+/* After the first retry, a deadline no loaded machine can miss. */
+static void
+relax_deadline (DhCloudWatchClient *client,
+                GParamSpec         *pspec,
+                gpointer            data)
+{
+  dh_cloudwatch_client_set_request_timeout (client, 60 * 1000);
+}
+
+/* A body sent a byte at a time: each attempt ends at the deadline, a
+ * timeout is retried like a broken line, and a later quick reply works. */
+static void
+test_trickle_deadline (void)
+{
+  g_autofree char *log = write_log ("trickle", BASE_MS, 1000, 10);
+  g_autoptr(Server) server = server_start (log, NULL);
+  g_autoptr(DhCloudWatchClient) client = make_client (server, SECRET_KEY, NULL);
+  g_autoptr(DhCloudWatchFetch) fetch = NULL;
+  g_autoptr(GError) error = NULL;
+  Run run = { 0 };
+
+  g_assert_cmpuint (dh_cloudwatch_client_get_request_timeout (client), >=, 60 * 1000);
+  dh_cloudwatch_client_set_request_timeout (client, 1000);
+  g_assert_cmpuint (dh_cloudwatch_client_get_request_timeout (client), ==, 1000);
+  /* each byte comes well within libsoup's idle timeout; the whole never does */
+  expect_failure (server, client, "{\"trickle\": 0.2, \"count\": 100}", DH_CLOUDWATCH_ERROR,
+                  DH_CLOUDWATCH_ERROR_NETWORK, "timed out after 1 s");
+  /* as often as a broken line: three times */
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_requests (client), ==, 3);
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_retries (client), ==, 2);
+  server_control (server, "{\"trickle\": 0, \"count\": 0}");
+
+  /* one slow attempt, then a good one */
+  server_control (server, "{\"trickle\": 0.2, \"count\": 1}");
+  g_signal_connect (client, "notify::n-retries", G_CALLBACK (relax_deadline), NULL);
+  fetch = dh_cloudwatch_fetch_new (client, GROUP, BASE_MS, -1);
+  dh_cloudwatch_fetch_set_slices (fetch, 1);
+  run_fetch (fetch, &run);
+  g_assert_true (dh_cloudwatch_fetch_run_finish (fetch, run.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (run.ids), ==, 10);
+  g_assert_cmpuint (dh_cloudwatch_client_get_n_requests (client), ==, 5);
+  run_clear (&run);
+}
+
 /* ---- follow ------------------------------------------------------------ */
 
 static void
@@ -882,6 +1033,10 @@ main (int    argc,
   g_test_add_func ("/cloudwatch/errors", test_errors);
   g_test_add_func ("/cloudwatch/network-down", test_network_down);
   g_test_add_func ("/cloudwatch/cancel-mid-fetch", test_cancel_mid_fetch);
+  g_test_add_func ("/cloudwatch/redirect-not-followed", test_redirect_not_followed);
+  g_test_add_func ("/cloudwatch/huge-reply", test_huge_reply);
+  g_test_add_func ("/cloudwatch/token-cycle", test_token_cycle);
+  g_test_add_func ("/cloudwatch/trickle-deadline", test_trickle_deadline);
   g_test_add_func ("/cloudwatch/follow", test_follow);
   g_test_add_func ("/cloudwatch/follow-lookback", test_follow_lookback);
   g_test_add_func ("/cloudwatch/follow-survives-throttling", test_follow_survives_throttling);

@@ -29,6 +29,8 @@
 #define DEFAULT_PROCESS_TIMEOUT_MS (60 * 1000)
 #define REFRESH_MARGIN_US          (5 * 60 * G_USEC_PER_SEC)
 #define MAX_PROCESS_OUTPUT         (64 * 1024)
+#define MAX_PROCESS_MESSAGES       (1024 * 1024)
+#define PIPE_CHUNK                 (16 * 1024)
 
 G_DEFINE_QUARK (dh-aws-credentials-error-quark, dh_aws_credentials_error)
 
@@ -813,16 +815,33 @@ resolve_static (DhAwsCredentials  *self,
 
 /* ---- credential_process ----------------------------------------------- */
 
+typedef enum {
+  OVERFLOW_NONE,
+  OVERFLOW_OUTPUT,
+  OVERFLOW_MESSAGES,
+} Overflow;
+
+/* One run of the helper. Its output is read up to a cap (it holds the secret
+ * and is tiny; a helper that prints without end is stopped), its messages
+ * likewise; the run ends when both pipes and the wait have ended. */
 typedef struct
 {
+  DhAwsCredentials *self;
   GSubprocess  *process;
-  GCancellable *cancellable;   /* ours: cancelled by the caller's or the timeout */
+  GCancellable *cancellable;   /* ours: cancelled by the caller's, the timeout, an overflow */
   gulong        cancelled_id;
   GCancellable *caller;
   GSource      *timeout;
   gboolean      timed_out;
+  Overflow      overflow;
   char         *program;
   char         *where;
+  GByteArray   *out;           /* sized once: no copy of the secret is left behind */
+  GByteArray   *err;
+  guint8        out_chunk[PIPE_CHUNK];
+  guint8        err_chunk[PIPE_CHUNK];
+  guint         pending;       /* pipe reads and the wait not yet ended */
+  GError       *error;         /* the first failure to read a pipe */
 } ProcessRun;
 
 static void
@@ -838,6 +857,12 @@ process_run_free (ProcessRun *run)
     }
   g_clear_object (&run->process);
   g_clear_object (&run->cancellable);
+  explicit_bzero (run->out->data, run->out->len);
+  explicit_bzero (run->out_chunk, sizeof run->out_chunk);
+  g_byte_array_unref (run->out);
+  g_byte_array_unref (run->err);
+  g_clear_error (&run->error);
+  g_clear_object (&run->self);
   g_free (run->program);
   g_free (run->where);
   g_free (run);
@@ -950,74 +975,127 @@ parse_process_output (ProcessRun  *run,
   }
 }
 
+/* Hands the keys or the failure to every waiter; ends @run. */
 static void
-wipe_bytes (GBytes *bytes)
+process_finish (ProcessRun *run)
 {
-  gsize len = 0;
-  gpointer data = bytes ? (gpointer) g_bytes_get_data (bytes, &len) : NULL;
-
-  if (data && len)
-    explicit_bzero (data, len);
-}
-
-static void
-process_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(DhAwsCredentials) self = user_data;
-  ProcessRun *run = g_object_get_data (G_OBJECT (source), "dh-process-run");
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
+  DhAwsCredentials *self = run->self;
+  g_autoptr(GBytes) out = g_bytes_new_static (run->out->data, run->out->len);
+  g_autoptr(GBytes) err = g_bytes_new_static (run->err->data, run->err->len);
+  g_autoptr(GError) failed = NULL;
   g_autoptr(DhAwsKeys) keys = NULL;
 
-  if (!g_subprocess_communicate_finish (G_SUBPROCESS (source), result, &out, &err, &error))
-    {
-      g_autoptr(GError) wrapped = NULL;
-
-      if (run->timed_out)
-        wrapped = g_error_new (DH_AWS_CREDENTIALS_ERROR, DH_AWS_CREDENTIALS_ERROR_PROCESS,
-                               _("credential_process of %s (%s) did not finish within %u s"),
-                               run->where, run->program, (self->process_timeout + 999) / 1000);
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        wrapped = g_error_copy (error);
-      else
-        wrapped = g_error_new (DH_AWS_CREDENTIALS_ERROR, DH_AWS_CREDENTIALS_ERROR_PROCESS,
-                               _("credential_process of %s (%s) failed: %s"),
-                               run->where, run->program, error->message);
-      g_subprocess_force_exit (G_SUBPROCESS (source));
-      finish_waiters (self, NULL, wrapped);
-      return;
-    }
-
-  if (!g_subprocess_get_successful (G_SUBPROCESS (source)))
+  if (run->overflow == OVERFLOW_OUTPUT)
+    failed = g_error_new (DH_AWS_CREDENTIALS_ERROR, DH_AWS_CREDENTIALS_ERROR_PROCESS,
+                          _("credential_process of %s (%s) printed more than %u KiB, far more "
+                            "than credentials; it was stopped"),
+                          run->where, run->program, MAX_PROCESS_OUTPUT / 1024);
+  else if (run->overflow == OVERFLOW_MESSAGES)
+    failed = g_error_new (DH_AWS_CREDENTIALS_ERROR, DH_AWS_CREDENTIALS_ERROR_PROCESS,
+                          _("credential_process of %s (%s) wrote more than %u MiB of messages; "
+                            "it was stopped"),
+                          run->where, run->program, MAX_PROCESS_MESSAGES / (1024 * 1024));
+  else if (run->timed_out)
+    failed = g_error_new (DH_AWS_CREDENTIALS_ERROR, DH_AWS_CREDENTIALS_ERROR_PROCESS,
+                          _("credential_process of %s (%s) did not finish within %u s"),
+                          run->where, run->program, (self->process_timeout + 999) / 1000);
+  else if (g_cancellable_is_cancelled (run->cancellable))
+    failed = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+  else if (run->error)
+    failed = g_error_new (DH_AWS_CREDENTIALS_ERROR, DH_AWS_CREDENTIALS_ERROR_PROCESS,
+                          _("credential_process of %s (%s) failed: %s"),
+                          run->where, run->program, run->error->message);
+  else if (!g_subprocess_get_successful (run->process))
     {
       g_autofree char *line = first_line (err);
-      g_autoptr(GError) failed = NULL;
-      int status = g_subprocess_get_if_exited (G_SUBPROCESS (source))
-                   ? g_subprocess_get_exit_status (G_SUBPROCESS (source)) : -1;
+      int status = g_subprocess_get_if_exited (run->process)
+                   ? g_subprocess_get_exit_status (run->process) : -1;
 
       failed = g_error_new (DH_AWS_CREDENTIALS_ERROR, DH_AWS_CREDENTIALS_ERROR_PROCESS,
                             _("credential_process of %s (%s) failed (exit status %d)%s%s"),
                             run->where, run->program, status, line ? ": " : "",
                             line ? line : "");
-      wipe_bytes (out);
-      finish_waiters (self, NULL, failed);
-      return;
     }
+  else
+    keys = parse_process_output (run, out, &failed);
 
-  keys = parse_process_output (run, out, &error);
-  wipe_bytes (out);
   if (keys == NULL)
     {
-      finish_waiters (self, NULL, error);
+      /* it may still run: after a timeout, a cancel or an overflow */
+      g_subprocess_force_exit (run->process);
+      finish_waiters (self, NULL, failed);
+      process_run_free (run);
       return;
     }
   g_debug ("credentials from %s", dh_aws_keys_get_source (keys));
   g_clear_pointer (&self->cached, dh_aws_keys_unref);
   self->cached = dh_aws_keys_ref (keys);
   finish_waiters (self, keys, NULL);
+  process_run_free (run);
+}
+
+static void
+process_step_done (ProcessRun *run)
+{
+  if (--run->pending == 0)
+    process_finish (run);
+}
+
+static void process_read (ProcessRun   *run,
+                          GInputStream *pipe);
+
+static void
+process_pipe_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  ProcessRun *run = data;
+  GInputStream *pipe = G_INPUT_STREAM (source);
+  gboolean is_out = pipe == g_subprocess_get_stdout_pipe (run->process);
+  GByteArray *buf = is_out ? run->out : run->err;
+  gsize cap = is_out ? MAX_PROCESS_OUTPUT : MAX_PROCESS_MESSAGES;
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (pipe, result, &error);
+
+  if (n > 0 && buf->len + (gsize) n > cap)
+    {
+      /* `yes` as the helper: read no more, and stop it */
+      if (run->overflow == OVERFLOW_NONE)
+        run->overflow = is_out ? OVERFLOW_OUTPUT : OVERFLOW_MESSAGES;
+      g_subprocess_force_exit (run->process);
+      g_cancellable_cancel (run->cancellable);
+      process_step_done (run);
+      return;
+    }
+  if (n > 0)
+    {
+      g_byte_array_append (buf, is_out ? run->out_chunk : run->err_chunk, (guint) n);
+      process_read (run, pipe);
+      return;
+    }
+  if (n < 0 && run->error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    run->error = g_steal_pointer (&error);
+  process_step_done (run);
+}
+
+static void
+process_read (ProcessRun   *run,
+              GInputStream *pipe)
+{
+  gboolean is_out = pipe == g_subprocess_get_stdout_pipe (run->process);
+
+  g_input_stream_read_async (pipe, is_out ? run->out_chunk : run->err_chunk, PIPE_CHUNK,
+                             G_PRIORITY_DEFAULT, run->cancellable, process_pipe_read, run);
+}
+
+static void
+process_exited (GObject      *source,
+                GAsyncResult *result,
+                gpointer      data)
+{
+  /* cancelled or not, process_finish() tells by the run's state */
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  process_step_done (data);
 }
 
 static gboolean
@@ -1076,6 +1154,7 @@ run_process (DhAwsCredentials *self,
     }
 
   run = g_new0 (ProcessRun, 1);
+  run->self = g_object_ref (self);
   run->process = proc;
   run->program = g_path_get_basename (argv[0]);
   run->where = g_strdup_printf (_("profile “%s” in %s"), self->profile, file);
@@ -1089,10 +1168,12 @@ run_process (DhAwsCredentials *self,
   run->timeout = g_timeout_source_new (self->process_timeout);
   g_source_set_callback (run->timeout, process_timed_out, run, NULL);
   g_source_attach (run->timeout, g_main_context_get_thread_default ());
-  g_object_set_data_full (G_OBJECT (proc), "dh-process-run", run,
-                          (GDestroyNotify) process_run_free);
-  g_subprocess_communicate_async (proc, NULL, run->cancellable, process_done,
-                                  g_object_ref (self));
+  run->out = g_byte_array_sized_new (MAX_PROCESS_OUTPUT);
+  run->err = g_byte_array_new ();
+  run->pending = 3;
+  process_read (run, g_subprocess_get_stdout_pipe (proc));
+  process_read (run, g_subprocess_get_stderr_pipe (proc));
+  g_subprocess_wait_async (proc, run->cancellable, process_exited, run);
 }
 
 /**

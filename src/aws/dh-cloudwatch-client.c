@@ -9,6 +9,11 @@
  * anew. Reply bodies of FilterLogEvents are parsed in a worker thread, so the
  * next request goes out while the caller still handles the previous page.
  *
+ * Nothing in a reply is trusted to be small or quick: a body is read up to a
+ * cap, each attempt has a deadline for its whole reply, and a redirect is an
+ * error (following one would send the signed request, token and all, to
+ * wherever the Location points).
+ *
  * Messages name the operation, the endpoint, the log group and where the
  * keys came from; never a key, a token or a signature.
  *
@@ -37,6 +42,11 @@
 #define DEFAULT_CAP_MS        20000
 #define NETWORK_MAX_ATTEMPTS  3
 #define MAX_AWS_MESSAGE       400
+/* CloudWatch Logs pages are at most 1 MB of events; JSON adds some */
+#define MAX_REPLY_MIB         8
+#define MAX_REPLY_BYTES       (MAX_REPLY_MIB * 1024 * 1024)
+#define READ_CHUNK            (64 * 1024)
+#define DEFAULT_TIMEOUT_MS    (120 * 1000)
 
 G_DEFINE_QUARK (dh-cloudwatch-error-quark, dh_cloudwatch_error)
 
@@ -126,6 +136,44 @@ dh_log_event_page_get_next_token (DhLogEventPage *page)
   return page->next_token;
 }
 
+/**
+ * dh_page_tokens_new:
+ *
+ * A set of the page tokens one paging run was given, for
+ * dh_page_tokens_add(). It keeps 64 bits of a digest of each, not the token.
+ *
+ * Returns: (transfer full): an empty set
+ */
+GHashTable *
+dh_page_tokens_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/**
+ * dh_page_tokens_add:
+ * @seen: from dh_page_tokens_new()
+ *
+ * Remembers @token. A token given before means the pages go round in a
+ * circle (A, B, A, ...) and paging on would never end.
+ *
+ * Returns: %FALSE when @token was given before in this run
+ */
+gboolean
+dh_page_tokens_add (GHashTable *seen,
+                    const char *token)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize len = sizeof digest;
+  gint64 *key = g_new (gint64, 1);
+
+  g_checksum_update (sum, (const guchar *) token, -1);
+  g_checksum_get_digest (sum, digest, &len);
+  memcpy (key, digest, sizeof *key);
+  return g_hash_table_add (seen, key);
+}
+
 void
 dh_log_group_free (DhLogGroup *group)
 {
@@ -154,6 +202,7 @@ struct _DhCloudWatchClient
   guint             max_attempts;
   guint             base_ms;
   guint             cap_ms;
+  guint             request_timeout;  /* ms, for the whole reply of one attempt */
   guint             n_requests;
   guint             n_retries;
   guint             n_in_flight;
@@ -166,6 +215,7 @@ enum {
   PROP_N_REQUESTS,
   PROP_N_RETRIES,
   PROP_N_IN_FLIGHT,
+  PROP_REQUEST_TIMEOUT,
   N_PROPS
 };
 
@@ -205,6 +255,27 @@ dh_cloudwatch_client_get_property (GObject    *object,
     case PROP_N_IN_FLIGHT:
       g_value_set_uint (value, self->n_in_flight);
       break;
+    case PROP_REQUEST_TIMEOUT:
+      g_value_set_uint (value, self->request_timeout);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dh_cloudwatch_client_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  DhCloudWatchClient *self = DH_CLOUDWATCH_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_REQUEST_TIMEOUT:
+      dh_cloudwatch_client_set_request_timeout (self, g_value_get_uint (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -217,6 +288,7 @@ dh_cloudwatch_client_class_init (DhCloudWatchClientClass *klass)
 
   object_class->finalize = dh_cloudwatch_client_finalize;
   object_class->get_property = dh_cloudwatch_client_get_property;
+  object_class->set_property = dh_cloudwatch_client_set_property;
 
   /**
    * DhCloudWatchClient:n-requests:
@@ -242,6 +314,15 @@ dh_cloudwatch_client_class_init (DhCloudWatchClientClass *klass)
   properties[PROP_N_IN_FLIGHT] =
     g_param_spec_uint ("n-in-flight", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DhCloudWatchClient:request-timeout:
+   *
+   * How long one attempt may take, from sending to the last byte of the
+   * reply, in milliseconds. A timed-out attempt is retried like a broken line.
+   */
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL, 1, G_MAXUINT, DEFAULT_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -252,6 +333,7 @@ dh_cloudwatch_client_init (DhCloudWatchClient *self)
   self->max_attempts = DEFAULT_MAX_ATTEMPTS;
   self->base_ms = DEFAULT_BASE_MS;
   self->cap_ms = DEFAULT_CAP_MS;
+  self->request_timeout = DEFAULT_TIMEOUT_MS;
 }
 
 /**
@@ -400,6 +482,33 @@ dh_cloudwatch_client_set_retry_policy (DhCloudWatchClient *self,
   self->cap_ms = MAX (base_msec, cap_msec);
 }
 
+/**
+ * dh_cloudwatch_client_set_request_timeout:
+ * @msec: how long one attempt may take, reply body included
+ *
+ * The deadline of every attempt, however slowly the reply trickles in (the
+ * session's own timeout only bounds each wait for data). Two minutes unless
+ * set.
+ */
+void
+dh_cloudwatch_client_set_request_timeout (DhCloudWatchClient *self,
+                                          guint               msec)
+{
+  g_return_if_fail (DH_IS_CLOUDWATCH_CLIENT (self));
+  msec = MAX (1, msec);
+  if (self->request_timeout == msec)
+    return;
+  self->request_timeout = msec;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_TIMEOUT]);
+}
+
+guint
+dh_cloudwatch_client_get_request_timeout (DhCloudWatchClient *self)
+{
+  g_return_val_if_fail (DH_IS_CLOUDWATCH_CLIENT (self), 0);
+  return self->request_timeout;
+}
+
 guint
 dh_cloudwatch_client_get_n_requests (DhCloudWatchClient *self)
 {
@@ -440,7 +549,35 @@ typedef struct
   gboolean       holds_token;     /* reserved and not yet sent */
   SoupMessage   *msg;
   GSource       *wait;
+  /* the attempt on the line */
+  gboolean       in_flight;
+  GCancellable  *attempt_cancellable;  /* cancelled by the caller's or the deadline */
+  GSource       *caller_cancelled;
+  GSource       *deadline;
+  gboolean       timed_out;
+  GInputStream  *stream;
+  GByteArray    *reply;
+  guint8        *chunk;
 } Call;
+
+static void
+call_drop_attempt (Call *call)
+{
+  if (call->deadline)
+    {
+      g_source_destroy (call->deadline);
+      g_clear_pointer (&call->deadline, g_source_unref);
+    }
+  if (call->caller_cancelled)
+    {
+      g_source_destroy (call->caller_cancelled);
+      g_clear_pointer (&call->caller_cancelled, g_source_unref);
+    }
+  g_clear_object (&call->stream);   /* an unread rest closes the connection */
+  g_clear_object (&call->attempt_cancellable);
+  g_clear_pointer (&call->reply, g_byte_array_unref);
+  g_clear_pointer (&call->chunk, g_free);
+}
 
 static void
 call_free (Call *call)
@@ -452,6 +589,7 @@ call_free (Call *call)
   if (call->bucket && call->holds_token)
     dh_token_bucket_refund (call->bucket);
   g_clear_pointer (&call->bucket, dh_token_bucket_unref);
+  call_drop_attempt (call);
   g_clear_object (&call->msg);
   if (call->wait)
     {
@@ -733,39 +871,211 @@ call_retry_or_fail (GTask    *task,
   call_wait (task, delay, call_get_keys);
 }
 
+/* Ends the attempt on the line: its deadline, its stream, its count. */
 static void
-call_got_response (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+call_end_attempt (DhCloudWatchClient *self,
+                  Call               *call)
+{
+  call_drop_attempt (call);
+  if (call->in_flight)
+    {
+      call->in_flight = FALSE;
+      set_in_flight (self, -1);
+    }
+}
+
+/* The attempt broke below HTTP, ran out of time or was cancelled. Takes
+ * @error. */
+static void
+call_attempt_failed (GTask  *task,
+                     GError *error)
+{
+  DhCloudWatchClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  gboolean timed_out = call->timed_out;
+  gboolean retry;
+  GError *mapped;
+
+  call_end_attempt (self, call);
+  if (timed_out)
+    {
+      /* a reply that trickles in: as good as a broken line */
+      mapped = g_error_new (DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_NETWORK,
+                            _("%s to %s timed out after %u s without a whole reply (tried %u "
+                              "times)"), call->op, self->host,
+                            (self->request_timeout + 999) / 1000, call->attempt);
+      retry = TRUE;
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  else
+    mapped = transport_error (self, error, &retry);
+  g_debug ("%s: %s", call->op, error->message);
+  g_error_free (error);
+  call_retry_or_fail (task, mapped, retry, MIN (self->max_attempts, NETWORK_MAX_ATTEMPTS));
+}
+
+/* Where a redirect points, host and port only: the rest of a Location may
+ * carry what the request did (a token, a signature). */
+static char *
+location_host (SoupMessage *msg)
+{
+  const char *location = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                       "Location");
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *text = NULL;
+  const char *host;
+  int port;
+
+  if (location == NULL)
+    return NULL;
+  uri = g_uri_parse_relative (soup_message_get_uri (msg), location, G_URI_FLAGS_NONE, NULL);
+  host = uri ? g_uri_get_host (uri) : NULL;
+  if (host == NULL || *host == '\0')
+    return NULL;
+  port = g_uri_get_port (uri);
+  if (strchr (host, ':'))
+    text = port > 0 ? g_strdup_printf ("[%s]:%d", host, port) : g_strdup_printf ("[%s]", host);
+  else
+    text = port > 0 ? g_strdup_printf ("%s:%d", host, port) : g_strdup (host);
+  return clean_aws_text (text);
+}
+
+static GError *
+redirect_error (DhCloudWatchClient *self,
+                Call               *call,
+                guint               status)
+{
+  g_autofree char *where = location_host (call->msg);
+  const char *phrase = soup_status_get_phrase (status);
+  g_autofree char *code = phrase ? g_strdup_printf ("%u %s", status, phrase)
+                                 : g_strdup_printf ("%u", status);
+
+  return g_error_new (DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL,
+                      _("%s answered %s with a redirect (HTTP %s) to %s, which DNS Hunt does "
+                        "not follow with signed requests: is %s the CloudWatch Logs endpoint of "
+                        "region %s?"),
+                      self->host, call->op, code, where ? where : _("no named place"),
+                      self->endpoint, self->region);
+}
+
+static GError *
+too_large_error (DhCloudWatchClient *self,
+                 Call               *call)
+{
+  return g_error_new (DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL,
+                      _("The reply from %s to %s is too large (more than %u MiB), where "
+                        "CloudWatch Logs sends at most 1 MB: is %s a CloudWatch Logs endpoint?"),
+                      self->host, call->op, MAX_REPLY_MIB, self->endpoint);
+}
+
+static void call_got_response (GTask  *task,
+                               GBytes *reply);
+
+static void call_read_more (GTask *task);
+
+static void
+call_read_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   DhCloudWatchClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (n < 0)
+    {
+      call_attempt_failed (task, error);
+      return;
+    }
+  if (n == 0)
+    {
+      GBytes *body = g_byte_array_free_to_bytes (g_steal_pointer (&call->reply));
+
+      call_end_attempt (self, call);
+      call_got_response (task, body);
+      return;
+    }
+  if (call->reply->len + (gsize) n > MAX_REPLY_BYTES)
+    {
+      g_debug ("%s: the reply passed %u MiB; not reading on", call->op, MAX_REPLY_MIB);
+      call_end_attempt (self, call);
+      g_task_return_error (task, too_large_error (self, call));
+      return;
+    }
+  g_byte_array_append (call->reply, call->chunk, (guint) n);
+  call_read_more (task);
+}
+
+static void
+call_read_more (GTask *task)
+{
+  Call *call = g_task_get_task_data (task);
+
+  g_input_stream_read_async (call->stream, call->chunk, READ_CHUNK, G_PRIORITY_DEFAULT,
+                             call->attempt_cancellable, call_read_done, g_object_ref (task));
+}
+
+static void
+call_got_headers (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DhCloudWatchClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+  GError *error = NULL;
+  guint status;
+
+  call->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (call->stream == NULL)
+    {
+      call_attempt_failed (task, error);
+      return;
+    }
+  status = soup_message_get_status (call->msg);
+  headers = soup_message_get_response_headers (call->msg);
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      g_debug ("%s: HTTP %u, a redirect (attempt %u)", call->op, status, call->attempt);
+      call_end_attempt (self, call);
+      g_task_return_error (task, redirect_error (self, call, status));
+      return;
+    }
+  /* a length past the cap need not be read to be refused */
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > MAX_REPLY_BYTES)
+    {
+      g_debug ("%s: HTTP %u with a body over %u MiB", call->op, status, MAX_REPLY_MIB);
+      call_end_attempt (self, call);
+      g_task_return_error (task, too_large_error (self, call));
+      return;
+    }
+  call->reply = g_byte_array_new ();
+  call->chunk = g_malloc (READ_CHUNK);
+  call_read_more (task);
+}
+
+/* The whole reply is in: the answer, or an AWS error. Takes @reply. */
+static void
+call_got_response (GTask  *task,
+                   GBytes *reply)
+{
+  DhCloudWatchClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = reply;
   g_autoptr(JsonParser) parser = NULL;
   g_autofree char *type = NULL;
   const char *aws_message = NULL;
   JsonNode *root;
   guint status;
   GError *mapped;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  set_in_flight (self, -1);
-  if (body == NULL)
-    {
-      gboolean retry;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      mapped = transport_error (self, error, &retry);
-      g_debug ("%s: %s", call->op, error->message);
-      call_retry_or_fail (task, mapped, retry, MIN (self->max_attempts, NETWORK_MAX_ATTEMPTS));
-      return;
-    }
 
   status = soup_message_get_status (call->msg);
   g_debug ("%s: HTTP %u, %zu bytes (attempt %u)", call->op, status, g_bytes_get_size (body),
@@ -811,6 +1121,32 @@ call_got_response (GObject      *source,
                       self->max_attempts);
 }
 
+static gboolean
+call_deadline_hit (gpointer data)
+{
+  Call *call = data;
+  g_autoptr(GCancellable) cancellable = g_object_ref (call->attempt_cancellable);
+
+  call->timed_out = TRUE;
+  g_clear_pointer (&call->deadline, g_source_unref);
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The caller's cancel reaches the attempt from the main loop, never from
+ * within the cancel itself (where libsoup may finish the attempt at once). */
+static gboolean
+call_caller_cancelled (GCancellable *caller,
+                       gpointer      data)
+{
+  Call *call = data;
+  g_autoptr(GCancellable) cancellable = g_object_ref (call->attempt_cancellable);
+
+  g_clear_pointer (&call->caller_cancelled, g_source_unref);
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 call_send (GTask *task)
 {
@@ -838,6 +1174,8 @@ call_send (GTask *task)
   call->holds_token = FALSE;
   g_clear_object (&call->msg);
   call->msg = soup_message_new_from_uri ("POST", self->uri);
+  /* a redirect would carry the token (and a POST as GET) to another host */
+  soup_message_add_flags (call->msg, SOUP_MESSAGE_NO_REDIRECT);
   h = soup_message_get_request_headers (call->msg);
 
   /* Signed with the time of this very attempt: a retry is a new signature. */
@@ -854,10 +1192,25 @@ call_send (GTask *task)
 
   self->n_requests++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_REQUESTS]);
+
+  /* one deadline for the whole attempt, however slowly the reply trickles */
+  call_drop_attempt (call);
+  call->timed_out = FALSE;
+  call->attempt_cancellable = g_cancellable_new ();
+  call->deadline = g_timeout_source_new (self->request_timeout);
+  g_source_set_callback (call->deadline, call_deadline_hit, call, NULL);
+  g_source_attach (call->deadline, g_task_get_context (task));
+  if (g_task_get_cancellable (task))
+    {
+      call->caller_cancelled = g_cancellable_source_new (g_task_get_cancellable (task));
+      g_source_set_callback (call->caller_cancelled, G_SOURCE_FUNC (call_caller_cancelled), call,
+                             NULL);
+      g_source_attach (call->caller_cancelled, g_task_get_context (task));
+    }
+  call->in_flight = TRUE;
   set_in_flight (self, +1);
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), call_got_response,
-                                    g_object_ref (task));
+  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT,
+                           call->attempt_cancellable, call_got_headers, g_object_ref (task));
 }
 
 static void
@@ -1000,6 +1353,7 @@ typedef struct
   guint      max_groups;
   GPtrArray *groups;
   char      *token;
+  GHashTable *tokens;   /* every token of this listing */
 } DescribeData;
 
 static void
@@ -1008,6 +1362,7 @@ describe_data_free (DescribeData *d)
   g_free (d->prefix);
   g_ptr_array_unref (d->groups);
   g_free (d->token);
+  g_hash_table_unref (d->tokens);
   g_free (d);
 }
 
@@ -1058,10 +1413,11 @@ describe_got_page (GObject      *source,
     }
 
   token = string_member (obj, "nextToken");
-  if (token && d->token && g_str_equal (token, d->token))
+  if (token && !dh_page_tokens_add (d->tokens, token))
     {
       g_task_return_new_error (task, DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL,
-                               _("DescribeLogGroups returned the same page token twice"));
+                               _("DescribeLogGroups returned a page token it had given before: "
+                                 "its pages go round in a circle"));
       return;
     }
   g_free (d->token);
@@ -1125,6 +1481,7 @@ dh_cloudwatch_client_describe_log_groups_async (DhCloudWatchClient  *self,
   d->prefix = g_strdup (prefix);
   d->max_groups = max_groups ? max_groups : G_MAXUINT;
   d->groups = g_ptr_array_new_with_free_func ((GDestroyNotify) dh_log_group_free);
+  d->tokens = dh_page_tokens_new ();
   g_task_set_task_data (task, d, (GDestroyNotify) describe_data_free);
   g_task_set_source_tag (task, dh_cloudwatch_client_describe_log_groups_async);
   describe_next (task);

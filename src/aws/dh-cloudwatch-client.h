@@ -77,6 +77,10 @@ typedef struct
 
 void dh_log_group_free (DhLogGroup *group);
 
+GHashTable *dh_page_tokens_new (void);
+gboolean    dh_page_tokens_add (GHashTable *seen,
+                                const char *token);
+
 #define DH_TYPE_CLOUDWATCH_CLIENT (dh_cloudwatch_client_get_type ())
 
 G_DECLARE_FINAL_TYPE (DhCloudWatchClient, dh_cloudwatch_client, DH, CLOUDWATCH_CLIENT, GObject)
@@ -96,6 +100,9 @@ void                dh_cloudwatch_client_set_retry_policy    (DhCloudWatchClient
                                                               guint                max_attempts,
                                                               guint                base_msec,
                                                               guint                cap_msec);
+void                dh_cloudwatch_client_set_request_timeout (DhCloudWatchClient  *self,
+                                                              guint                msec);
+guint               dh_cloudwatch_client_get_request_timeout (DhCloudWatchClient  *self);
 guint               dh_cloudwatch_client_get_n_requests      (DhCloudWatchClient  *self);
 guint               dh_cloudwatch_client_get_n_retries       (DhCloudWatchClient  *self);
 guint               dh_cloudwatch_client_get_n_in_flight     (DhCloudWatchClient  *self);

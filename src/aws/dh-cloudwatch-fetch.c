@@ -45,6 +45,7 @@ typedef struct
   gint64  end;        /* ms, inclusive, or -1 (a follow poll: until now) */
   gint64  reached;    /* the newest timestamp read in it, for progress */
   char   *token;
+  GHashTable *tokens; /* every token of this slice's paging */
   gboolean busy;
 } Slice;
 
@@ -106,6 +107,7 @@ slice_clear (gpointer data)
   Slice *slice = data;
 
   g_clear_pointer (&slice->token, g_free);
+  g_clear_pointer (&slice->tokens, g_hash_table_unref);
 }
 
 static void
@@ -623,10 +625,13 @@ got_page (GObject      *source,
 
   self->n_pages++;
   token = dh_log_event_page_get_next_token (page);
-  if (token && slice->token && g_str_equal (token, slice->token))
+  if (token && slice->tokens == NULL)
+    slice->tokens = dh_page_tokens_new ();
+  if (token && !dh_page_tokens_add (slice->tokens, token))
     {
       fail (self, g_error_new (DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL,
-                               _("FilterLogEvents returned the same page token twice")));
+                               _("FilterLogEvents returned a page token it had given before: "
+                                 "its pages go round in a circle")));
       maybe_finish (self);
       return;
     }
