@@ -9,7 +9,10 @@ refuses it (InvalidSignatureException, UnrecognizedClientException, a wrong
 region scope, a stale X-Amz-Date).
 
 The events are the lines of a log file (NDJSON, optionally gzip): each line is
-one event's `message`, its `timestamp` is the record's query_timestamp in ms.
+one event's `message`, its `timestamp` is the record's query_timestamp in ms,
+and its `ingestionTime` the moment the server first read the line, as AWS's is
+the moment it took the event in. So a line appended with an older time is an
+event that arrives late, and one dated ahead is a future-dated event.
 The file is read again whenever it grows, so a test can append events while a
 client follows. Pages hold --page-size events; --empty-every K puts an empty
 page (with a token) after every K pages, as AWS does while it scans streams.
@@ -88,7 +91,7 @@ class Store:
     def __init__(self, path):
         self.path = path
         self.lock = threading.Lock()
-        self.events = []        # (ts, seq, id, stream, message)
+        self.events = []        # (ts, seq, id, stream, message, ingestion time)
         self.times = []
         self.seq = 0
         self.offset = 0
@@ -114,7 +117,7 @@ class Store:
         self.last_ts = ts
         self.seq += 1
         eid = "%020d%020d" % (ts, self.seq)
-        ev = (ts, self.seq, eid, stream, line)
+        ev = (ts, self.seq, eid, stream, line, int(time.time() * 1000))
         i = bisect_right(self.times, ts)
         self.events.insert(i, ev)
         self.times.insert(i, ts)
@@ -611,7 +614,7 @@ def make_handler(state):
                     break
             pos += len(chunk)
             events = [{"logStreamName": e[3], "timestamp": e[0], "message": e[4],
-                       "ingestionTime": e[0] + 1000, "eventId": e[2]} for e in chunk]
+                       "ingestionTime": e[5], "eventId": e[2]} for e in chunk]
             result = {"events": events, "searchedLogStreams": []}
             if not final and pos < len(selected):
                 result["nextToken"] = state.new_token({"key": key, "pos": pos,

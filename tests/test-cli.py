@@ -207,6 +207,34 @@ class ExitCodes(Common):
                 self.assertEqual(r.stdout, b"")
                 self.assertIn(b"dnshunt scan:", r.stderr)
 
+    def test_durations_too_long(self):
+        # 106751991 days fit a gint64 in µs, but a quarter more (the retention's
+        # slack) or a timestamp added to them does not: a usage error naming
+        # the value, for every duration option and setting
+        cw = ["--cloudwatch=/aws/route53/resolver", "--endpoint-url=http://127.0.0.1:9"]
+        for args, shown in [
+            (cw + ["--follow", "--retention=106751991d"], b"--retention=106751991d"),
+            (cw + ["--follow", "--retention=99999999999999999999999w"],
+             b"--retention=99999999999999999999999w"),
+            (cw + ["--follow", "--lookback=2h"], b"--lookback=2h"),
+            (["--since=106751991d", DEMO], b"--since=106751991d"),
+            (["--set", "nxdomain-burst.window=106751991d", DEMO], b"106751991d"),
+        ]:
+            with self.subTest(args=args):
+                r = scan(*args)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertEqual(r.stdout, b"")
+                self.assertIn(shown, r.stderr)
+                self.assertIn(b"dnshunt scan:", r.stderr)
+        r = scan("--since=3652500d", "--format=json", DEMO)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for args, why in [(cw + ["--follow", "--lookback=soon"], b"not a duration"),
+                          (cw + ["--lookback=1m"], b"--lookback goes with --follow")]:
+            with self.subTest(args=args):
+                r = scan(*args)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertIn(why, r.stderr)
+
     def test_set_error_names_valid_keys(self):
         r = scan("--set", "nxdomain-burst.treshold=5", DEMO)
         self.assertIn(b"threshold", r.stderr)

@@ -131,6 +131,11 @@ def iso(dt):
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (dt.microsecond // 1000)
 
 
+def ms(dt):
+    """The time in whole ms, as iso() writes it and the server reads it."""
+    return (dt - datetime(1970, 1, 1, tzinfo=timezone.utc)) // timedelta(milliseconds=1)
+
+
 def record(when, name, host="10.0.0.5", qtype="A", rcode="NOERROR", instance="i-0abc"):
     return json.dumps({
         "version": "1.100000", "account_id": "111122223333", "region": "us-east-1",
@@ -412,6 +417,84 @@ class Follow(Common):
         self.assertIsNotNone(m, stderr)
         self.assertEqual(int(m.group(1)), 201 + 22)
         self.assertLessEqual(int(m.group(2)), 22, "the backlog older than 5 s was dropped")
+
+    def test_late_events(self):
+        # CloudWatch takes events in across streams: one may come in after
+        # others with later times. Every poll reads the lookback (default
+        # 5 min) before the newest event again, and skips the ids it has seen.
+        now = datetime.now(timezone.utc)
+        log = os.path.join(self.tmp, "follow-late.log")
+        with open(log, "w") as f:
+            for i in range(30):
+                f.write(record(now - timedelta(seconds=90 - i), "www%d.example.com." % i) + "\n")
+        with Server(log, "--page-size", "7") as self.server:
+            proc, lines = self.start(log, "--format=json")
+            t = datetime.now(timezone.utc)
+            self.append(log, record(t, "pastebin.com.", host="10.0.0.20"))
+            first = json.loads(self.expect_lines(lines, 1)[0])
+            self.assertEqual((first["rule"], first["host"]), ("paste-site", "10.0.0.20"))
+
+            # the newest seen is t; this one, 30 s older, comes in now
+            self.append(log, record(t - timedelta(seconds=30), "supportxmr.com.",
+                                    host="10.0.0.9"))
+            late = json.loads(self.expect_lines(lines, 1)[0])
+            self.assertEqual((late["rule"], late["host"]), ("monero-pool", "10.0.0.9"))
+            self.assertEqual(late["first_seen"], iso(t - timedelta(seconds=30)))
+            self.expect_quiet(lines, 1)
+            rc, stderr = self.stop(proc)
+            reqs = self.server.stats()["requests"]
+        self.assertEqual(rc, 0, stderr)
+        # every event once, though the polls read the backlog again and again
+        m = re.search(rb"followed (\d+) events", stderr)
+        self.assertEqual(int(m.group(1)), 32, stderr)
+        # the polls start 5 minutes before the newest event
+        self.assertEqual(reqs[-1]["startTime"], ms(t) - 5 * 60 * 1000)
+
+    def test_lookback_option(self):
+        # --lookback=0 reads from the newest event on, as `aws logs tail`
+        now = datetime.now(timezone.utc)
+        log = os.path.join(self.tmp, "follow-nolookback.log")
+        with open(log, "w") as f:
+            f.write(record(now - timedelta(seconds=10), "hastebin.com.") + "\n")
+        with Server(log) as self.server:
+            proc, lines = self.start(log, "--format=json", "--lookback=0")
+            self.expect_lines(lines, 1)
+            self.append(log, record(now - timedelta(seconds=20), "supportxmr.com.",
+                                    host="10.0.0.9"))
+            self.expect_quiet(lines, 1.5)
+            rc, stderr = self.stop(proc)
+            reqs = self.server.stats()["requests"]
+        self.assertEqual(rc, 0, stderr)
+        self.assertEqual(reqs[-1]["startTime"], ms(now - timedelta(seconds=10)))
+
+    def test_future_dated_record(self):
+        # One record dated next year (a wrong clock, or planted) must neither
+        # move the polls past all that follows nor make --retention drop
+        # everything else: both count it for no later than it came in.
+        now = datetime.now(timezone.utc)
+        log = os.path.join(self.tmp, "follow-future.log")
+        with open(log, "w") as f:
+            for i in range(10):
+                f.write(record(now - timedelta(seconds=60 - i), "www%d.example.com." % i) + "\n")
+            f.write(record(now - timedelta(seconds=30), "pastebin.com.", host="10.0.0.20")
+                    + "\n")
+        with Server(log) as self.server:
+            proc, lines = self.start(log, "--format=json", "--lookback=0")
+            self.expect_lines(lines, 1)
+            self.append(log, record(now + timedelta(days=365), "paste.ee.", host="10.0.0.66"))
+            future = json.loads(self.expect_lines(lines, 1)[0])
+            self.assertEqual(future["host"], "10.0.0.66")
+
+            self.append(log, record(datetime.now(timezone.utc), "supportxmr.com.",
+                                    host="10.0.0.9"))
+            after = json.loads(self.expect_lines(lines, 1)[0])
+            self.assertEqual((after["rule"], after["host"]), ("monero-pool", "10.0.0.9"))
+            rc, stderr = self.stop(proc)
+        self.assertEqual(rc, 0, stderr)
+        m = re.search(rb"followed (\d+) events; (\d+) of them were in memory", stderr)
+        self.assertIsNotNone(m, stderr)
+        # the last hour (the default --retention) is all of them
+        self.assertEqual((int(m.group(1)), int(m.group(2))), (13, 13))
 
     def test_text_lines_sigterm_and_fail_on(self):
         now = datetime.now(timezone.utc)

@@ -83,6 +83,89 @@ test_duration (void)
   g_assert_cmpstr (f2, ==, "90s");
 }
 
+/* Durations end at DH_DURATION_MAX, so nothing that adds one to a time, or a
+ * quarter of one to itself, can overflow (issue 10, defect 14). */
+static void
+test_duration_bounds (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 d = -1;
+
+  /* 106751991 days are 9.2e18 µs: they fit a gint64, a quarter more does not */
+  g_assert_false (dh_duration_parse ("106751991d", &d));
+  g_assert_false (dh_duration_parse_bounded ("106751991d", FALSE, DH_DURATION_MAX, &d, &error));
+  g_assert_error (error, DH_TIME_ERROR, DH_TIME_ERROR_TOO_LONG);
+  g_clear_error (&error);
+  g_assert_false (dh_duration_parse_bounded ("99999999999999999999d", FALSE, DH_DURATION_MAX,
+                                             &d, &error));
+  g_assert_error (error, DH_TIME_ERROR, DH_TIME_ERROR_TOO_LONG);
+  g_clear_error (&error);
+  g_assert_false (dh_duration_parse_bounded ("2x", FALSE, DH_DURATION_MAX, &d, &error));
+  g_assert_error (error, DH_TIME_ERROR, DH_TIME_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* the longest taken, in every unit */
+  g_assert_true (dh_duration_parse ("3652500d", &d));
+  g_assert_cmpint (d, ==, DH_DURATION_MAX);
+  g_assert_false (dh_duration_parse ("3652501d", &d));
+  g_assert_false (dh_duration_parse ("521786w", &d));
+  g_assert_true (dh_duration_parse ("521785w", &d));
+  g_assert_true (dh_duration_parse ("87660000h", &d));
+  g_assert_false (dh_duration_parse ("87660001h", &d));
+  g_assert_cmpint (d + d / 4, >, d);
+
+  /* a bound of the caller's, and zero where the caller takes it */
+  g_assert_true (dh_duration_parse_bounded ("1h", FALSE, 3600 * DH_USEC_PER_SEC, &d, NULL));
+  g_assert_false (dh_duration_parse_bounded ("3601", FALSE, 3600 * DH_USEC_PER_SEC, &d, &error));
+  g_assert_error (error, DH_TIME_ERROR, DH_TIME_ERROR_TOO_LONG);
+  g_assert_nonnull (strstr (error->message, "1h"));
+  g_clear_error (&error);
+  g_assert_false (dh_duration_parse_bounded ("0", FALSE, DH_DURATION_MAX, &d, NULL));
+  g_assert_true (dh_duration_parse_bounded ("0m", TRUE, DH_DURATION_MAX, &d, NULL));
+  g_assert_cmpint (d, ==, 0);
+}
+
+static void
+test_retention_cutoff (void)
+{
+  gint64 now = parse ("2026-03-02T12:00:00Z");
+  gint64 hour = 3600 * DH_USEC_PER_SEC;
+  gint64 cutoff = 0;
+
+  /* the last hour of records up to now; not due before a quarter more is held */
+  g_assert_false (dh_time_retention_cutoff (now - hour - hour / 4, now, now, hour, &cutoff));
+  g_assert_cmpint (cutoff, ==, now - hour);
+  g_assert_true (dh_time_retention_cutoff (now - 2 * hour, now, now, hour, &cutoff));
+  g_assert_cmpint (cutoff, ==, now - hour);
+  /* records from last year: the retention counts from the newest of them */
+  g_assert_true (dh_time_retention_cutoff (now - 400 * 24 * hour, now - 365 * 24 * hour, now,
+                                           hour, &cutoff));
+  g_assert_cmpint (cutoff, ==, now - 365 * 24 * hour - hour);
+
+  /* one record dated next year: the cutoff stays an hour before the clock
+   * (plus the 5 minutes a clock may be ahead), not an hour before next year */
+  g_assert_true (dh_time_retention_cutoff (now - 2 * hour, now + 365 * 24 * hour, now, hour,
+                                           &cutoff));
+  g_assert_cmpint (cutoff, ==, now + DH_TIME_MAX_AHEAD - hour);
+  /* a little ahead counts as it is */
+  g_assert_true (dh_time_retention_cutoff (now - 2 * hour, now + 60 * DH_USEC_PER_SEC, now,
+                                           hour, &cutoff));
+  g_assert_cmpint (cutoff, ==, now + 60 * DH_USEC_PER_SEC - hour);
+
+  /* the extremes neither overflow nor keep too little */
+  g_assert_false (dh_time_retention_cutoff (parse ("0000-01-01T00:00:00Z"),
+                                            parse ("0000-01-02T00:00:00Z"), now,
+                                            DH_DURATION_MAX, &cutoff));
+  g_assert_cmpint (cutoff, <, parse ("0000-01-01T00:00:00Z"));
+  g_assert_true (dh_time_retention_cutoff (parse ("0000-01-01T00:00:00Z"),
+                                           parse ("9999-12-31T23:59:59Z"), G_MAXINT64,
+                                           hour, &cutoff));
+  g_assert_cmpint (cutoff, ==, parse ("9999-12-31T23:59:59Z") - hour);
+  g_assert_false (dh_time_retention_cutoff (G_MININT64, G_MININT64 + 1, now, DH_DURATION_MAX,
+                                            &cutoff));
+  g_assert_cmpint (cutoff, ==, G_MININT64);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -91,5 +174,7 @@ main (int    argc,
   g_test_add_func ("/time/parse", test_parse);
   g_test_add_func ("/time/format", test_format);
   g_test_add_func ("/time/duration", test_duration);
+  g_test_add_func ("/time/duration-bounds", test_duration_bounds);
+  g_test_add_func ("/time/retention-cutoff", test_retention_cutoff);
   return g_test_run ();
 }

@@ -242,6 +242,42 @@ has_host_alert (gpointer data)
   return strstr (summary, " 10.9.9.9\n") != NULL;
 }
 
+typedef struct
+{
+  DhWindow   *window;
+  const char *host;
+} HostAlert;
+
+static gboolean
+host_alert_shown (gpointer data)
+{
+  HostAlert *h = data;
+  g_autofree char *summary = alert_summary (h->window);
+  g_autofree char *needle = g_strdup_printf (" %s\n", h->host);
+
+  return strstr (summary, needle) != NULL;
+}
+
+/* appends one record to the served log, as the service would log it */
+static void
+append_record (Server     *server,
+               GDateTime  *when,
+               const char *name,
+               const char *host)
+{
+  g_autofree char *stamp = g_date_time_format_iso8601 (when);
+  FILE *f = fopen (server->log, "a");
+
+  g_assert_nonnull (f);
+  fprintf (f, "{\"version\":\"1.100000\",\"account_id\":\"111122223333\","
+           "\"region\":\"us-east-1\",\"vpc_id\":\"vpc-0bdd640fb06671ad1\","
+           "\"query_timestamp\":\"%s\",\"query_name\":\"%s\",\"query_type\":\"A\","
+           "\"query_class\":\"IN\",\"rcode\":\"NOERROR\",\"answers\":[],\"srcaddr\":\"%s\","
+           "\"srcport\":\"4444\",\"transport\":\"UDP\",\"srcids\":{\"instance\":\"i-0feed\"}}\n",
+           stamp, name, host);
+  fclose (f);
+}
+
 static gboolean
 dialog_idle (gpointer data)
 {
@@ -331,19 +367,31 @@ test_follow (void)
 {
   g_autoptr(Server) server = server_start ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format_iso8601 (now);
-  g_autofree char *record = NULL;
+  g_autoptr(GDateTime) before = g_date_time_add_seconds (now, -30);
+  g_autoptr(GDateTime) next_year = g_date_time_add_days (now, 365);
+  g_autoptr(GDateTime) later = NULL;
   g_autoptr(JsonObject) stats = NULL;
+  GSettings *settings = dh_application_get_settings (app);
   DhWindow *window;
   DhCloudWatchDialog *dialog;
   DhLiveSource *live;
-  FILE *f;
+  GtkSpinButton *lookback;
+  HostAlert late = { NULL, "10.9.9.10" }, future = { NULL, "10.9.9.11" },
+            after = { NULL, "10.9.9.12" };
 
   set_credentials (SECRET_KEY);
   window = dh_window_new (app);
+  late.window = future.window = after.window = window;
   gtk_window_present (GTK_WINDOW (window));
   dialog = dh_cloudwatch_dialog_new (window);
   g_object_ref_sink (dialog);
+  /* how far every poll reads again, in minutes: the setting, in seconds */
+  lookback = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                             DH_TYPE_CLOUDWATCH_DIALOG,
+                                                             "lookback_spin"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (lookback), ==, 5);
+  gtk_spin_button_set_value (lookback, 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, "cloudwatch-lookback"), ==, 120);
   dh_cloudwatch_dialog_connect_with (dialog, NULL, NULL, server->url, GROUP,
                                      DAY_START, -1, TRUE);
   live = dh_live_bar_get_source (dh_window_get_live_bar (window));
@@ -353,29 +401,36 @@ test_follow (void)
       live = dh_live_bar_get_source (dh_window_get_live_bar (window));
     }
   dh_cloudwatch_fetch_set_poll_interval (dh_live_source_get_fetch (live), 500);
+  g_assert_cmpuint (dh_cloudwatch_fetch_get_lookback (dh_live_source_get_fetch (live)), ==,
+                    120 * 1000);
   run_until (following, window, 60);
   g_assert_false (has_host_alert (window));
   g_assert_nonnull (strstr (dh_live_bar_get_text (dh_window_get_live_bar (window)),
                             "Following log group " GROUP));
 
   /* a Monero pool from a new host, now */
-  record = g_strdup_printf (
-    "{\"version\":\"1.100000\",\"account_id\":\"111122223333\",\"region\":\"us-east-1\","
-    "\"vpc_id\":\"vpc-0bdd640fb06671ad1\",\"query_timestamp\":\"%s\","
-    "\"query_name\":\"pool.supportxmr.com.\",\"query_type\":\"A\",\"query_class\":\"IN\","
-    "\"rcode\":\"NOERROR\",\"answers\":[],\"srcaddr\":\"10.9.9.9\",\"srcport\":\"4444\","
-    "\"transport\":\"UDP\",\"srcids\":{\"instance\":\"i-0feed\"}}\n", stamp);
-  f = fopen (server->log, "a");
-  g_assert_nonnull (f);
-  fputs (record, f);
-  fclose (f);
+  append_record (server, now, "pool.supportxmr.com.", "10.9.9.9");
   run_until (has_host_alert, window, 15);
   /* memory stays bounded: only the last hour (cloudwatch-retention) is kept,
    * and the demo's events are months older than the new one */
-  g_assert_cmpuint (g_settings_get_uint (dh_application_get_settings (app),
-                                         "cloudwatch-retention"), ==, 3600);
+  g_assert_cmpuint (g_settings_get_uint (settings, "cloudwatch-retention"), ==, 3600);
   g_assert_cmpuint (dh_event_store_get_n_events (
                       dh_investigation_get_store (dh_window_get_investigation (window))), ==, 1);
+
+  /* an event that comes in late, 30 s before the newest: within the lookback */
+  append_record (server, before, "pastebin.com.", "10.9.9.10");
+  run_until (host_alert_shown, &late, 15);
+
+  /* one record dated next year, then one of now: the polls go on from when
+   * the first came in, and the window keeps the last hour before the clock,
+   * not the hour before next year */
+  append_record (server, next_year, "paste.ee.", "10.9.9.11");
+  run_until (host_alert_shown, &future, 15);
+  later = g_date_time_new_now_utc ();
+  append_record (server, later, "minexmr.com.", "10.9.9.12");
+  run_until (host_alert_shown, &after, 15);
+  g_assert_cmpuint (dh_event_store_get_n_events (
+                      dh_investigation_get_store (dh_window_get_investigation (window))), ==, 4);
 
   /* Disconnect: the fetch ends and no request is left out */
   g_object_ref (live);
@@ -392,6 +447,7 @@ test_follow (void)
 
   g_object_unref (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "cloudwatch-lookback");
 }
 
 /* Closing the investigation (or opening files) stops the live source. */

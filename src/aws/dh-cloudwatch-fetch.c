@@ -11,6 +11,9 @@
  * from the newest timestamp seen (less the lookback) to now, skipping event
  * ids already seen. Ids are remembered only while their timestamp is within
  * the lookback of the newest, so memory stays bounded however long it runs.
+ * An event's timestamp is whatever its writer put there: for "the newest"
+ * it counts for no later than CloudWatch received it, so one event dated in
+ * the future cannot move the polls past all that comes after it.
  *
  * Everything happens on the main context run_async() was called from:
  * "events" hands over batches there, "caught-up" marks the end of the range
@@ -31,6 +34,8 @@
 #define DEFAULT_SLICES      8
 #define MIN_SLICE_MS        (60 * 1000)
 #define MIN_PRUNE           1024
+/* how far AWS's clock (ingestionTime) may be ahead of ours: SigV4's tolerance */
+#define MAX_CLOCK_AHEAD_MS  (5 * 60 * 1000)
 
 G_DEFINE_ENUM_TYPE (DhCloudWatchFetchState, dh_cloudwatch_fetch_state,
                     G_DEFINE_ENUM_VALUE (DH_CLOUDWATCH_FETCH_IDLE, "idle"),
@@ -294,14 +299,22 @@ dh_cloudwatch_fetch_set_poll_interval (DhCloudWatchFetch *self,
 /**
  * dh_cloudwatch_fetch_set_lookback:
  *
- * Follow polls start this long before the newest timestamp seen (default 0),
- * to catch events that arrive late; ids within it are remembered.
+ * Follow polls start this long before the newest timestamp seen (default 0,
+ * as `aws logs tail`), to catch events that arrive late with older
+ * timestamps; ids within it are remembered. Every poll reads it again, so a
+ * few minutes is the useful size.
  */
 void
 dh_cloudwatch_fetch_set_lookback (DhCloudWatchFetch *self,
                                   guint              msec)
 {
   self->lookback = msec;
+}
+
+guint
+dh_cloudwatch_fetch_get_lookback (DhCloudWatchFetch *self)
+{
+  return self->lookback;
 }
 
 /**
@@ -363,7 +376,8 @@ dh_cloudwatch_fetch_get_n_pages (DhCloudWatchFetch *self)
 /**
  * dh_cloudwatch_fetch_get_newest:
  *
- * Returns: the newest event timestamp read (ms), or %G_MININT64
+ * Returns: the newest event timestamp read (ms), each counted for no later
+ *   than it was received, or %G_MININT64
  */
 gint64
 dh_cloudwatch_fetch_get_newest (DhCloudWatchFetch *self)
@@ -441,6 +455,20 @@ prune_seen (DhCloudWatchFetch *self)
   self->prune_at = MAX (MIN_PRUNE, 2 * g_hash_table_size (self->seen));
 }
 
+/* What @ev counts for as "the newest timestamp seen": its timestamp, but no
+ * later than its ingestion time (or, without one, our clock), itself never
+ * trusted beyond our clock and the skew SigV4 allows; and not before the
+ * epoch, which the API does not take (so "newest - lookback" cannot wrap). */
+static gint64
+received_time (const DhLogEvent *ev,
+               gint64            now_ms)
+{
+  gint64 received = ev->ingestion_time > 0 ? MIN (ev->ingestion_time, now_ms + MAX_CLOCK_AHEAD_MS)
+                                           : now_ms;
+
+  return CLAMP (ev->timestamp, 0, received);
+}
+
 /* Hands on the events of @page not seen before. */
 static void
 deliver (DhCloudWatchFetch *self,
@@ -449,6 +477,7 @@ deliver (DhCloudWatchFetch *self,
   guint n = dh_log_event_page_get_n_events (page);
   g_autoptr(DhLogEventPage) fresh = NULL;
   guint n_fresh = 0;
+  gint64 now_ms = g_get_real_time () / 1000;
 
   for (guint i = 0; i < n; i++)
     {
@@ -482,8 +511,7 @@ deliver (DhCloudWatchFetch *self,
       if (fresh)
         dh_log_event_page_add (fresh, ev);
       n_fresh++;
-      if (ev->timestamp > self->newest)
-        self->newest = ev->timestamp;
+      self->newest = MAX (self->newest, received_time (ev, now_ms));
     }
 
   if (g_hash_table_size (self->seen) >= self->prune_at)

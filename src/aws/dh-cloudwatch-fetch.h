@@ -57,6 +57,7 @@ void                   dh_cloudwatch_fetch_set_poll_interval  (DhCloudWatchFetch
                                                                guint                msec);
 void                   dh_cloudwatch_fetch_set_lookback       (DhCloudWatchFetch   *self,
                                                                guint                msec);
+guint                  dh_cloudwatch_fetch_get_lookback       (DhCloudWatchFetch   *self);
 void                   dh_cloudwatch_fetch_set_slices         (DhCloudWatchFetch   *self,
                                                                guint                n_slices);
 void                   dh_cloudwatch_fetch_set_page_limit     (DhCloudWatchFetch   *self,

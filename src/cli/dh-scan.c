@@ -36,6 +36,12 @@
 
 #define MAX_PRINTED_REJECTS 20
 
+/* --follow reads the last minutes again on every poll: CloudWatch takes
+ * events in late across streams, with times before the newest one seen.
+ * Each poll re-reads this much, so it is bounded. */
+#define DEFAULT_LOOKBACK "5m"
+#define MAX_LOOKBACK     (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+
 typedef struct
 {
   char     *format;
@@ -56,6 +62,7 @@ typedef struct
   char     *title;
   char    **inputs;
   char     *retention;
+  char     *lookback;
 } ScanOptions;
 
 typedef struct
@@ -82,6 +89,7 @@ scan_options_clear (ScanOptions *o)
   g_free (o->title);
   g_strfreev (o->inputs);
   g_free (o->retention);
+  g_free (o->lookback);
 }
 
 static void
@@ -124,6 +132,24 @@ parse_time_option (const char  *name,
       return FALSE;
     }
   return TRUE;
+}
+
+/* A duration option, or a usage error that names it and its value. */
+static gboolean
+parse_duration_option (const char  *name,
+                       const char  *value,
+                       gboolean     allow_zero,
+                       gint64       max_us,
+                       gint64      *out,
+                       GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (dh_duration_parse_bounded (value, allow_zero, max_us, out, &local))
+    return TRUE;
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--%s=%s: %s", name, value,
+               local->message);
+  return FALSE;
 }
 
 /* The time of writing: SOURCE_DATE_EPOCH when set, so a report can be
@@ -410,20 +436,21 @@ print_new_alerts (CloudWatchScan *scan)
 
 /* --follow runs for hours: keep only the last --retention of events, so
  * memory stays bounded. Compacting only once the store holds a quarter more
- * than that keeps it rare. */
+ * than that keeps it rare; a record dated in the future does not move the
+ * cutoff past the clock (see dh_time_retention_cutoff()). */
 static void
 maybe_compact (CloudWatchScan *scan)
 {
-  gint64 first, last;
+  gint64 first, last, cutoff;
   DhEventStore *kept;
 
   if (scan->retention <= 0 || !dh_event_store_get_time_span (scan->store, &first, &last) ||
-      last - first <= scan->retention + scan->retention / 4)
+      !dh_time_retention_cutoff (first, last, g_get_real_time (), scan->retention, &cutoff))
     return;
 
   print_rejects (scan->reader);
   dh_event_store_end_source (scan->store);
-  kept = dh_event_store_compact (scan->store, last - scan->retention);
+  kept = dh_event_store_compact (scan->store, cutoff);
   dh_event_store_begin_source (kept, scan->source_name);
   dh_reader_free (scan->reader);
   dh_event_store_unref (scan->store);
@@ -507,6 +534,7 @@ scan_cloudwatch (const ScanOptions     *o,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *region = NULL;
+  gint64 lookback;
   guint sigint, sigterm;
   int status = DH_EXIT_OK;
 
@@ -552,10 +580,14 @@ scan_cloudwatch (const ScanOptions     *o,
   /* checked by the caller */
   if (!o->follow || !dh_duration_parse (o->retention ? o->retention : "1h", &scan.retention))
     scan.retention = 0;
+  if (!o->follow || !dh_duration_parse_bounded (o->lookback ? o->lookback : DEFAULT_LOOKBACK,
+                                                TRUE, MAX_LOOKBACK, &lookback, NULL))
+    lookback = 0;
   fetch = dh_cloudwatch_fetch_new (client, o->cloudwatch,
                                    start == G_MININT64 ? 0 : start / 1000,
                                    end == G_MAXINT64 ? -1 : (end + 999) / 1000);
   dh_cloudwatch_fetch_set_follow (fetch, o->follow);
+  dh_cloudwatch_fetch_set_lookback (fetch, (guint) (lookback / 1000));
   if (o->poll_interval > 0)
     dh_cloudwatch_fetch_set_poll_interval (fetch, o->poll_interval);
 
@@ -650,6 +682,7 @@ dh_scan_main (int    argc,
   DhReportFormat format = DH_REPORT_FORMAT_TEXT;
   DhSeverity fail_on = 0;
   gint64 start = G_MININT64, end = G_MAXINT64;
+  gint64 d;
   int status = DH_EXIT_OK;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
@@ -674,6 +707,9 @@ dh_scan_main (int    argc,
       N_("Keep reading new events; emit alerts as they open"), NULL },
     { "retention", 0, 0, G_OPTION_ARG_STRING, &o.retention,
       N_("With --follow, keep this much history in memory (default 1h)"), "DURATION" },
+    { "lookback", 0, 0, G_OPTION_ARG_STRING, &o.lookback,
+      N_("With --follow, read again this far before the newest event, for events that "
+         "arrive late (default 5m, at most 1h, 0 for none)"), "DURATION" },
     { "poll-interval", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &o.poll_interval,
       N_("Milliseconds between --follow polls (default 5000)"), "MSEC" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
@@ -761,22 +797,18 @@ dh_scan_main (int    argc,
                    _("--follow prints alerts as they open: use --format=text or json"));
       goto usage;
     }
-  if (o.retention)
+  if ((o.retention || o.lookback) && !o.follow)
     {
-      gint64 d;
-      if (!o.follow)
-        {
-          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--retention goes with --follow"));
-          goto usage;
-        }
-      if (!dh_duration_parse (o.retention, &d))
-        {
-          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--retention=%s is not a duration (such as 30m, 6h)"), o.retention);
-          goto usage;
-        }
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--%s goes with --follow"),
+                   o.retention ? "retention" : "lookback");
+      goto usage;
     }
+  if (o.retention &&
+      !parse_duration_option ("retention", o.retention, FALSE, DH_DURATION_MAX, &d, &error))
+    goto usage;
+  if (o.lookback &&
+      !parse_duration_option ("lookback", o.lookback, TRUE, MAX_LOOKBACK, &d, &error))
+    goto usage;
   if (o.follow && o.end)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -791,19 +823,14 @@ dh_scan_main (int    argc,
     }
   if (o.since)
     {
-      gint64 d;
       if (o.start)
         {
           g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("--since and --start cannot be used together"));
           goto usage;
         }
-      if (!dh_duration_parse (o.since, &d))
-        {
-          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--since=%s is not a duration (such as 30m, 6h, 2d)"), o.since);
-          goto usage;
-        }
+      if (!parse_duration_option ("since", o.since, FALSE, DH_DURATION_MAX, &d, &error))
+        goto usage;
       start = g_get_real_time () - d;
     }
   if (o.start && !parse_time_option ("start", o.start, &start, &error))

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "dh-time.h"
 
 static gint64
@@ -163,26 +165,40 @@ dh_time_format (gint64 us,
   return buf;
 }
 
+G_DEFINE_QUARK (dh-time-error-quark, dh_time_error)
+
 /**
- * dh_duration_parse:
- * @str: `90`, `90s`, `15m`, `6h`, `2d` (a bare number is seconds)
+ * dh_duration_parse_bounded:
+ * @str: `90`, `90s`, `15m`, `6h`, `2d`, `3w` (a bare number is seconds)
+ * @allow_zero: whether `0` (with or without a unit) is a duration
+ * @max_us: the longest duration taken, at most %DH_DURATION_MAX
  * @out_us: (out): the duration in microseconds
+ * @error: %DH_TIME_ERROR_INVALID or %DH_TIME_ERROR_TOO_LONG
  *
- * Returns: %TRUE when @str is a positive duration.
+ * Nothing longer than @max_us is taken, so whatever adds a duration to a
+ * timestamp (or a quarter of it to itself) stays far from overflowing.
+ *
+ * Returns: %TRUE when @str is a duration within the bounds.
  */
 gboolean
-dh_duration_parse (const char *str,
-                   gint64     *out_us)
+dh_duration_parse_bounded (const char  *str,
+                           gboolean     allow_zero,
+                           gint64       max_us,
+                           gint64      *out_us,
+                           GError     **error)
 {
   char *end = NULL;
   guint64 n;
   gint64 unit = 1;
 
+  g_return_val_if_fail (max_us > 0 && max_us <= DH_DURATION_MAX, FALSE);
+
   if (str == NULL || *str < '0' || *str > '9')
-    return FALSE;
+    goto invalid;
+  /* more digits than fit give G_MAXUINT64: too long, as it should */
   n = g_ascii_strtoull (str, &end, 10);
   if (end == str)
-    return FALSE;
+    goto invalid;
   if (g_str_equal (end, "") || g_str_equal (end, "s"))
     unit = 1;
   else if (g_str_equal (end, "m"))
@@ -194,11 +210,73 @@ dh_duration_parse (const char *str,
   else if (g_str_equal (end, "w"))
     unit = 7 * 86400;
   else
-    return FALSE;
-  if (n == 0 || n > (guint64) (G_MAXINT64 / DH_USEC_PER_SEC / unit))
-    return FALSE;
+    goto invalid;
+  if (n == 0 && !allow_zero)
+    goto invalid;
+  if (n > (guint64) (max_us / DH_USEC_PER_SEC / unit))
+    {
+      g_autofree char *most = dh_duration_format (max_us);
+      g_set_error (error, DH_TIME_ERROR, DH_TIME_ERROR_TOO_LONG,
+                   _("too long; the most is %s"), most);
+      return FALSE;
+    }
   *out_us = (gint64) n * unit * DH_USEC_PER_SEC;
   return TRUE;
+
+invalid:
+  g_set_error (error, DH_TIME_ERROR, DH_TIME_ERROR_INVALID,
+               allow_zero ? _("not a duration (such as 0, 90s, 30m, 6h, 2d)")
+                          : _("not a duration (such as 90s, 30m, 6h, 2d)"));
+  return FALSE;
+}
+
+/**
+ * dh_duration_parse:
+ * @str: `90`, `90s`, `15m`, `6h`, `2d`, `3w` (a bare number is seconds)
+ * @out_us: (out): the duration in microseconds
+ *
+ * Returns: %TRUE when @str is a positive duration of at most %DH_DURATION_MAX.
+ */
+gboolean
+dh_duration_parse (const char *str,
+                   gint64     *out_us)
+{
+  return dh_duration_parse_bounded (str, FALSE, DH_DURATION_MAX, out_us, NULL);
+}
+
+/**
+ * dh_time_retention_cutoff:
+ * @first: the oldest record time held (µs)
+ * @last: the newest record time held (µs)
+ * @now: the clock (µs)
+ * @retention: how much history to keep (µs, 0 to %DH_DURATION_MAX)
+ * @out_cutoff: (out): the oldest time to keep
+ *
+ * A record's time is what its writer put in it. Counted as it is, one record
+ * dated next year would put the cutoff after everything else, and a follow
+ * would keep nothing but that record: so the newest counts for at most @now
+ * plus %DH_TIME_MAX_AHEAD (clocks a little ahead are normal). A record dated
+ * further ahead is kept, as any other, until the clock passes it.
+ *
+ * Returns: %TRUE when @first lies more than a quarter of @retention before
+ *   the cutoff: time to drop the old records (rarely, not after every poll)
+ */
+gboolean
+dh_time_retention_cutoff (gint64  first,
+                          gint64  last,
+                          gint64  now,
+                          gint64  retention,
+                          gint64 *out_cutoff)
+{
+  gint64 top, cutoff;
+
+  g_return_val_if_fail (retention >= 0 && retention <= DH_DURATION_MAX, FALSE);
+
+  top = MIN (last, now <= G_MAXINT64 - DH_TIME_MAX_AHEAD ? now + DH_TIME_MAX_AHEAD : G_MAXINT64);
+  cutoff = top >= G_MININT64 + retention ? top - retention : G_MININT64;
+  *out_cutoff = cutoff;
+  /* the difference as unsigned: exact for any two gint64 in this order */
+  return first < cutoff && (guint64) cutoff - (guint64) first > (guint64) (retention / 4);
 }
 
 /**

@@ -1,12 +1,14 @@
 /* dh-cloudwatch-dialog.c: Connect to CloudWatch
  *
  * Profile, region, an optional endpoint URL, the log group (searched with
- * DescribeLogGroups by prefix), a time range and Follow. Connect checks the
- * account with one DescribeLogGroups call first, so a wrong secret, a denied
- * access, a wrong region or an unreachable endpoint is said here, in plain
- * text (the credentials module and the client never put a secret in an
- * error); then the fetch starts feeding the window's investigation through a
- * DhLiveSource, shown in the window's live bar, and the dialog closes.
+ * DescribeLogGroups by prefix), a time range, Follow, and how far back each
+ * follow poll reads again for late events (the cloudwatch-lookback setting).
+ * Connect checks the account with one DescribeLogGroups call first, so a
+ * wrong secret, a denied access, a wrong region or an unreachable endpoint is
+ * said here, in plain text (the credentials module and the client never put
+ * a secret in an error); then the fetch starts feeding the window's
+ * investigation through a DhLiveSource, shown in the window's live bar, and
+ * the dialog closes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,6 +44,7 @@ struct _DhCloudWatchDialog
   GtkListBox         *group_list;
   AdwComboRow        *range_row;
   GtkSwitch          *follow_switch;
+  GtkSpinButton      *lookback_spin;
 
   DhWindow           *window;        /* weak */
   GtkStringList      *profiles;      /* the first is the default chain */
@@ -194,6 +197,14 @@ on_group_selected (DhCloudWatchDialog *self,
 
 /* Connecting --------------------------------------------------------------- */
 
+static GSettings *
+window_settings (DhWindow *window)
+{
+  GtkApplication *app = window ? gtk_window_get_application (GTK_WINDOW (window)) : NULL;
+
+  return DH_IS_APPLICATION (app) ? dh_application_get_settings (DH_APPLICATION (app)) : NULL;
+}
+
 static void
 check_done (GObject      *source,
             GAsyncResult *result,
@@ -245,13 +256,15 @@ check_done (GObject      *source,
     dh_live_source_set_retention (live, 0);
   else
     {
-      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self->window));
-      GSettings *settings = DH_IS_APPLICATION (app)
-        ? dh_application_get_settings (DH_APPLICATION (app)) : NULL;
+      GSettings *settings = window_settings (self->window);
+      guint lookback = settings ? g_settings_get_uint (settings, "cloudwatch-lookback")
+                                : DH_LIVE_LOOKBACK;
 
       if (settings)
         dh_live_source_set_retention (
           live, (gint64) g_settings_get_uint (settings, "cloudwatch-retention") * G_USEC_PER_SEC);
+      /* events that come in late, dated before the newest one seen */
+      dh_cloudwatch_fetch_set_lookback (fetch, lookback * 1000);
     }
   dh_live_bar_set_source (dh_window_get_live_bar (self->window), live);
   dh_live_source_start (live);
@@ -413,6 +426,7 @@ dh_cloudwatch_dialog_class_init (DhCloudWatchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DhCloudWatchDialog, group_list);
   gtk_widget_class_bind_template_child (widget_class, DhCloudWatchDialog, range_row);
   gtk_widget_class_bind_template_child (widget_class, DhCloudWatchDialog, follow_switch);
+  gtk_widget_class_bind_template_child (widget_class, DhCloudWatchDialog, lookback_spin);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -431,12 +445,37 @@ dh_cloudwatch_dialog_init (DhCloudWatchDialog *self)
   dh_a11y_tidy (GTK_WIDGET (self));
 }
 
+/* The setting is in seconds, the spin button in whole minutes. */
+static gboolean
+seconds_to_minutes (GValue   *value,
+                    GVariant *variant,
+                    gpointer  data)
+{
+  g_value_set_double (value, g_variant_get_uint32 (variant) / 60.0);
+  return TRUE;
+}
+
+static GVariant *
+minutes_to_seconds (const GValue       *value,
+                    const GVariantType *type,
+                    gpointer            data)
+{
+  return g_variant_new_uint32 ((guint32) (g_value_get_double (value) * 60 + 0.5));
+}
+
 DhCloudWatchDialog *
 dh_cloudwatch_dialog_new (DhWindow *window)
 {
   DhCloudWatchDialog *self = g_object_new (DH_TYPE_CLOUDWATCH_DIALOG,
                                            "transient-for", window, NULL);
+  GSettings *settings;
 
   g_set_weak_pointer (&self->window, window);
+  settings = window_settings (window);
+  if (settings)
+    g_settings_bind_with_mapping (settings, "cloudwatch-lookback",
+                                  gtk_spin_button_get_adjustment (self->lookback_spin), "value",
+                                  G_SETTINGS_BIND_DEFAULT, seconds_to_minutes, minutes_to_seconds,
+                                  NULL, NULL);
   return self;
 }

@@ -22,6 +22,7 @@
 #include "dh-escape.h"
 #include "dh-live-source.h"
 #include "dh-reader.h"
+#include "dh-time.h"
 
 /* While a range is read, the window gets a snapshot this often (µs). */
 #define RANGE_SNAPSHOT_US (3 * G_USEC_PER_SEC)
@@ -148,7 +149,7 @@ run_job (gpointer data,
 {
   Job *job = data;
   DhLiveSource *self = user_data;
-  gint64 first, last;
+  gint64 first, last, cutoff;
 
   if (job->kind == JOB_EVENTS)
     {
@@ -161,14 +162,14 @@ run_job (gpointer data,
       return;
     }
 
-  /* JOB_SNAPSHOT */
+  /* JOB_SNAPSHOT: a record dated in the future moves no cutoff past the clock */
   if (self->retention > 0 && dh_event_store_get_time_span (self->store, &first, &last) &&
-      last - first > self->retention + self->retention / 4)
+      dh_time_retention_cutoff (first, last, g_get_real_time (), self->retention, &cutoff))
     {
       DhEventStore *kept;
 
       dh_event_store_end_source (self->store);
-      kept = dh_event_store_compact (self->store, last - self->retention);
+      kept = dh_event_store_compact (self->store, cutoff);
       dh_event_store_begin_source (kept, self->source_name);
       dh_reader_free (self->reader);
       dh_event_store_unref (self->store);
@@ -178,7 +179,10 @@ run_job (gpointer data,
     }
 
   if (self->retention > 0 && dh_event_store_get_time_span (self->store, &first, &last))
-    job->store = dh_event_store_compact (self->store, last - self->retention);
+    {
+      dh_time_retention_cutoff (first, last, g_get_real_time (), self->retention, &cutoff);
+      job->store = dh_event_store_compact (self->store, cutoff);
+    }
   else
     job->store = dh_event_store_compact (self->store, G_MININT64);
   job->stats = dh_store_stats_new (job->store, NULL);
@@ -460,7 +464,7 @@ dh_live_source_set_retention (DhLiveSource *self,
                               gint64        retention)
 {
   g_return_if_fail (!self->running);
-  self->retention = retention;
+  self->retention = CLAMP (retention, 0, DH_DURATION_MAX);
 }
 
 void

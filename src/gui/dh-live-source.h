@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * window takes the cloudwatch-retention setting. */
 #define DH_LIVE_RETENTION (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 
+/* How far back (s) every follow poll reads again, for events that arrive
+ * late; the window takes the cloudwatch-lookback setting. */
+#define DH_LIVE_LOOKBACK 300
+
 #define DH_TYPE_LIVE_SOURCE (dh_live_source_get_type ())
 
 G_DECLARE_FINAL_TYPE (DhLiveSource, dh_live_source, DH, LIVE_SOURCE, GObject)
