@@ -214,6 +214,21 @@ class ExitCodes(Common):
         r = scan("--set", "nope.threshold=5", DEMO)
         self.assertIn(b"k8s-enumeration", r.stderr)
 
+    def test_allow_hosts_entries(self):
+        # Each would otherwise allow every host, or none, without a word.
+        for entry in ("0.0.0.0/-1", "10.0.0.0/33", "::/129", "10.0.0.0/", "not-an-ip",
+                      "10.0.0.5/24"):
+            for key in ("all.allow-hosts", "paste-site.allow-hosts"):
+                with self.subTest(entry=entry, key=key):
+                    r = scan("--set", f"{key}=10.9.0.0/16,{entry}", DEMO)
+                    self.assertEqual(r.returncode, 1, r.stderr)
+                    self.assertEqual(r.stdout, b"")
+                    self.assertIn(f"“{entry}”".encode(), r.stderr)
+                    self.assertIn(b"allow-hosts", r.stderr)
+        r = scan("--set", "all.allow-hosts=10.0.0.0/8,fd00::/8,0.0.0.0/32,::1", DEMO)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(b"dnshunt scan:", r.stderr)
+
     def test_unreadable_input(self):
         r, doc = scan_json("/nonexistent/route53.log", DEMO)
         self.assertEqual(r.returncode, 2)

@@ -481,6 +481,74 @@ test_set_errors (void)
   g_assert_cmpstr (value, ==, "2h");
 }
 
+/* Every entry of an address list is an address (or, for allow-hosts, a CIDR
+ * range that fits its family); the error names the entry, and the list in
+ * effect stays as it was. */
+static void
+test_address_lists (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (&error);
+  const char *bad_hosts[] = { "0.0.0.0/-1", "10.0.0.0/33", "::/129", "10.0.0.0/", "not-an-ip",
+                              "10.0.0.0/8x", "10.0.0.0/+8", "10.0.0.0/ 8", "10.0.0.5/24",
+                              "fd00::1/64", "10.0.0.0/8/8", "/8", "10.0.0" };
+  const char *good_hosts[] = { "10.0.0.1", "10.0.0.0/8", "0.0.0.0/0", "10.0.0.7/32", "::/0",
+                               "fd00::/8", "fd00:ec2::254", "2001:db8::1/128" };
+
+  g_assert_no_error (error);
+  g_assert_true (dh_rule_book_set (book, "all.allow-hosts=10.1.0.0/16", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_hosts); i++)
+    {
+      g_autofree char *set = g_strdup_printf ("all.allow-hosts=10.2.0.1, %s", bad_hosts[i]);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", bad_hosts[i]);
+      g_autofree char *now = NULL;
+
+      g_test_message ("%s", set);
+      g_assert_false (dh_rule_book_set (book, set, &error));
+      g_assert_error (error, DH_RULE_BOOK_ERROR, DH_RULE_BOOK_ERROR_BAD_VALUE);
+      g_assert_nonnull (strstr (error->message, quoted));
+      g_assert_nonnull (strstr (error->message, "allow-hosts"));
+      g_clear_error (&error);
+      now = dh_rule_book_get_value_string (book, "all", "allow-hosts");
+      g_assert_cmpstr (now, ==, "10.1.0.0/16");
+
+      g_clear_pointer (&set, g_free);
+      set = g_strdup_printf ("paste-site.allow-hosts=%s", bad_hosts[i]);
+      g_assert_false (dh_rule_book_set (book, set, &error));
+      g_assert_nonnull (strstr (error->message, quoted));
+      g_clear_error (&error);
+    }
+  g_assert_false (dh_rule_book_set (book, "all.allow-hosts=10.0.0.5/24", &error));
+  g_assert_nonnull (strstr (error->message, "10.0.0.0/24"));   /* what was meant */
+  g_clear_error (&error);
+  g_assert_false (dh_rule_book_set (book, "all.allow-hosts=::/129", &error));
+  g_assert_nonnull (strstr (error->message, "128"));
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (good_hosts); i++)
+    {
+      g_autofree char *set = g_strdup_printf ("all.allow-hosts=%s", good_hosts[i]);
+      g_autofree char *now = NULL;
+
+      g_assert_true (dh_rule_book_set (book, set, &error));
+      g_assert_no_error (error);
+      now = dh_rule_book_get_value_string (book, "all", "allow-hosts");
+      g_assert_cmpstr (now, ==, good_hosts[i]);
+    }
+
+  /* the metadata rule's addresses are addresses, not ranges */
+  g_assert_false (dh_rule_book_set (book, "metadata-ip-answer.addresses=169.254.169.254,"
+                                    "169.254.0.0/16", &error));
+  g_assert_nonnull (strstr (error->message, "“169.254.0.0/16”"));
+  g_clear_error (&error);
+  g_assert_false (dh_rule_book_set (book, "metadata-ip-answer.addresses=metadata", &error));
+  g_assert_nonnull (strstr (error->message, "“metadata”"));
+  g_clear_error (&error);
+  g_assert_true (dh_rule_book_set (book, "metadata-ip-answer.addresses=169.254.169.254", &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -488,6 +556,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/rules/data", test_rule_data);
   g_test_add_func ("/rules/set-errors", test_set_errors);
+  g_test_add_func ("/rules/address-lists", test_address_lists);
   g_test_add_func ("/rules/nxdomain/threshold", test_nxdomain_threshold);
   g_test_add_func ("/rules/nxdomain/exclusions", test_nxdomain_exclusions);
   g_test_add_func ("/rules/nxdomain/episodes", test_nxdomain_episodes);

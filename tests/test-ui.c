@@ -22,6 +22,7 @@
 #include "dh-host-item.h"
 #include "dh-hosts-page.h"
 #include "dh-investigation.h"
+#include "dh-preferences-window.h"
 #include "dh-test-util.h"
 #include "dh-timeline-page.h"
 #include "dh-timeline-view.h"
@@ -791,6 +792,113 @@ test_case_roundtrip (void)
   g_rmdir (dir);
 }
 
+/* The window: settings ------------------------------------------------------ */
+
+static DhApplication *settings_app;
+
+/* One application for the settings tests, under its own id, with the
+ * default rule settings (GSettings outlive each test in this process). */
+static DhApplication *
+get_settings_app (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (settings_app == NULL)
+    {
+      settings_app = dh_application_new ();
+      g_application_set_application_id (G_APPLICATION (settings_app),
+                                        "io.github.dnshunt.DnsHunt.SettingsTest");
+      g_application_set_flags (G_APPLICATION (settings_app),
+                               G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+      g_assert_true (g_application_register (G_APPLICATION (settings_app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_settings_reset (dh_application_get_settings (settings_app), "rule-settings");
+  return settings_app;
+}
+
+static char *
+saved_setting (const char *key)
+{
+  GSettings *settings = dh_application_get_settings (settings_app);
+  g_autoptr(GVariant) v = g_settings_get_value (settings, "rule-settings");
+  const char *value = NULL;
+
+  return g_variant_lookup (v, key, "&s", &value) ? g_strdup (value) : NULL;
+}
+
+static void
+find_entry_rows (GtkWidget  *widget,
+                 const char *title,
+                 GPtrArray  *found)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (ADW_IS_ENTRY_ROW (c) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), title) == 0)
+        g_ptr_array_add (found, c);
+      find_entry_rows (c, title, found);
+    }
+}
+
+/* A host allowlist entry that is not an address or range is an error in
+ * Preferences, shown on the row, and neither applied nor kept. */
+static void
+test_preferences_allow_hosts (void)
+{
+  DhApplication *app = get_settings_app ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  DhWindow *window = dh_window_new (app);
+  DhRuleBook *book = dh_investigation_get_rule_book (dh_window_get_investigation (window));
+  DhPreferencesWindow *prefs;
+  const char *bad[] = { "0.0.0.0/-1", "10.0.0.0/33", "::/129", "10.0.0.0/", "not-an-ip" };
+
+  g_assert_true (dh_window_set_setting (window, "all", "allow-hosts", "10.1.0.0/16", &error));
+  g_assert_no_error (error);
+  prefs = dh_preferences_window_new (window);
+  gtk_window_present (GTK_WINDOW (prefs));
+  find_entry_rows (GTK_WIDGET (prefs), "Allowed hosts", rows);
+  g_assert_cmpuint (rows->len, ==, DH_N_RULES + 1);   /* each rule's, and every rule's */
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    for (guint r = 0; r < rows->len; r++)
+      {
+        GtkWidget *row = rows->pdata[r];
+        g_autofree char *kept = NULL;
+        g_autofree char *all = NULL;
+
+        gtk_editable_set_text (GTK_EDITABLE (row), bad[i]);
+        g_signal_emit_by_name (row, "apply");
+        g_assert_true (gtk_widget_has_css_class (row, "error"));
+        all = dh_rule_book_get_value_string (book, "all", "allow-hosts");
+        g_assert_cmpstr (all, ==, "10.1.0.0/16");
+        for (guint k = 0; k < DH_N_RULES; k++)
+          g_assert_cmpuint (dh_rule_get_list (dh_rule_book_get_rule (book, k),
+                                              "allow-hosts")->len, ==, 0);
+        kept = saved_setting ("all.allow-hosts");
+        g_assert_cmpstr (kept, ==, "10.1.0.0/16");
+      }
+
+  /* a valid range then applies, and the error goes */
+  for (guint r = 0; r < rows->len; r++)
+    {
+      GtkWidget *row = rows->pdata[r];
+
+      gtk_editable_set_text (GTK_EDITABLE (row), "10.0.0.0/8, fd00::/8");
+      g_signal_emit_by_name (row, "apply");
+      g_assert_false (gtk_widget_has_css_class (row, "error"));
+    }
+  {
+    g_autofree char *all = dh_rule_book_get_value_string (book, "all", "allow-hosts");
+    g_assert_cmpstr (all, ==, "10.0.0.0/8,fd00::/8");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
 /* Export ------------------------------------------------------------------- */
 
 /* A strict enough reading of the report's HTML: every element closed in order
@@ -1189,6 +1297,7 @@ main (int    argc,
   g_test_add_func ("/ui/hosts-many", test_hosts_many);
   g_test_add_func ("/ui/markup-is-text", test_markup_is_text);
   g_test_add_func ("/ui/window/case-roundtrip", test_case_roundtrip);
+  g_test_add_func ("/ui/preferences/allow-hosts", test_preferences_allow_hosts);
   g_test_add ("/ui/export/html-high", ExportFixture, NULL, export_setup, test_export_html,
               export_teardown);
   g_test_add ("/ui/export/csv", ExportFixture, NULL, export_setup, test_export_csv,

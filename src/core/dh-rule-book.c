@@ -214,6 +214,74 @@ load_resource_list (const char  *name,
   return parse_list_text (data, len);
 }
 
+/* Why @entry is not an address (or, with @allow_range, a CIDR range whose
+ * prefix fits its family and leaves no host bits set), or %NULL when it is.
+ * GInetAddressMask alone would take `0.0.0.0/-1` with a warning and make
+ * the analysis match every host, or nothing for `10.0.0.0/33`. */
+static char *
+address_problem (const char *entry,
+                 gboolean    allow_range)
+{
+  const char *slash = strchr (entry, '/');
+  g_autofree char *text = g_strndup (entry, slash ? (gsize) (slash - entry) : strlen (entry));
+  g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (text);
+  g_autoptr(GInetAddress) network = NULL;
+  g_autofree char *network_text = NULL;
+  guint8 bytes[16];
+  guint bits;
+  guint64 prefix;
+  gboolean host_bits = FALSE;
+
+  if (addr == NULL || (slash && !allow_range))
+    return g_strdup (allow_range ? _("expected an IPv4 or IPv6 address, or a CIDR range "
+                                     "such as 10.0.0.0/24")
+                                 : _("expected an IPv4 or IPv6 address"));
+  if (slash == NULL)
+    return NULL;
+  bits = g_inet_address_get_native_size (addr) * 8;
+  if (!g_ascii_string_to_unsigned (slash + 1, 10, 0, bits, &prefix, NULL))
+    return g_strdup_printf (_("the prefix length after the / must be a number from 0 to %u"),
+                            bits);
+  memcpy (bytes, g_inet_address_to_bytes (addr), bits / 8);
+  for (guint i = prefix; i < bits; i++)
+    if (bytes[i / 8] & (0x80 >> (i % 8)))
+      {
+        host_bits = TRUE;
+        bytes[i / 8] &= ~(0x80 >> (i % 8));
+      }
+  if (!host_bits)
+    return NULL;
+  network = g_inet_address_new_from_bytes (bytes, g_inet_address_get_family (addr));
+  network_text = g_inet_address_to_string (network);
+  return g_strdup_printf (_("bits are set after the first %u; the range is %s/%u"),
+                          (guint) prefix, network_text, (guint) prefix);
+}
+
+/* Lists of addresses are checked entry by entry, so a typo is an error that
+ * names it rather than an allowlist that silently does something else. */
+static gboolean
+check_list (const DhSetting  *setting,
+            GPtrArray        *list,
+            GError          **error)
+{
+  gboolean hosts = g_str_equal (setting->key, "allow-hosts");
+
+  if (!hosts && !g_str_equal (setting->key, "addresses"))
+    return TRUE;
+  for (guint i = 0; i < list->len; i++)
+    {
+      g_autofree char *problem = address_problem (list->pdata[i], hosts);
+      if (problem != NULL)
+        {
+          g_set_error (error, DH_RULE_BOOK_ERROR, DH_RULE_BOOK_ERROR_BAD_VALUE,
+                       _("“%s” is not a valid entry for %s: %s"),
+                       (const char *) list->pdata[i], setting->key, problem);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_setting_value (DhSetting   *setting,
                      const char  *value,
@@ -251,9 +319,17 @@ parse_setting_value (DhSetting   *setting,
       return TRUE;
 
     case DH_SETTING_LIST:
-      g_clear_pointer (&setting->list, g_ptr_array_unref);
-      setting->list = parse_list_value (value);
-      return TRUE;
+      {
+        GPtrArray *list = parse_list_value (value);
+        if (!check_list (setting, list, error))
+          {
+            g_ptr_array_unref (list);
+            return FALSE;
+          }
+        g_clear_pointer (&setting->list, g_ptr_array_unref);
+        setting->list = list;
+        return TRUE;
+      }
 
     default:
       g_assert_not_reached ();
