@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -549,6 +551,83 @@ test_address_lists (void)
   g_assert_no_error (error);
 }
 
+static void
+list_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  GError *error = NULL;
+  GPtrArray *list = dh_list_file_read_finish (result, &error);
+
+  g_assert_null (list);
+  *(GError **) data = error;
+}
+
+/* list-file reads a regular file of at most 16 MiB and nothing else: a FIFO
+ * would block, /dev/zero never end. The error names the file, and the list
+ * in effect stays. */
+static void
+test_list_file_kinds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (&error);
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-list-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.txt", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.txt", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.txt", NULL);
+  const char *refused[] = { fifo, "/dev/zero", dir, big, missing };
+  GError *async_error = NULL;
+  GPtrArray *list;
+  FILE *f;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  f = fopen (big, "w");
+  g_assert_nonnull (f);
+  g_assert_cmpint (ftruncate (fileno (f), DH_LIST_FILE_MAX_SIZE + 1), ==, 0);   /* sparse */
+  fclose (f);
+  g_assert_true (g_file_set_contents (empty, "", 0, &error));
+  g_assert_true (dh_rule_book_set (book, "paste-site.list=kept.example", &error));
+
+  alarm (60);   /* a safety net: a read that blocks fails the test rather than hang */
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *set = g_strdup_printf ("paste-site.list-file=%s", refused[i]);
+      g_autofree char *now = NULL;
+
+      g_test_message ("%s", set);
+      g_assert_false (dh_rule_book_set (book, set, &error));
+      g_assert_error (error, DH_RULE_BOOK_ERROR, DH_RULE_BOOK_ERROR_BAD_VALUE);
+      g_assert_nonnull (strstr (error->message, refused[i]));
+      g_assert_nonnull (strstr (error->message, "paste-site"));
+      if (refused[i] == big)
+        g_assert_nonnull (strstr (error->message, "16 MiB"));
+      else if (refused[i] != missing)
+        g_assert_nonnull (strstr (error->message, "not a regular file"));
+      g_clear_error (&error);
+      now = dh_rule_book_get_value_string (book, "paste-site", "list");
+      g_assert_cmpstr (now, ==, "kept.example");
+
+      dh_list_file_read_async (refused[i], NULL, list_read_cb, &async_error);
+      while (async_error == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_nonnull (strstr (async_error->message, refused[i]));
+      g_clear_error (&async_error);
+    }
+  alarm (0);
+
+  list = dh_list_file_read (empty, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_ptr_array_unref (list);
+
+  g_unlink (fifo);
+  g_unlink (big);
+  g_unlink (empty);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -557,6 +636,7 @@ main (int    argc,
   g_test_add_func ("/rules/data", test_rule_data);
   g_test_add_func ("/rules/set-errors", test_set_errors);
   g_test_add_func ("/rules/address-lists", test_address_lists);
+  g_test_add_func ("/rules/list-file-kinds", test_list_file_kinds);
   g_test_add_func ("/rules/nxdomain/threshold", test_nxdomain_threshold);
   g_test_add_func ("/rules/nxdomain/exclusions", test_nxdomain_exclusions);
   g_test_add_func ("/rules/nxdomain/episodes", test_nxdomain_episodes);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "dh-file.h"
 #include "dh-rule-book.h"
 #include "dh-time.h"
 
@@ -197,6 +198,89 @@ parse_list_value (const char *value)
         g_ptr_array_add (list, g_strdup (parts[i]));
     }
   return list;
+}
+
+/**
+ * dh_list_file_read:
+ * @path: a file the user named for a list
+ *
+ * Reads a list file: one entry per line, `#` comments. Only a regular file of
+ * at most %DH_LIST_FILE_MAX_SIZE bytes is read, as a FIFO would block for
+ * ever and /dev/zero never end.
+ *
+ * Returns: (transfer full): the entries, or %NULL with an error that names
+ *   the file
+ */
+GPtrArray *
+dh_list_file_read (const char    *path,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  gsize len;
+  g_autofree char *data = dh_file_read_regular (path, DH_LIST_FILE_MAX_SIZE, cancellable, &len,
+                                                error);
+
+  return data ? parse_list_text (data, len) : NULL;
+}
+
+static void
+list_file_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      path,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *list = dh_list_file_read (path, cancellable, &error);
+
+  if (list)
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * dh_list_file_read_async:
+ *
+ * dh_list_file_read() in a worker thread, for the window.
+ */
+void
+dh_list_file_read_async (const char          *path,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, dh_list_file_read_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, list_file_thread);
+}
+
+/**
+ * dh_list_file_read_finish:
+ *
+ * Returns: (transfer full): the entries, or %NULL with an error
+ */
+GPtrArray *
+dh_list_file_read_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * dh_rule_book_key_is_path:
+ * @key: a setting key, as after the dot of `RULE.KEY`
+ *
+ * Returns: whether the value of @key names a file (`list-file`) rather than
+ *   being the setting itself; such a value is for the user to give, never
+ *   for a case file from someone else
+ */
+gboolean
+dh_rule_book_key_is_path (const char *key)
+{
+  return g_strcmp0 (key, "list-file") == 0;
 }
 
 static GPtrArray *
@@ -844,19 +928,18 @@ dh_rule_book_set_value (DhRuleBook  *self,
 
   if (g_str_equal (key, "list-file") && find_setting (settings, "list") != NULL)
     {
-      g_autofree char *contents = NULL;
-      gsize len;
       g_autoptr(GError) local = NULL;
+      GPtrArray *list = dh_list_file_read (value, NULL, &local);
 
-      setting = find_setting (settings, "list");
-      if (!g_file_get_contents (value, &contents, &len, &local))
+      if (list == NULL)
         {
           g_set_error (error, DH_RULE_BOOK_ERROR, DH_RULE_BOOK_ERROR_BAD_VALUE,
                        _("Cannot read the list for %s: %s"), rule_id, local->message);
           return FALSE;
         }
+      setting = find_setting (settings, "list");
       g_clear_pointer (&setting->list, g_ptr_array_unref);
-      setting->list = parse_list_text (contents, len);
+      setting->list = list;
       return TRUE;
     }
 
