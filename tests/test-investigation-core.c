@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -233,6 +235,54 @@ test_case_invalid (void)
     }
 }
 
+/* A case carries values, never names of files to read: such a setting is
+ * left out (and reported), the rest of the case stays. */
+static void
+test_case_file_settings (void)
+{
+  const char *json = "{\"dnshunt_case\": 1, \"inputs\": [\"/logs/a.log\"], \"settings\": {"
+                     "\"paste-site.list-file\": \".aws/credentials\", "
+                     "\"monero-pool.list-file\": \"/dev/zero\", "
+                     "\"paste-site.allow\": \"ok.example\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhCase) kase = dh_case_new_from_json (json, -1, &error);
+  g_autofree char *out = NULL;
+  GHashTable *settings;
+  GPtrArray *refused;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (kase);
+  settings = dh_case_get_settings (kase);
+  g_assert_cmpuint (g_hash_table_size (settings), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (settings, "paste-site.allow"), ==, "ok.example");
+  refused = dh_case_get_refused_settings (kase);
+  g_assert_cmpuint (refused->len, ==, 2);
+  g_assert_true (g_ptr_array_find_with_equal_func (refused, "paste-site.list-file", g_str_equal,
+                                                   NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (refused, "monero-pool.list-file", g_str_equal,
+                                                   NULL));
+  g_assert_cmpuint (dh_case_get_inputs (kase)->len, ==, 1);
+  out = dh_case_to_json (kase, NULL);
+  g_assert_null (strstr (out, "list-file"));
+}
+
+/* A FIFO as the case file is an error, not a wait for a writer. */
+static void
+test_case_fifo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-case-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "case.json", NULL);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  alarm (60);   /* a safety net: a blocked open fails the test rather than hang */
+  g_assert_null (dh_case_load (fifo, &error));
+  alarm (0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 static void
 test_timeline_render (void)
 {
@@ -286,6 +336,8 @@ main (int    argc,
   g_test_add_func ("/core/filter-cancel", test_filter_cancel);
   g_test_add_func ("/core/case-roundtrip", test_case_roundtrip);
   g_test_add_func ("/core/case-invalid", test_case_invalid);
+  g_test_add_func ("/core/case-file-settings", test_case_file_settings);
+  g_test_add_func ("/core/case-fifo", test_case_fifo);
   g_test_add_func ("/core/timeline-render", test_timeline_render);
   return g_test_run ();
 }
