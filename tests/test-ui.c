@@ -1047,6 +1047,46 @@ test_case_fifo (void)
   remove_dir (dir);
 }
 
+/* A case of 100,000 inputs opens in the window (the demo, and logs that are
+ * gone), and the inputs are all there once it is read. */
+static void
+test_case_many_inputs (void)
+{
+  DhApplication *app = get_settings_app ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-case-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "case.json", NULL);
+  g_autofree char *saved = g_build_filename (dir, "saved.json", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"dnshunt_case\": 1, \"inputs\": [");
+  g_autoptr(DhCase) back = NULL;
+  const guint n = 100000;
+  DhWindow *window = dh_window_new (app);
+  DhInvestigation *inv = dh_window_get_investigation (window);
+
+  g_string_append_printf (json, "\"%s\"", DH_SOURCE_DEMO_DIR);
+  for (guint i = 1; i < n; i++)
+    g_string_append_printf (json, ",\"%s/gone/part-%06u.log.gz\"", dir, i);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, &error));
+
+  alarm (120);   /* a safety net only */
+  g_assert_true (dh_window_open_case (window, path, &error));
+  g_assert_no_error (error);
+  run_until (window_loaded, window);
+  g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, n);
+  g_assert_cmpuint (dh_event_store_get_n_events (dh_investigation_get_store (inv)), ==, 5000);
+
+  g_assert_true (dh_window_save_case (window, saved, &error));
+  back = dh_case_load (saved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dh_case_get_inputs (back)->len, ==, n);
+  alarm (0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  remove_dir (dir);
+}
+
 static gboolean
 list_is_ours (gpointer data)
 {
@@ -1521,6 +1561,7 @@ main (int    argc,
   g_test_add_func ("/ui/window/case-settings-stay", test_case_settings_stay);
   g_test_add_func ("/ui/window/case-fifo", test_case_fifo);
   g_test_add_func ("/ui/window/saved-list-file", test_saved_list_file);
+  g_test_add_func ("/ui/window/case-many-inputs", test_case_many_inputs);
   g_test_add ("/ui/export/html-high", ExportFixture, NULL, export_setup, test_export_html,
               export_teardown);
   g_test_add ("/ui/export/csv", ExportFixture, NULL, export_setup, test_export_csv,

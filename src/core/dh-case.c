@@ -48,6 +48,7 @@ typedef struct
 struct _DhCase
 {
   GPtrArray  *inputs;    /* char * */
+  GHashTable *input_set; /* the same paths, so adding one is not a scan of all */
   GHashTable *settings;  /* "rule.key" -> value */
   GPtrArray  *refused;   /* "rule.key" of settings that named a file */
   GHashTable *triage;    /* key -> Entry * */
@@ -86,6 +87,7 @@ dh_case_new (void)
   DhCase *self = g_new0 (DhCase, 1);
 
   self->inputs = g_ptr_array_new_with_free_func (g_free);
+  self->input_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->refused = g_ptr_array_new_with_free_func (g_free);
   self->triage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
@@ -99,6 +101,7 @@ dh_case_free (DhCase *self)
   if (self == NULL)
     return;
   g_ptr_array_unref (self->inputs);
+  g_hash_table_unref (self->input_set);
   g_hash_table_unref (self->settings);
   g_ptr_array_unref (self->refused);
   g_hash_table_unref (self->triage);
@@ -110,16 +113,22 @@ void
 dh_case_add_input (DhCase     *self,
                    const char *path)
 {
-  for (guint i = 0; i < self->inputs->len; i++)
-    if (g_str_equal (self->inputs->pdata[i], path))
-      return;
-  g_ptr_array_add (self->inputs, g_strdup (path));
+  if (g_hash_table_add (self->input_set, g_strdup (path)))
+    g_ptr_array_add (self->inputs, g_strdup (path));
+}
+
+void
+dh_case_clear_inputs (DhCase *self)
+{
+  g_ptr_array_set_size (self->inputs, 0);
+  g_hash_table_remove_all (self->input_set);
 }
 
 /**
  * dh_case_get_inputs:
  *
- * Returns: (transfer none) (element-type utf8): the log paths
+ * Returns: (transfer none) (element-type utf8): the log paths, to read (add
+ *   and clear with dh_case_add_input() and dh_case_clear_inputs())
  */
 GPtrArray *
 dh_case_get_inputs (DhCase *self)

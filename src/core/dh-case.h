@@ -34,6 +34,7 @@ void         dh_case_free                 (DhCase         *self);
 void         dh_case_add_input            (DhCase         *self,
                                            const char     *path);
 GPtrArray   *dh_case_get_inputs           (DhCase         *self);
+void         dh_case_clear_inputs         (DhCase         *self);
 void         dh_case_set_setting          (DhCase         *self,
                                            const char     *rule_key,
                                            const char     *value);

@@ -242,7 +242,9 @@ remember_inputs (DhWindow           *self,
   GtkRecentManager *recent = gtk_recent_manager_get_default ();
   guint n = 0;
 
-  for (guint i = 0; paths[i]; i++)
+  /* no more than our own list keeps: a case may hold 100,000 inputs, and
+   * each one added rewrites the desktop's list of recent files */
+  for (guint i = 0; paths[i] && i < MAX_RECENT; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
       g_autofree char *uri = g_file_get_uri (file);
