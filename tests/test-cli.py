@@ -242,6 +242,44 @@ class ExitCodes(Common):
         r = scan("--set", "nope.threshold=5", DEMO)
         self.assertIn(b"k8s-enumeration", r.stderr)
 
+    def test_allow_hosts_entries(self):
+        # Each would otherwise allow every host, or none, without a word.
+        for entry in ("0.0.0.0/-1", "10.0.0.0/33", "::/129", "10.0.0.0/", "not-an-ip",
+                      "10.0.0.5/24"):
+            for key in ("all.allow-hosts", "paste-site.allow-hosts"):
+                with self.subTest(entry=entry, key=key):
+                    r = scan("--set", f"{key}=10.9.0.0/16,{entry}", DEMO)
+                    self.assertEqual(r.returncode, 1, r.stderr)
+                    self.assertEqual(r.stdout, b"")
+                    self.assertIn(f"“{entry}”".encode(), r.stderr)
+                    self.assertIn(b"allow-hosts", r.stderr)
+        r = scan("--set", "all.allow-hosts=10.0.0.0/8,fd00::/8,0.0.0.0/32,::1", DEMO)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn(b"dnshunt scan:", r.stderr)
+
+    def test_list_file_kinds(self):
+        # A list file is a regular file of at most 16 MiB: a FIFO would block
+        # the scan, /dev/zero would fill the memory.
+        fifo = os.path.join(self.tmp, "list.fifo")
+        os.mkfifo(fifo)
+        big = os.path.join(self.tmp, "big-list.txt")
+        with open(big, "wb") as f:
+            f.truncate(16 * 1024 * 1024 + 1)
+        for path, why in ((fifo, b"not a regular file"), ("/dev/zero", b"not a regular file"),
+                          (self.tmp, b"not a regular file"), (big, b"16 MiB")):
+            with self.subTest(path=path):
+                r = subprocess.run([DNSHUNT, "scan", "--set", f"paste-site.list-file={path}", DEMO],
+                                   capture_output=True, timeout=60)
+                self.assertEqual(r.returncode, 1, r.stderr)
+                self.assertEqual(r.stdout, b"")
+                self.assertIn(path.encode(), r.stderr)
+                self.assertIn(why, r.stderr)
+        good = os.path.join(self.tmp, "good-list.txt")
+        with open(good, "w") as f:
+            f.write("# ours\nexample.org\n")
+        r = scan("--set", f"paste-site.list-file={good}", DEMO)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
     def test_unreadable_input(self):
         r, doc = scan_json("/nonexistent/route53.log", DEMO)
         self.assertEqual(r.returncode, 2)

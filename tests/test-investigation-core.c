@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -233,6 +235,97 @@ test_case_invalid (void)
     }
 }
 
+/* A case carries values, never names of files to read: such a setting is
+ * left out (and reported), the rest of the case stays. */
+static void
+test_case_file_settings (void)
+{
+  const char *json = "{\"dnshunt_case\": 1, \"inputs\": [\"/logs/a.log\"], \"settings\": {"
+                     "\"paste-site.list-file\": \".aws/credentials\", "
+                     "\"monero-pool.list-file\": \"/dev/zero\", "
+                     "\"paste-site.allow\": \"ok.example\"}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhCase) kase = dh_case_new_from_json (json, -1, &error);
+  g_autofree char *out = NULL;
+  GHashTable *settings;
+  GPtrArray *refused;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (kase);
+  settings = dh_case_get_settings (kase);
+  g_assert_cmpuint (g_hash_table_size (settings), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (settings, "paste-site.allow"), ==, "ok.example");
+  refused = dh_case_get_refused_settings (kase);
+  g_assert_cmpuint (refused->len, ==, 2);
+  g_assert_true (g_ptr_array_find_with_equal_func (refused, "paste-site.list-file", g_str_equal,
+                                                   NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (refused, "monero-pool.list-file", g_str_equal,
+                                                   NULL));
+  g_assert_cmpuint (dh_case_get_inputs (kase)->len, ==, 1);
+  out = dh_case_to_json (kase, NULL);
+  g_assert_null (strstr (out, "list-file"));
+}
+
+/* A case of 100,000 inputs opens (each input was compared with all before
+ * it); duplicates are still dropped and the order kept. */
+static void
+test_case_many_inputs (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"dnshunt_case\": 1, \"inputs\": [");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhCase) kase = NULL;
+  g_autoptr(DhCase) back = NULL;
+  g_autofree char *out = NULL;
+  GPtrArray *inputs;
+  const guint n = 100000;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s\"/srv/logs/AWSLogs/123456789012/vpcdnsquerylogs/"
+                            "vpc-0abc/2026/03/02/part-%06u.log.gz\"", i ? "," : "", i);
+  g_string_append (json, ",\"/srv/logs/AWSLogs/123456789012/vpcdnsquerylogs/vpc-0abc/2026/03/"
+                         "02/part-000007.log.gz\"]}");
+
+  alarm (120);   /* a safety net only */
+  kase = dh_case_new_from_json (json->str, json->len, &error);
+  g_assert_no_error (error);
+  inputs = dh_case_get_inputs (kase);
+  g_assert_cmpuint (inputs->len, ==, n);
+  g_assert_true (g_str_has_suffix (inputs->pdata[0], "part-000000.log.gz"));
+  g_assert_true (g_str_has_suffix (inputs->pdata[n - 1], "part-099999.log.gz"));
+  dh_case_add_input (kase, inputs->pdata[n / 2]);
+  g_assert_cmpuint (inputs->len, ==, n);
+
+  out = dh_case_to_json (kase, NULL);
+  back = dh_case_new_from_json (out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dh_case_get_inputs (back)->len, ==, n);
+
+  /* emptied, the inputs can be added again */
+  dh_case_clear_inputs (back);
+  g_assert_cmpuint (dh_case_get_inputs (back)->len, ==, 0);
+  dh_case_add_input (back, inputs->pdata[0]);
+  dh_case_add_input (back, inputs->pdata[0]);
+  g_assert_cmpuint (dh_case_get_inputs (back)->len, ==, 1);
+  alarm (0);
+}
+
+/* A FIFO as the case file is an error, not a wait for a writer. */
+static void
+test_case_fifo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-case-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "case.json", NULL);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  alarm (60);   /* a safety net: a blocked open fails the test rather than hang */
+  g_assert_null (dh_case_load (fifo, &error));
+  alarm (0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 static void
 test_timeline_render (void)
 {
@@ -286,6 +379,9 @@ main (int    argc,
   g_test_add_func ("/core/filter-cancel", test_filter_cancel);
   g_test_add_func ("/core/case-roundtrip", test_case_roundtrip);
   g_test_add_func ("/core/case-invalid", test_case_invalid);
+  g_test_add_func ("/core/case-file-settings", test_case_file_settings);
+  g_test_add_func ("/core/case-fifo", test_case_fifo);
+  g_test_add_func ("/core/case-many-inputs", test_case_many_inputs);
   g_test_add_func ("/core/timeline-render", test_timeline_render);
   return g_test_run ();
 }

@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -481,6 +483,151 @@ test_set_errors (void)
   g_assert_cmpstr (value, ==, "2h");
 }
 
+/* Every entry of an address list is an address (or, for allow-hosts, a CIDR
+ * range that fits its family); the error names the entry, and the list in
+ * effect stays as it was. */
+static void
+test_address_lists (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (&error);
+  const char *bad_hosts[] = { "0.0.0.0/-1", "10.0.0.0/33", "::/129", "10.0.0.0/", "not-an-ip",
+                              "10.0.0.0/8x", "10.0.0.0/+8", "10.0.0.0/ 8", "10.0.0.5/24",
+                              "fd00::1/64", "10.0.0.0/8/8", "/8", "10.0.0" };
+  const char *good_hosts[] = { "10.0.0.1", "10.0.0.0/8", "0.0.0.0/0", "10.0.0.7/32", "::/0",
+                               "fd00::/8", "fd00:ec2::254", "2001:db8::1/128" };
+
+  g_assert_no_error (error);
+  g_assert_true (dh_rule_book_set (book, "all.allow-hosts=10.1.0.0/16", &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_hosts); i++)
+    {
+      g_autofree char *set = g_strdup_printf ("all.allow-hosts=10.2.0.1, %s", bad_hosts[i]);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", bad_hosts[i]);
+      g_autofree char *now = NULL;
+
+      g_test_message ("%s", set);
+      g_assert_false (dh_rule_book_set (book, set, &error));
+      g_assert_error (error, DH_RULE_BOOK_ERROR, DH_RULE_BOOK_ERROR_BAD_VALUE);
+      g_assert_nonnull (strstr (error->message, quoted));
+      g_assert_nonnull (strstr (error->message, "allow-hosts"));
+      g_clear_error (&error);
+      now = dh_rule_book_get_value_string (book, "all", "allow-hosts");
+      g_assert_cmpstr (now, ==, "10.1.0.0/16");
+
+      g_clear_pointer (&set, g_free);
+      set = g_strdup_printf ("paste-site.allow-hosts=%s", bad_hosts[i]);
+      g_assert_false (dh_rule_book_set (book, set, &error));
+      g_assert_nonnull (strstr (error->message, quoted));
+      g_clear_error (&error);
+    }
+  g_assert_false (dh_rule_book_set (book, "all.allow-hosts=10.0.0.5/24", &error));
+  g_assert_nonnull (strstr (error->message, "10.0.0.0/24"));   /* what was meant */
+  g_clear_error (&error);
+  g_assert_false (dh_rule_book_set (book, "all.allow-hosts=::/129", &error));
+  g_assert_nonnull (strstr (error->message, "128"));
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (good_hosts); i++)
+    {
+      g_autofree char *set = g_strdup_printf ("all.allow-hosts=%s", good_hosts[i]);
+      g_autofree char *now = NULL;
+
+      g_assert_true (dh_rule_book_set (book, set, &error));
+      g_assert_no_error (error);
+      now = dh_rule_book_get_value_string (book, "all", "allow-hosts");
+      g_assert_cmpstr (now, ==, good_hosts[i]);
+    }
+
+  /* the metadata rule's addresses are addresses, not ranges */
+  g_assert_false (dh_rule_book_set (book, "metadata-ip-answer.addresses=169.254.169.254,"
+                                    "169.254.0.0/16", &error));
+  g_assert_nonnull (strstr (error->message, "“169.254.0.0/16”"));
+  g_clear_error (&error);
+  g_assert_false (dh_rule_book_set (book, "metadata-ip-answer.addresses=metadata", &error));
+  g_assert_nonnull (strstr (error->message, "“metadata”"));
+  g_clear_error (&error);
+  g_assert_true (dh_rule_book_set (book, "metadata-ip-answer.addresses=169.254.169.254", &error));
+  g_assert_no_error (error);
+}
+
+static void
+list_read_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  GError *error = NULL;
+  GPtrArray *list = dh_list_file_read_finish (result, &error);
+
+  g_assert_null (list);
+  *(GError **) data = error;
+}
+
+/* list-file reads a regular file of at most 16 MiB and nothing else: a FIFO
+ * would block, /dev/zero never end. The error names the file, and the list
+ * in effect stays. */
+static void
+test_list_file_kinds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (&error);
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-list-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.txt", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.txt", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.txt", NULL);
+  const char *refused[] = { fifo, "/dev/zero", dir, big, missing };
+  GError *async_error = NULL;
+  GPtrArray *list;
+  FILE *f;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  f = fopen (big, "w");
+  g_assert_nonnull (f);
+  g_assert_cmpint (ftruncate (fileno (f), DH_LIST_FILE_MAX_SIZE + 1), ==, 0);   /* sparse */
+  fclose (f);
+  g_assert_true (g_file_set_contents (empty, "", 0, &error));
+  g_assert_true (dh_rule_book_set (book, "paste-site.list=kept.example", &error));
+
+  alarm (60);   /* a safety net: a read that blocks fails the test rather than hang */
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *set = g_strdup_printf ("paste-site.list-file=%s", refused[i]);
+      g_autofree char *now = NULL;
+
+      g_test_message ("%s", set);
+      g_assert_false (dh_rule_book_set (book, set, &error));
+      g_assert_error (error, DH_RULE_BOOK_ERROR, DH_RULE_BOOK_ERROR_BAD_VALUE);
+      g_assert_nonnull (strstr (error->message, refused[i]));
+      g_assert_nonnull (strstr (error->message, "paste-site"));
+      if (refused[i] == big)
+        g_assert_nonnull (strstr (error->message, "16 MiB"));
+      else if (refused[i] != missing)
+        g_assert_nonnull (strstr (error->message, "not a regular file"));
+      g_clear_error (&error);
+      now = dh_rule_book_get_value_string (book, "paste-site", "list");
+      g_assert_cmpstr (now, ==, "kept.example");
+
+      dh_list_file_read_async (refused[i], NULL, list_read_cb, &async_error);
+      while (async_error == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_nonnull (strstr (async_error->message, refused[i]));
+      g_clear_error (&async_error);
+    }
+  alarm (0);
+
+  list = dh_list_file_read (empty, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+  g_ptr_array_unref (list);
+
+  g_unlink (fifo);
+  g_unlink (big);
+  g_unlink (empty);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -488,6 +635,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/rules/data", test_rule_data);
   g_test_add_func ("/rules/set-errors", test_set_errors);
+  g_test_add_func ("/rules/address-lists", test_address_lists);
+  g_test_add_func ("/rules/list-file-kinds", test_list_file_kinds);
   g_test_add_func ("/rules/nxdomain/threshold", test_nxdomain_threshold);
   g_test_add_func ("/rules/nxdomain/exclusions", test_nxdomain_exclusions);
   g_test_add_func ("/rules/nxdomain/episodes", test_nxdomain_episodes);

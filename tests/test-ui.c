@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
@@ -22,6 +24,7 @@
 #include "dh-host-item.h"
 #include "dh-hosts-page.h"
 #include "dh-investigation.h"
+#include "dh-preferences-window.h"
 #include "dh-test-util.h"
 #include "dh-timeline-page.h"
 #include "dh-timeline-view.h"
@@ -791,6 +794,371 @@ test_case_roundtrip (void)
   g_rmdir (dir);
 }
 
+/* The window: settings ------------------------------------------------------ */
+
+static DhApplication *settings_app;
+
+/* One application for the settings tests, under its own id, with the
+ * default rule settings (GSettings outlive each test in this process). */
+static DhApplication *
+get_settings_app (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (settings_app == NULL)
+    {
+      settings_app = dh_application_new ();
+      g_application_set_application_id (G_APPLICATION (settings_app),
+                                        "io.github.dnshunt.DnsHunt.SettingsTest");
+      g_application_set_flags (G_APPLICATION (settings_app),
+                               G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+      g_assert_true (g_application_register (G_APPLICATION (settings_app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_settings_reset (dh_application_get_settings (settings_app), "rule-settings");
+  return settings_app;
+}
+
+static char *
+saved_setting (const char *key)
+{
+  GSettings *settings = dh_application_get_settings (settings_app);
+  g_autoptr(GVariant) v = g_settings_get_value (settings, "rule-settings");
+  const char *value = NULL;
+
+  return g_variant_lookup (v, key, "&s", &value) ? g_strdup (value) : NULL;
+}
+
+static void
+find_entry_rows (GtkWidget  *widget,
+                 const char *title,
+                 GPtrArray  *found)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (ADW_IS_ENTRY_ROW (c) &&
+          g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c)), title) == 0)
+        g_ptr_array_add (found, c);
+      find_entry_rows (c, title, found);
+    }
+}
+
+/* A host allowlist entry that is not an address or range is an error in
+ * Preferences, shown on the row, and neither applied nor kept. */
+static void
+test_preferences_allow_hosts (void)
+{
+  DhApplication *app = get_settings_app ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  DhWindow *window = dh_window_new (app);
+  DhRuleBook *book = dh_investigation_get_rule_book (dh_window_get_investigation (window));
+  DhPreferencesWindow *prefs;
+  const char *bad[] = { "0.0.0.0/-1", "10.0.0.0/33", "::/129", "10.0.0.0/", "not-an-ip" };
+
+  g_assert_true (dh_window_set_setting (window, "all", "allow-hosts", "10.1.0.0/16", &error));
+  g_assert_no_error (error);
+  prefs = dh_preferences_window_new (window);
+  gtk_window_present (GTK_WINDOW (prefs));
+  find_entry_rows (GTK_WIDGET (prefs), "Allowed hosts", rows);
+  g_assert_cmpuint (rows->len, ==, DH_N_RULES + 1);   /* each rule's, and every rule's */
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    for (guint r = 0; r < rows->len; r++)
+      {
+        GtkWidget *row = rows->pdata[r];
+        g_autofree char *kept = NULL;
+        g_autofree char *all = NULL;
+
+        gtk_editable_set_text (GTK_EDITABLE (row), bad[i]);
+        g_signal_emit_by_name (row, "apply");
+        g_assert_true (gtk_widget_has_css_class (row, "error"));
+        all = dh_rule_book_get_value_string (book, "all", "allow-hosts");
+        g_assert_cmpstr (all, ==, "10.1.0.0/16");
+        for (guint k = 0; k < DH_N_RULES; k++)
+          g_assert_cmpuint (dh_rule_get_list (dh_rule_book_get_rule (book, k),
+                                              "allow-hosts")->len, ==, 0);
+        kept = saved_setting ("all.allow-hosts");
+        g_assert_cmpstr (kept, ==, "10.1.0.0/16");
+      }
+
+  /* a valid range then applies, and the error goes */
+  for (guint r = 0; r < rows->len; r++)
+    {
+      GtkWidget *row = rows->pdata[r];
+
+      gtk_editable_set_text (GTK_EDITABLE (row), "10.0.0.0/8, fd00::/8");
+      g_signal_emit_by_name (row, "apply");
+      g_assert_false (gtk_widget_has_css_class (row, "error"));
+    }
+  {
+    g_autofree char *all = dh_rule_book_get_value_string (book, "all", "allow-hosts");
+    g_assert_cmpstr (all, ==, "10.0.0.0/8,fd00::/8");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+}
+
+#define FAKE_SECRET "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYFAKESECRET"
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+static char *
+value_of (DhWindow   *window,
+          const char *rule_id,
+          const char *key)
+{
+  return dh_rule_book_get_value_string (
+    dh_investigation_get_rule_book (dh_window_get_investigation (window)), rule_id, key);
+}
+
+/* A case file is someone else's data: a setting in it that names a file is
+ * left out (the rest of the case opens), and its settings apply to that
+ * investigation only; neither reaches GSettings nor a case saved after. */
+static void
+test_case_settings_stay (void)
+{
+  DhApplication *app = get_settings_app ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-case-XXXXXX", NULL);
+  g_autofree char *secret = g_build_filename (dir, "credentials", NULL);
+  g_autofree char *path = g_build_filename (dir, "case.json", NULL);
+  g_autofree char *saved = g_build_filename (dir, "saved.json", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *def = NULL;
+  g_autofree char *allow = NULL;
+  g_autofree char *threshold = NULL;
+  g_autofree char *hosts = NULL;
+  g_autoptr(GVariant) kept = NULL;
+  DhWindow *window, *next;
+
+  g_assert_true (g_file_set_contents (secret, "[default]\n" FAKE_SECRET "\n", -1, &error));
+  json = g_strdup_printf ("{\"dnshunt_case\": 1, \"inputs\": [\"%s\"], \"settings\": {"
+                          "\"paste-site.list-file\": \"%s\", "
+                          "\"paste-site.allow\": \"case-only.example\", "
+                          "\"nxdomain-burst.threshold\": \"20\", "
+                          "\"all.allow-hosts\": \"10.0.0.0/33\"}}",
+                          DH_SOURCE_DEMO_DIR, secret);
+  g_assert_true (g_file_set_contents (path, json, -1, &error));
+
+  window = dh_window_new (app);
+  g_assert_true (dh_window_open_case (window, path, &error));
+  g_assert_no_error (error);
+  run_until (window_loaded, window);
+
+  /* the case's values are in effect; the file it named was not read */
+  list = value_of (window, "paste-site", "list");
+  def = dh_rule_book_get_value_string (dh_window_get_default_rules (window), "paste-site", "list");
+  g_assert_cmpstr (list, ==, def);
+  g_assert_null (strstr (list, "FAKESECRET"));
+  allow = value_of (window, "paste-site", "allow");
+  g_assert_cmpstr (allow, ==, "case-only.example");
+  threshold = value_of (window, "nxdomain-burst", "threshold");
+  g_assert_cmpstr (threshold, ==, "20");
+  hosts = value_of (window, "all", "allow-hosts");
+  g_assert_cmpstr (hosts, ==, "");   /* not valid: left out */
+
+  /* nothing of the case was kept for next time */
+  kept = g_settings_get_value (dh_application_get_settings (app), "rule-settings");
+  g_assert_cmpuint (g_variant_n_children (kept), ==, 0);
+
+  /* a case saved now holds the case's values, and nothing of the file */
+  g_assert_true (dh_window_save_case (window, saved, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (saved, &text, NULL, &error));
+  g_assert_null (strstr (text, "FAKESECRET"));
+  g_assert_null (strstr (text, "list-file"));
+  g_assert_nonnull (strstr (text, "case-only.example"));
+
+  /* a change the user makes is kept, that one alone */
+  g_assert_true (dh_window_set_setting (window, "refused-burst", "threshold", "7", &error));
+  g_clear_pointer (&kept, g_variant_unref);
+  kept = g_settings_get_value (dh_application_get_settings (app), "rule-settings");
+  g_assert_cmpuint (g_variant_n_children (kept), ==, 1);
+  g_clear_pointer (&threshold, g_free);
+  threshold = saved_setting ("refused-burst.threshold");
+  g_assert_cmpstr (threshold, ==, "7");
+
+  /* and a new window starts from the user's settings, not the case's */
+  next = dh_window_new (app);
+  g_clear_pointer (&allow, g_free);
+  allow = value_of (next, "paste-site", "allow");
+  g_assert_cmpstr (allow, ==, "");
+  g_clear_pointer (&threshold, g_free);
+  threshold = value_of (next, "refused-burst", "threshold");
+  g_assert_cmpstr (threshold, ==, "7");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (next));
+  spin (50);
+  remove_dir (dir);
+}
+
+/* A case whose list file is a FIFO opens at once (the setting is left out),
+ * and a FIFO as the case file itself is an error, not a frozen window. */
+static void
+test_case_fifo (void)
+{
+  DhApplication *app = get_settings_app ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-case-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *path = g_build_filename (dir, "case.json", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *def = NULL;
+  DhWindow *window = dh_window_new (app);
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  json = g_strdup_printf ("{\"dnshunt_case\": 1, \"settings\": "
+                          "{\"monero-pool.list-file\": \"%s\"}}", fifo);
+  g_assert_true (g_file_set_contents (path, json, -1, &error));
+
+  alarm (60);   /* a safety net: a blocked open fails the test rather than hang */
+  g_assert_true (dh_window_open_case (window, path, &error));
+  g_assert_no_error (error);
+  g_assert_false (dh_window_open_case (window, fifo, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  alarm (0);
+
+  list = value_of (window, "monero-pool", "list");
+  def = dh_rule_book_get_value_string (dh_window_get_default_rules (window), "monero-pool",
+                                       "list");
+  g_assert_cmpstr (list, ==, def);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  remove_dir (dir);
+}
+
+/* A case of 100,000 inputs opens in the window (the demo, and logs that are
+ * gone), and the inputs are all there once it is read. */
+static void
+test_case_many_inputs (void)
+{
+  DhApplication *app = get_settings_app ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-case-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "case.json", NULL);
+  g_autofree char *saved = g_build_filename (dir, "saved.json", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"dnshunt_case\": 1, \"inputs\": [");
+  g_autoptr(DhCase) back = NULL;
+  const guint n = 100000;
+  DhWindow *window = dh_window_new (app);
+  DhInvestigation *inv = dh_window_get_investigation (window);
+
+  g_string_append_printf (json, "\"%s\"", DH_SOURCE_DEMO_DIR);
+  for (guint i = 1; i < n; i++)
+    g_string_append_printf (json, ",\"%s/gone/part-%06u.log.gz\"", dir, i);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, &error));
+
+  alarm (120);   /* a safety net only */
+  g_assert_true (dh_window_open_case (window, path, &error));
+  g_assert_no_error (error);
+  run_until (window_loaded, window);
+  g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, n);
+  g_assert_cmpuint (dh_event_store_get_n_events (dh_investigation_get_store (inv)), ==, 5000);
+
+  g_assert_true (dh_window_save_case (window, saved, &error));
+  back = dh_case_load (saved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dh_case_get_inputs (back)->len, ==, n);
+  alarm (0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  remove_dir (dir);
+}
+
+static gboolean
+list_is_ours (gpointer data)
+{
+  g_autofree char *list = value_of (data, "paste-site", "list");
+
+  return g_strcmp0 (list, "ours.example,theirs.example") == 0;
+}
+
+/* A list file the user named in GSettings is read in a worker: a FIFO there
+ * does not freeze the window. Its contents are not written back into
+ * GSettings; a case saved after holds the list, which the user chose. */
+static void
+test_saved_list_file (void)
+{
+  DhApplication *app = get_settings_app ();
+  GSettings *settings = dh_application_get_settings (app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-list-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *ours = g_build_filename (dir, "ours.txt", NULL);
+  g_autofree char *saved = g_build_filename (dir, "saved.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *def = NULL;
+  GVariantBuilder builder;
+  DhWindow *window;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (ours, "# ours\nours.example\ntheirs.example\n", -1,
+                                      &error));
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&builder, "{ss}", "paste-site.list-file", ours);
+  g_variant_builder_add (&builder, "{ss}", "monero-pool.list-file", fifo);
+  g_settings_set_value (settings, "rule-settings", g_variant_builder_end (&builder));
+
+  alarm (60);   /* a safety net, as above */
+  window = dh_window_new (app);
+  g_assert_false (dh_window_set_setting (window, "paste-site", "list-file", fifo, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  alarm (0);
+  run_until (list_is_ours, window);
+  spin (100);
+  list = value_of (window, "monero-pool", "list");
+  def = dh_rule_book_get_value_string (dh_window_get_default_rules (window), "monero-pool",
+                                       "list");
+  g_assert_cmpstr (list, ==, def);
+
+  /* another change leaves the file named as it was, not its contents */
+  g_assert_true (dh_window_set_setting (window, "refused-burst", "threshold", "7", &error));
+  kept = saved_setting ("paste-site.list-file");
+  g_assert_cmpstr (kept, ==, ours);
+  g_assert_null (saved_setting ("paste-site.list"));
+
+  g_assert_true (dh_window_save_case (window, saved, &error));
+  g_assert_true (g_file_get_contents (saved, &text, NULL, &error));
+  g_assert_nonnull (strstr (text, "ours.example,theirs.example"));
+  g_assert_null (strstr (text, "list-file"));
+
+  /* a list typed in Preferences replaces the file */
+  g_assert_true (dh_window_set_setting (window, "paste-site", "list", "typed.example", &error));
+  g_assert_null (saved_setting ("paste-site.list-file"));
+  g_clear_pointer (&kept, g_free);
+  kept = saved_setting ("paste-site.list");
+  g_assert_cmpstr (kept, ==, "typed.example");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (50);
+  remove_dir (dir);
+}
+
 /* Export ------------------------------------------------------------------- */
 
 /* A strict enough reading of the report's HTML: every element closed in order
@@ -1189,6 +1557,11 @@ main (int    argc,
   g_test_add_func ("/ui/hosts-many", test_hosts_many);
   g_test_add_func ("/ui/markup-is-text", test_markup_is_text);
   g_test_add_func ("/ui/window/case-roundtrip", test_case_roundtrip);
+  g_test_add_func ("/ui/preferences/allow-hosts", test_preferences_allow_hosts);
+  g_test_add_func ("/ui/window/case-settings-stay", test_case_settings_stay);
+  g_test_add_func ("/ui/window/case-fifo", test_case_fifo);
+  g_test_add_func ("/ui/window/saved-list-file", test_saved_list_file);
+  g_test_add_func ("/ui/window/case-many-inputs", test_case_many_inputs);
   g_test_add ("/ui/export/html-high", ExportFixture, NULL, export_setup, test_export_html,
               export_teardown);
   g_test_add ("/ui/export/csv", ExportFixture, NULL, export_setup, test_export_csv,

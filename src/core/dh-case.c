@@ -12,6 +12,11 @@
  * again after the logs are re-read or the settings change (as long as the
  * episode still starts at the same event).
  *
+ * A case file may come from someone else: its settings are values, never
+ * names of files to read (`RULE.list-file`), or opening it in a home
+ * folder could copy ~/.aws/credentials into a list and into every case
+ * saved after. Such settings are left out, and the reader can ask which.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -22,10 +27,13 @@
 #include <json-glib/json-glib.h>
 
 #include "dh-case.h"
+#include "dh-file.h"
 #include "dh-report.h"
+#include "dh-rule-book.h"
 #include "dh-time.h"
 
 #define CASE_FORMAT 1
+#define CASE_MAX_SIZE (64 * 1024 * 1024)
 
 G_DEFINE_QUARK (dh-case-error-quark, dh_case_error)
 
@@ -40,7 +48,9 @@ typedef struct
 struct _DhCase
 {
   GPtrArray  *inputs;    /* char * */
+  GHashTable *input_set; /* the same paths, so adding one is not a scan of all */
   GHashTable *settings;  /* "rule.key" -> value */
+  GPtrArray  *refused;   /* "rule.key" of settings that named a file */
   GHashTable *triage;    /* key -> Entry * */
   GPtrArray  *order;     /* keys, in insertion order, so files diff well */
 };
@@ -77,7 +87,9 @@ dh_case_new (void)
   DhCase *self = g_new0 (DhCase, 1);
 
   self->inputs = g_ptr_array_new_with_free_func (g_free);
+  self->input_set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->settings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->refused = g_ptr_array_new_with_free_func (g_free);
   self->triage = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, entry_free);
   self->order = g_ptr_array_new_with_free_func (g_free);
   return self;
@@ -89,7 +101,9 @@ dh_case_free (DhCase *self)
   if (self == NULL)
     return;
   g_ptr_array_unref (self->inputs);
+  g_hash_table_unref (self->input_set);
   g_hash_table_unref (self->settings);
+  g_ptr_array_unref (self->refused);
   g_hash_table_unref (self->triage);
   g_ptr_array_unref (self->order);
   g_free (self);
@@ -99,16 +113,22 @@ void
 dh_case_add_input (DhCase     *self,
                    const char *path)
 {
-  for (guint i = 0; i < self->inputs->len; i++)
-    if (g_str_equal (self->inputs->pdata[i], path))
-      return;
-  g_ptr_array_add (self->inputs, g_strdup (path));
+  if (g_hash_table_add (self->input_set, g_strdup (path)))
+    g_ptr_array_add (self->inputs, g_strdup (path));
+}
+
+void
+dh_case_clear_inputs (DhCase *self)
+{
+  g_ptr_array_set_size (self->inputs, 0);
+  g_hash_table_remove_all (self->input_set);
 }
 
 /**
  * dh_case_get_inputs:
  *
- * Returns: (transfer none) (element-type utf8): the log paths
+ * Returns: (transfer none) (element-type utf8): the log paths, to read (add
+ *   and clear with dh_case_add_input() and dh_case_clear_inputs())
  */
 GPtrArray *
 dh_case_get_inputs (DhCase *self)
@@ -116,15 +136,26 @@ dh_case_get_inputs (DhCase *self)
   return self->inputs;
 }
 
+/* Whether `RULE.KEY` names a file, split as dh_rule_book_set() splits it. */
+static gboolean
+names_file (const char *rule_key)
+{
+  const char *dot = strchr (rule_key, '.');
+
+  return dot != NULL && dh_rule_book_key_is_path (dot + 1);
+}
+
 /**
  * dh_case_set_setting:
- * @rule_key: `RULE.KEY`, as dh_rule_book_set() takes it before the `=`
+ * @rule_key: `RULE.KEY`, as dh_rule_book_set() takes it before the `=`; not
+ *   one whose value names a file
  */
 void
 dh_case_set_setting (DhCase     *self,
                      const char *rule_key,
                      const char *value)
 {
+  g_return_if_fail (!names_file (rule_key));
   g_hash_table_insert (self->settings, g_strdup (rule_key), g_strdup (value));
 }
 
@@ -137,6 +168,18 @@ GHashTable *
 dh_case_get_settings (DhCase *self)
 {
   return self->settings;
+}
+
+/**
+ * dh_case_get_refused_settings:
+ *
+ * Returns: (transfer none) (element-type utf8): the `RULE.KEY` of each
+ *   setting the case file held that names a file, and that was left out
+ */
+GPtrArray *
+dh_case_get_refused_settings (DhCase *self)
+{
+  return self->refused;
 }
 
 /**
@@ -384,7 +427,9 @@ dh_case_new_from_json (const char  *data,
       for (GList *l = members; l; l = l->next)
         {
           JsonNode *v = json_object_get_member (o, l->data);
-          if (JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING)
+          if (names_file (l->data))
+            g_ptr_array_add (self->refused, g_strdup (l->data));
+          else if (JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING)
             dh_case_set_setting (self, l->data, json_node_get_string (v));
         }
     }
@@ -407,6 +452,14 @@ dh_case_save (DhCase      *self,
   return g_file_set_contents (path, data, len, error);
 }
 
+/**
+ * dh_case_load:
+ *
+ * Reads a case file: a regular file of at most 64 MiB (a FIFO would block
+ * the caller).
+ *
+ * Returns: (transfer full) (nullable): the case, or %NULL with an error
+ */
 DhCase *
 dh_case_load (const char  *path,
               GError     **error)
@@ -414,7 +467,8 @@ dh_case_load (const char  *path,
   g_autofree char *data = NULL;
   gsize len;
 
-  if (!g_file_get_contents (path, &data, &len, error))
+  data = dh_file_read_regular (path, CASE_MAX_SIZE, NULL, &len, error);
+  if (data == NULL)
     return NULL;
   return dh_case_new_from_json (data, len, error);
 }

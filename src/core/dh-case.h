@@ -34,10 +34,12 @@ void         dh_case_free                 (DhCase         *self);
 void         dh_case_add_input            (DhCase         *self,
                                            const char     *path);
 GPtrArray   *dh_case_get_inputs           (DhCase         *self);
+void         dh_case_clear_inputs         (DhCase         *self);
 void         dh_case_set_setting          (DhCase         *self,
                                            const char     *rule_key,
                                            const char     *value);
 GHashTable  *dh_case_get_settings         (DhCase         *self);
+GPtrArray   *dh_case_get_refused_settings (DhCase         *self);
 void         dh_case_set_triage           (DhCase         *self,
                                            const char     *rule_id,
                                            const char     *host,

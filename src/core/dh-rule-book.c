@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "dh-file.h"
 #include "dh-rule-book.h"
 #include "dh-time.h"
 
@@ -199,6 +200,89 @@ parse_list_value (const char *value)
   return list;
 }
 
+/**
+ * dh_list_file_read:
+ * @path: a file the user named for a list
+ *
+ * Reads a list file: one entry per line, `#` comments. Only a regular file of
+ * at most %DH_LIST_FILE_MAX_SIZE bytes is read, as a FIFO would block for
+ * ever and /dev/zero never end.
+ *
+ * Returns: (transfer full): the entries, or %NULL with an error that names
+ *   the file
+ */
+GPtrArray *
+dh_list_file_read (const char    *path,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  gsize len;
+  g_autofree char *data = dh_file_read_regular (path, DH_LIST_FILE_MAX_SIZE, cancellable, &len,
+                                                error);
+
+  return data ? parse_list_text (data, len) : NULL;
+}
+
+static void
+list_file_thread (GTask        *task,
+                  gpointer      source,
+                  gpointer      path,
+                  GCancellable *cancellable)
+{
+  GError *error = NULL;
+  GPtrArray *list = dh_list_file_read (path, cancellable, &error);
+
+  if (list)
+    g_task_return_pointer (task, list, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * dh_list_file_read_async:
+ *
+ * dh_list_file_read() in a worker thread, for the window.
+ */
+void
+dh_list_file_read_async (const char          *path,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, dh_list_file_read_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, list_file_thread);
+}
+
+/**
+ * dh_list_file_read_finish:
+ *
+ * Returns: (transfer full): the entries, or %NULL with an error
+ */
+GPtrArray *
+dh_list_file_read_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * dh_rule_book_key_is_path:
+ * @key: a setting key, as after the dot of `RULE.KEY`
+ *
+ * Returns: whether the value of @key names a file (`list-file`) rather than
+ *   being the setting itself; such a value is for the user to give, never
+ *   for a case file from someone else
+ */
+gboolean
+dh_rule_book_key_is_path (const char *key)
+{
+  return g_strcmp0 (key, "list-file") == 0;
+}
+
 static GPtrArray *
 load_resource_list (const char  *name,
                     GError     **error)
@@ -212,6 +296,74 @@ load_resource_list (const char  *name,
     return NULL;
   data = g_bytes_get_data (bytes, &len);
   return parse_list_text (data, len);
+}
+
+/* Why @entry is not an address (or, with @allow_range, a CIDR range whose
+ * prefix fits its family and leaves no host bits set), or %NULL when it is.
+ * GInetAddressMask alone would take `0.0.0.0/-1` with a warning and make
+ * the analysis match every host, or nothing for `10.0.0.0/33`. */
+static char *
+address_problem (const char *entry,
+                 gboolean    allow_range)
+{
+  const char *slash = strchr (entry, '/');
+  g_autofree char *text = g_strndup (entry, slash ? (gsize) (slash - entry) : strlen (entry));
+  g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (text);
+  g_autoptr(GInetAddress) network = NULL;
+  g_autofree char *network_text = NULL;
+  guint8 bytes[16];
+  guint bits;
+  guint64 prefix;
+  gboolean host_bits = FALSE;
+
+  if (addr == NULL || (slash && !allow_range))
+    return g_strdup (allow_range ? _("expected an IPv4 or IPv6 address, or a CIDR range "
+                                     "such as 10.0.0.0/24")
+                                 : _("expected an IPv4 or IPv6 address"));
+  if (slash == NULL)
+    return NULL;
+  bits = g_inet_address_get_native_size (addr) * 8;
+  if (!g_ascii_string_to_unsigned (slash + 1, 10, 0, bits, &prefix, NULL))
+    return g_strdup_printf (_("the prefix length after the / must be a number from 0 to %u"),
+                            bits);
+  memcpy (bytes, g_inet_address_to_bytes (addr), bits / 8);
+  for (guint i = prefix; i < bits; i++)
+    if (bytes[i / 8] & (0x80 >> (i % 8)))
+      {
+        host_bits = TRUE;
+        bytes[i / 8] &= ~(0x80 >> (i % 8));
+      }
+  if (!host_bits)
+    return NULL;
+  network = g_inet_address_new_from_bytes (bytes, g_inet_address_get_family (addr));
+  network_text = g_inet_address_to_string (network);
+  return g_strdup_printf (_("bits are set after the first %u; the range is %s/%u"),
+                          (guint) prefix, network_text, (guint) prefix);
+}
+
+/* Lists of addresses are checked entry by entry, so a typo is an error that
+ * names it rather than an allowlist that silently does something else. */
+static gboolean
+check_list (const DhSetting  *setting,
+            GPtrArray        *list,
+            GError          **error)
+{
+  gboolean hosts = g_str_equal (setting->key, "allow-hosts");
+
+  if (!hosts && !g_str_equal (setting->key, "addresses"))
+    return TRUE;
+  for (guint i = 0; i < list->len; i++)
+    {
+      g_autofree char *problem = address_problem (list->pdata[i], hosts);
+      if (problem != NULL)
+        {
+          g_set_error (error, DH_RULE_BOOK_ERROR, DH_RULE_BOOK_ERROR_BAD_VALUE,
+                       _("“%s” is not a valid entry for %s: %s"),
+                       (const char *) list->pdata[i], setting->key, problem);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -251,9 +403,17 @@ parse_setting_value (DhSetting   *setting,
       return TRUE;
 
     case DH_SETTING_LIST:
-      g_clear_pointer (&setting->list, g_ptr_array_unref);
-      setting->list = parse_list_value (value);
-      return TRUE;
+      {
+        GPtrArray *list = parse_list_value (value);
+        if (!check_list (setting, list, error))
+          {
+            g_ptr_array_unref (list);
+            return FALSE;
+          }
+        g_clear_pointer (&setting->list, g_ptr_array_unref);
+        setting->list = list;
+        return TRUE;
+      }
 
     default:
       g_assert_not_reached ();
@@ -768,19 +928,18 @@ dh_rule_book_set_value (DhRuleBook  *self,
 
   if (g_str_equal (key, "list-file") && find_setting (settings, "list") != NULL)
     {
-      g_autofree char *contents = NULL;
-      gsize len;
       g_autoptr(GError) local = NULL;
+      GPtrArray *list = dh_list_file_read (value, NULL, &local);
 
-      setting = find_setting (settings, "list");
-      if (!g_file_get_contents (value, &contents, &len, &local))
+      if (list == NULL)
         {
           g_set_error (error, DH_RULE_BOOK_ERROR, DH_RULE_BOOK_ERROR_BAD_VALUE,
                        _("Cannot read the list for %s: %s"), rule_id, local->message);
           return FALSE;
         }
+      setting = find_setting (settings, "list");
       g_clear_pointer (&setting->list, g_ptr_array_unref);
-      setting->list = parse_list_text (contents, len);
+      setting->list = list;
       return TRUE;
     }
 

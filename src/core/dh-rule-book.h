@@ -18,6 +18,9 @@ typedef enum {
   DH_RULE_BOOK_ERROR_BAD_VALUE,
 } DhRuleBookError;
 
+/* The largest list file read (`list-file=PATH`): 16 MiB */
+#define DH_LIST_FILE_MAX_SIZE (16 * 1024 * 1024)
+
 typedef enum {
   DH_RULE_NXDOMAIN_BURST,
   DH_RULE_DNS_OVER_TCP,
@@ -106,6 +109,16 @@ char             *dh_rule_book_get_value_string (DhRuleBook  *book,
                                                  const char  *rule_id,
                                                  const char  *key);
 char             *dh_rule_book_describe_keys  (DhRuleBook    *book);
+gboolean          dh_rule_book_key_is_path    (const char    *key);
+GPtrArray        *dh_list_file_read           (const char    *path,
+                                               GCancellable  *cancellable,
+                                               GError       **error);
+void              dh_list_file_read_async     (const char          *path,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GPtrArray        *dh_list_file_read_finish    (GAsyncResult  *result,
+                                               GError       **error);
 const char       *dh_rule_kind_to_id          (DhRuleKind     kind);
 const char       *dh_severity_to_string       (DhSeverity     severity);
 gboolean          dh_severity_from_string     (const char    *text,

@@ -531,6 +531,7 @@ dh_investigation_load_async (DhInvestigation     *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   LoadData *d;
 
   g_return_if_fail (DH_IS_INVESTIGATION (self));
@@ -545,16 +546,13 @@ dh_investigation_load_async (DhInvestigation     *self,
       return;
     }
 
+  /* a set: a case may hold 100,000 inputs */
   for (guint i = 0; i < self->inputs->len; i++)
-    g_strv_builder_add (builder, self->inputs->pdata[i]);
+    if (g_hash_table_add (seen, self->inputs->pdata[i]))
+      g_strv_builder_add (builder, self->inputs->pdata[i]);
   for (guint i = 0; paths && paths[i]; i++)
-    {
-      gboolean dup = FALSE;
-      for (guint j = 0; j < self->inputs->len && !dup; j++)
-        dup = g_str_equal (self->inputs->pdata[j], paths[i]);
-      if (!dup)
-        g_strv_builder_add (builder, paths[i]);
-    }
+    if (g_hash_table_add (seen, (char *) paths[i]))
+      g_strv_builder_add (builder, paths[i]);
 
   d = g_atomic_rc_box_new0 (LoadData);
   g_mutex_init (&d->lock);
@@ -903,7 +901,7 @@ dh_investigation_to_case (DhInvestigation *self,
 
   kase = dh_case_new_from_json (json, -1, NULL);
   g_hash_table_remove_all (dh_case_get_settings (kase));
-  g_ptr_array_set_size (dh_case_get_inputs (kase), 0);
+  dh_case_clear_inputs (kase);
   for (guint i = 0; i < self->inputs->len; i++)
     dh_case_add_input (kase, self->inputs->pdata[i]);
 

@@ -10,7 +10,10 @@
  *
  * Settings: the rule book starts from the bundled defaults plus the changes
  * kept in GSettings (`rule-settings`, "rule.key" -> value text); a change
- * from Preferences or an allowlist pivot is applied, re-analysed and saved.
+ * from Preferences or an allowlist pivot is applied, re-analysed and saved,
+ * that one setting alone. A case's settings apply to its investigation and
+ * are not saved: the case came from someone else. List files named in
+ * GSettings (`RULE.list-file`) are read in a worker.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +24,7 @@
 #include "dh-a11y.h"
 #include "dh-alerts-page.h"
 #include "dh-cloudwatch-dialog.h"
+#include "dh-escape.h"
 #include "dh-events-page.h"
 #include "dh-export-dialog.h"
 #include "dh-hosts-page.h"
@@ -62,6 +66,7 @@ struct _DhWindow
   DhRuleBook           *defaults;
   DhInvestigation      *investigation;
   GCancellable         *load_cancellable;
+  GCancellable         *list_cancellable;   /* list files named in GSettings */
   DhLoadReport         *last_report;
   GtkNativeDialog      *chooser;
   char                 *undo_rule;
@@ -72,6 +77,51 @@ struct _DhWindow
 G_DEFINE_FINAL_TYPE (DhWindow, dh_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* Settings --------------------------------------------------------------- */
+
+/* A toast of plain text: @message may hold a file name or the case author's text. */
+static void
+toast_text (DhWindow   *self,
+            const char *message)
+{
+  g_autofree char *escaped = dh_escape_pango (message);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+typedef struct
+{
+  DhWindow *self;
+  char     *rule_id;
+} ListRead;
+
+static void
+saved_list_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  ListRead *read = data;
+  DhWindow *self = read->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = dh_list_file_read_finish (result, &error);
+
+  if (list != NULL)
+    {
+      g_autofree char *value = NULL;
+
+      g_ptr_array_add (list, NULL);
+      value = g_strjoinv (",", (char **) list->pdata);
+      dh_investigation_set_setting (self->investigation, read->rule_id, "list", value, &error);
+    }
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot read the list for %s: %s"),
+                                                  read->rule_id, error->message);
+      toast_text (self, message);
+    }
+  g_object_unref (read->self);
+  g_free (read->rule_id);
+  g_free (read);
+}
 
 static void
 apply_saved_settings (DhWindow   *self,
@@ -91,32 +141,70 @@ apply_saved_settings (DhWindow   *self,
       g_autofree char *rule = dot ? g_strndup (key, dot - key) : NULL;
       g_autoptr(GError) error = NULL;
 
-      if (rule == NULL || !dh_rule_book_set_value (book, rule, dot + 1, value, &error))
+      if (rule != NULL && dh_rule_book_key_is_path (dot + 1))
+        {
+          /* the user's own file, but it may be slow or not a file at all */
+          ListRead *read = g_new0 (ListRead, 1);
+
+          read->self = g_object_ref (self);
+          read->rule_id = g_steal_pointer (&rule);
+          if (self->list_cancellable == NULL)
+            self->list_cancellable = g_cancellable_new ();
+          dh_list_file_read_async (value, self->list_cancellable, saved_list_read, read);
+        }
+      else if (rule == NULL || !dh_rule_book_set_value (book, rule, dot + 1, value, &error))
         g_message ("Ignoring the saved setting %s: %s", key,
                    error ? error->message : "not RULE.KEY");
     }
 }
 
+/* Keeps the current value of one setting, as the user set it, for the next
+ * time; only that one, so the settings of a case opened meanwhile stay out. */
 static void
-store_settings (DhWindow *self)
+store_setting (DhWindow   *self,
+               const char *rule_id,
+               const char *key)
 {
-  g_autoptr(DhCase) kase = NULL;
+  DhRuleBook *book = dh_investigation_get_rule_book (self->investigation);
+  g_autoptr(GVariant) old = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *file_key = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *def = NULL;
   GVariantBuilder builder;
-  GHashTableIter iter;
-  gpointer key, value;
+  GVariantIter iter;
+  const char *k, *v;
 
   if (self->settings == NULL)
     return;
-  kase = dh_investigation_to_case (self->investigation, self->defaults);
+  if (g_str_equal (rule_id, "all") && g_str_equal (key, "enabled"))
+    {
+      for (guint r = 0; r < DH_N_RULES; r++)
+        store_setting (self, dh_rule_kind_to_id (r), "enabled");
+      return;
+    }
+  now = dh_rule_book_get_value_string (book, rule_id, key);
+  def = dh_rule_book_get_value_string (self->defaults, rule_id, key);
+  full = g_strdup_printf ("%s.%s", rule_id, key);
+  /* a list given here replaces the list file named before */
+  if (g_str_equal (key, "list"))
+    file_key = g_strdup_printf ("%s.list-file", rule_id);
+
+  old = g_settings_get_value (self->settings, "rule-settings");
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  g_hash_table_iter_init (&iter, dh_case_get_settings (kase));
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_variant_builder_add (&builder, "{ss}", key, value);
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&s&s}", &k, &v))
+    if (!g_str_equal (k, full) && g_strcmp0 (k, file_key) != 0)
+      g_variant_builder_add (&builder, "{ss}", k, v);
+  if (now != NULL && g_strcmp0 (now, def) != 0)
+    g_variant_builder_add (&builder, "{ss}", full, now);
   g_settings_set_value (self->settings, "rule-settings", g_variant_builder_end (&builder));
 }
 
 /**
  * dh_window_set_setting:
+ * @key: a setting key; not one that names a file (`list-file`): the window
+ *   takes the list itself
  *
  * Changes a setting of the investigation (re-running the rules) and keeps it
  * for the next time.
@@ -128,9 +216,15 @@ dh_window_set_setting (DhWindow    *self,
                        const char  *value,
                        GError     **error)
 {
+  if (dh_rule_book_key_is_path (key))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s.%s names a file; give the list itself"), rule_id, key);
+      return FALSE;
+    }
   if (!dh_investigation_set_setting (self->investigation, rule_id, key, value, error))
     return FALSE;
-  store_settings (self);
+  store_setting (self, rule_id, key);
   return TRUE;
 }
 
@@ -148,7 +242,9 @@ remember_inputs (DhWindow           *self,
   GtkRecentManager *recent = gtk_recent_manager_get_default ();
   guint n = 0;
 
-  for (guint i = 0; paths[i]; i++)
+  /* no more than our own list keeps: a case may hold 100,000 inputs, and
+   * each one added rewrites the desktop's list of recent files */
+  for (guint i = 0; paths[i] && i < MAX_RECENT; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
       g_autofree char *uri = g_file_get_uri (file);
@@ -683,12 +779,26 @@ dh_window_save_case (DhWindow    *self,
   return dh_case_save (kase, path, error);
 }
 
+/* The settings (at most three) a case brought and that were left out. */
+static char *
+list_keys (GPtrArray *keys)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < keys->len && i < 3; i++)
+    g_string_append_printf (names, "%s%s", i ? ", " : "", (const char *) keys->pdata[i]);
+  if (keys->len > 3)
+    g_string_append (names, ", …");
+  return g_string_free (names, FALSE);
+}
+
 /**
  * dh_window_open_case:
  *
- * Replaces the investigation with the case's: its settings (which become the
- * saved settings too, so Preferences shows what is in effect), its inputs
- * (read again) and its triage.
+ * Replaces the investigation with the case's: its settings (for this
+ * investigation only: they are not kept in GSettings, and a setting that
+ * names a file is left out, with a toast), its inputs (read again) and its
+ * triage.
  */
 gboolean
 dh_window_open_case (DhWindow    *self,
@@ -697,6 +807,7 @@ dh_window_open_case (DhWindow    *self,
 {
   g_autoptr(DhCase) kase = dh_case_load (path, error);
   g_autoptr(DhRuleBook) book = NULL;
+  g_autoptr(GPtrArray) invalid = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   gpointer key, value;
   GPtrArray *inputs;
@@ -719,7 +830,24 @@ dh_window_open_case (DhWindow    *self,
       const char *dot = strchr (key, '.');
       g_autofree char *rule = dot ? g_strndup (key, dot - (const char *) key) : NULL;
       if (rule == NULL || !dh_rule_book_set_value (book, rule, dot + 1, value, NULL))
-        g_message ("Case %s: ignoring the setting %s", path, (const char *) key);
+        g_ptr_array_add (invalid, g_strdup (key));
+    }
+  if (dh_case_get_refused_settings (kase)->len > 0)
+    {
+      g_autofree char *keys = list_keys (dh_case_get_refused_settings (kase));
+      /* Translators: %s is a list of settings such as paste-site.list-file */
+      g_autofree char *message = g_strdup_printf (_("This case names files for %s; a case may "
+                                                    "hold lists but not file names, so those "
+                                                    "settings were left out"), keys);
+      toast_text (self, message);
+    }
+  if (invalid->len > 0)
+    {
+      g_autofree char *keys = list_keys (invalid);
+      /* Translators: %s is a list of settings such as nxdomain-burst.threshold */
+      g_autofree char *message = g_strdup_printf (_("Settings of this case that are not valid "
+                                                    "were left out: %s"), keys);
+      toast_text (self, message);
     }
 
   inputs = dh_case_get_inputs (kase);
@@ -728,9 +856,12 @@ dh_window_open_case (DhWindow    *self,
     g_ptr_array_add (paths, g_strdup (inputs->pdata[i]));
   g_ptr_array_add (paths, NULL);
 
+  /* the case's settings replace the saved ones, lists read from files too */
+  if (self->list_cancellable)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
   dh_investigation_clear (self->investigation);
   dh_investigation_set_rule_book (self->investigation, book);
-  store_settings (self);
   /* the triage is in place before the alerts arrive, so they find it */
   dh_investigation_set_case (self->investigation, g_steal_pointer (&kase));
   if (inputs->len == 0)
@@ -1187,6 +1318,9 @@ dh_window_dispose (GObject *object)
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->list_cancellable)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
   if (self->chooser)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
