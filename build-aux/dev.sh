@@ -8,6 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 top="$(dirname "$here")"
 build="${DNSHUNT_BUILD_DIR:-$top/_build}"
+asan="${DNSHUNT_ASAN_BUILD_DIR:-$top/_build-asan}"
 
 # Every Debian package the build or the tests need, and nothing by hand.
 build_packages=(
@@ -91,14 +92,32 @@ case "$cmd" in
     # run a private bus and a virtual X server, as CI has neither.
     dbus-run-session -- xvfb-run -a -s "-screen 0 1400x900x24" \
       meson test -C "$build" --print-errorlogs "$@" || status=$?
+    logs=("$build/meson-logs/testlog.json")
+    # The whole suite again, built with AddressSanitizer and UBSan (the fuzz
+    # suite already is). DNSHUNT_NO_SANITIZE=1 skips it for a quick local run.
+    if [ -z "${DNSHUNT_NO_SANITIZE:-}" ]; then
+      if [ ! -f "$asan/build.ninja" ]; then
+        meson setup "$asan" "$top" -Db_sanitize=address,undefined -Db_lundef=false
+      fi
+      meson compile -C "$asan"
+      # Leaks are checked in the fuzz run; GTK and fontconfig keep much for the
+      # life of a process, which LeakSanitizer would report at every UI exit.
+      ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:detect_stack_use_after_return=0" \
+      UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+      dbus-run-session -- xvfb-run -a -s "-screen 0 1400x900x24" \
+        meson test -C "$asan" --print-errorlogs --no-suite fuzz --timeout-multiplier 4 \
+          --logbase testlog-sanitize "$@" || status=$?
+      logs+=("$asan/meson-logs/testlog-sanitize.json")
+    fi
     # One plain closing line for whoever reads the log.
-    python3 - "$build/meson-logs/testlog.json" <<'PY' || true
+    python3 - "${logs[@]}" <<'PY' || true
 import json, sys
 counts = {"OK": 0, "FAIL": 0, "SKIP": 0}
-for line in open(sys.argv[1]):
-    r = json.loads(line).get("result", "")
-    key = "OK" if r in ("OK", "EXPECTEDFAIL") else "SKIP" if r == "SKIP" else "FAIL"
-    counts[key] += 1
+for path in sys.argv[1:]:
+    for line in open(path):
+        r = json.loads(line).get("result", "")
+        key = "OK" if r in ("OK", "EXPECTEDFAIL") else "SKIP" if r == "SKIP" else "FAIL"
+        counts[key] += 1
 print(f"dev.sh: {counts['OK']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
 PY
     exit "$status"
