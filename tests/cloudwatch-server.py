@@ -95,7 +95,7 @@ class Store:
                 stream = "%s_%s" % (rec.get("vpc_id", "vpc"), rec.get("region", "region"))
             else:
                 stream = "unknown"
-        except ValueError:
+        except (ValueError, RecursionError):
             stream = "unknown"
         if ts is None:
             ts = self.last_ts       # a bad line travels with its neighbour
