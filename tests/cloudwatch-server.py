@@ -19,6 +19,7 @@ Unsigned control endpoints for the test that runs it:
                  {"fail": "Type", "count": N, "status": 400}  the next N: that AWS error
                  {"delay": seconds}          wait this long before every reply
                  {"raw": 502, "count": N}    the next N: that status, an empty body (a proxy)
+                 {"raw": 200, "body": "..."}  ... or that body, as it is
                  {"append": ["<json>", ...]} add events (as if appended to the file)
                  {"reset_stats": true}
   GET  /_stats                               every request seen, and the counters
@@ -156,7 +157,7 @@ class State:
         self.token_seq = 0
         self.throttle = 0
         self.fail = []          # [type, status, count]
-        self.raw = [0, 0]       # [status, count]
+        self.raw = [0, 0, ""]   # [status, count, body]
         self.delay = 0.0
         self.requests = []
         self.in_flight = 0
@@ -246,7 +247,7 @@ def make_handler(state):
                 if "delay" in cmd:
                     state.delay = float(cmd["delay"])
                 if "raw" in cmd:
-                    state.raw = [int(cmd["raw"]), int(cmd.get("count", 1))]
+                    state.raw = [int(cmd["raw"]), int(cmd.get("count", 1)), cmd.get("body", "")]
                 if cmd.get("reset_stats"):
                     state.requests = []
                     state.max_in_flight = 0
@@ -344,11 +345,13 @@ def make_handler(state):
                 if raw:
                     state.raw[1] -= 1
                     status = state.raw[0]
+                    raw_body = state.raw[2].encode("utf-8")
                     state.requests.append({"op": "raw", "t": time.time(), "status": status})
             if raw:
                 self.send_response(status)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", str(len(raw_body)))
                 self.end_headers()
+                self.wfile.write(raw_body)
                 return
             target = self.headers.get("X-Amz-Target", "")
             op = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else target

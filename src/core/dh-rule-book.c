@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "dh-json.h"
 #include "dh-rule-book.h"
 #include "dh-time.h"
 
@@ -499,7 +500,7 @@ dh_rule_book_new (GError **error)
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &len);
-  if (!json_parser_load_from_data (parser, data, len, error))
+  if (!dh_json_parser_load_bounded (parser, data, len, error))
     return NULL;
   root = json_parser_get_root (parser);
   if (!JSON_NODE_HOLDS_OBJECT (root) ||
