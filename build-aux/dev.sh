@@ -23,7 +23,7 @@ build_packages=(
 # cmark-gfm: GitHub's Markdown parser renders the Markdown reports;
 # python3-botocore checks every signature in the loopback CloudWatch Logs test
 # server; python3-boto3 checks that server against the real AWS SDK;
-# clang and its runtime build the reader's fuzz target;
+# clang and its runtime build the fuzz targets;
 # the UI tests drive the real window through AT-SPI under a virtual display.
 test_packages=(
   python3 gzip jq poppler-utils cmark-gfm clang libclang-rt-14-dev

@@ -22,6 +22,7 @@ Unsigned control endpoints for the test that runs it:
                  {"fail": "Type", "count": N, "status": 400}  the next N: that AWS error
                  {"delay": seconds}          wait this long before every reply
                  {"raw": 502, "count": N}    the next N: that status, an empty body (a proxy)
+                 {"raw": 200, "body": "..."}  ... or that body, as it is
                  {"append": ["<json>", ...]} add events (as if appended to the file)
                  {"redirect": "URL", "status": 301, "count": N}  the next N API requests:
                                              that redirect, before any signature check
@@ -110,7 +111,7 @@ class Store:
                 stream = "%s_%s" % (rec.get("vpc_id", "vpc"), rec.get("region", "region"))
             else:
                 stream = "unknown"
-        except ValueError:
+        except (ValueError, RecursionError):
             stream = "unknown"
         if ts is None:
             ts = self.last_ts       # a bad line travels with its neighbour
@@ -171,7 +172,7 @@ class State:
         self.token_seq = 0
         self.throttle = 0
         self.fail = []          # [type, status, count]
-        self.raw = [0, 0]       # [status, count]
+        self.raw = [0, 0, ""]   # [status, count, body]
         self.delay = 0.0
         self.redirect = None    # [url, status, count]
         self.huge = None        # [MiB, with Content-Length]
@@ -284,7 +285,7 @@ def make_handler(state):
                 if "delay" in cmd:
                     state.delay = float(cmd["delay"])
                 if "raw" in cmd:
-                    state.raw = [int(cmd["raw"]), int(cmd.get("count", 1))]
+                    state.raw = [int(cmd["raw"]), int(cmd.get("count", 1)), cmd.get("body", "")]
                 if "redirect" in cmd:
                     state.redirect = [cmd["redirect"], int(cmd.get("status", 301)),
                                       int(cmd.get("count", 1))]
@@ -393,11 +394,13 @@ def make_handler(state):
                 if raw:
                     state.raw[1] -= 1
                     status = state.raw[0]
+                    raw_body = state.raw[2].encode("utf-8")
                     state.requests.append({"op": "raw", "t": time.time(), "status": status})
             if raw:
                 self.send_response(status)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", str(len(raw_body)))
                 self.end_headers()
+                self.wfile.write(raw_body)
                 return
             with state.lock:
                 redirect = state.redirect

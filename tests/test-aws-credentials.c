@@ -489,6 +489,27 @@ test_process_failures (void)
                 (const char *[]) { "credential_process", NULL });
 }
 
+/* Output nested deeper than any JSON json-glib is given may be: refused,
+ * even with the keys beside it. */
+static void
+test_process_too_deep (void)
+{
+  GString *deep = g_string_new (NULL);
+  g_autofree char *body = NULL;
+
+  for (guint i = 0; i < 65; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 65; i++)
+    g_string_append_c (deep, ']');
+  body = g_strdup_printf ("printf '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", "
+                          "\"SecretAccessKey\": \"%s\", \"x\": %s}'", SECRET2, deep->str);
+  g_string_free (deep, TRUE);
+
+  fresh_home ();
+  write_process ("proc", body);
+  expect_error ("proc", DH_AWS_CREDENTIALS_ERROR_PROCESS, (const char *[]) { "JSON", NULL });
+}
+
 static void
 test_process_timeout (void)
 {
@@ -626,6 +647,7 @@ main (int    argc,
   g_test_add_func ("/aws-credentials/process-refreshes-near-expiry",
                    test_process_refreshes_near_expiry);
   g_test_add_func ("/aws-credentials/process-failures", test_process_failures);
+  g_test_add_func ("/aws-credentials/process-too-deep", test_process_too_deep);
   g_test_add_func ("/aws-credentials/process-timeout", test_process_timeout);
   g_test_add_func ("/aws-credentials/process-cancel", test_process_cancel);
   g_test_add_func ("/aws-credentials/process-output-capped", test_process_output_capped);

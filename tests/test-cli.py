@@ -366,5 +366,62 @@ class Hostile(Common):
         self.assertIn("bad\ufffd\ufffd.example.", names_out)
 
 
+class Nesting(Common):
+    """JSON nested deeper than any stack holds is one rejected event, never a crash."""
+
+    DEEP = "[" * 120000 + "]" * 120000   # 240 KB: under CloudWatch's 256 KB event limit
+
+    @staticmethod
+    def record(i):
+        return json.dumps({
+            "version": "1.100000", "account_id": "1", "region": "us-east-1",
+            "vpc_id": "vpc-1", "query_timestamp": "2026-03-02T10:00:%02dZ" % (i % 60),
+            "query_name": "host%d.example.com." % i, "query_type": "A", "query_class": "IN",
+            "rcode": "NOERROR", "answers": [], "srcaddr": "10.9.9.%d" % (i % 250),
+            "srcport": "1", "transport": "UDP", "srcids": {"instance": "i-1"}})
+
+    def scan_file(self, name, data, events, rejects):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(data)
+        r, doc = scan_json(path)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        self.assertEqual(doc["summary"]["events"], events)
+        self.assertEqual(doc["summary"]["rejected"], len(rejects))
+        for line, reason in rejects:
+            self.assertIn(f"{name}:{line}: rejected: {reason}\n".encode(), r.stderr)
+
+    def test_filter_log_events_message(self):
+        # as `aws logs filter-log-events` prints it
+        events = [{"logStreamName": "s", "timestamp": 1, "message": m, "eventId": str(i)}
+                  for i, m in enumerate([self.record(0), self.DEEP, self.record(1)])]
+        self.scan_file("filter.json", json.dumps({"events": events}, indent=4), 2,
+                       [(1, "log event message nested too deeply")])
+
+    def test_firehose_message_among_ndjson(self):
+        # far enough into an NDJSON file to be read by the parallel parsers
+        lines = [self.record(i) for i in range(30000)]
+        payload = {"messageType": "DATA_MESSAGE", "logGroup": "g", "logStream": "s",
+                   "logEvents": [{"id": str(i), "timestamp": 1, "message": m}
+                                 for i, m in enumerate([self.record(1), self.DEEP,
+                                                        "[" + self.DEEP + "]"])]}
+        lines.insert(20000, json.dumps(payload))
+        self.scan_file("firehose.log", "\n".join(lines) + "\n", 30001,
+                       [(20001, "log event message nested too deeply")] * 2)
+
+    def test_records_json_glib_would_nest(self):
+        # json-glib also reads 'strings' and /comments/: a quote in them hides
+        # no brackets from the depth check
+        lines = [self.record(0),
+                 "['\"', %s, '\"']" % self.DEEP,
+                 self.record(1),
+                 "2026-03-02T10:00:00.000Z [/ \" / %s / \" /]" % self.DEEP,
+                 self.DEEP,
+                 self.record(2)]
+        self.scan_file("tricks.log", "\n".join(lines) + "\n", 3,
+                       [(2, "JSON nested too deeply"), (4, "JSON nested too deeply"),
+                        (5, "JSON nested too deeply")])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

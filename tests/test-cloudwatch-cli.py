@@ -280,6 +280,22 @@ class SameAsFile(Common):
         self.assertTrue(all(r["token_sent"] for r in stats["requests"]))
         self.assertEqual(stats["bad_signatures"], 0)
 
+    def test_deep_message_is_one_rejected_event(self):
+        # 240 KB of brackets, under CloudWatch's 256 KB event limit
+        t = datetime(2026, 3, 2, 10, tzinfo=timezone.utc)
+        log = os.path.join(self.tmp, "deep.log")
+        with open(log, "w") as f:
+            f.write("\n".join([record(t, "a.example."), "[" * 120000 + "]" * 120000,
+                               record(t + timedelta(seconds=1), "b.example.")]) + "\n")
+        with Server(log) as server:
+            r = self.scan("--cloudwatch=" + GROUP, "--endpoint-url=" + server.url,
+                          "--format=json", *DEMO_RANGE)
+        self.assertEqual(r.returncode, 0, r.stderr[-2000:])
+        doc = json.loads(r.stdout)
+        self.assertEqual(doc["summary"]["events"], 2)
+        self.assertEqual(doc["summary"]["rejected"], 1)
+        self.assertIn(b"rejected: log event message nested too deeply", r.stderr)
+
     def test_default_range_is_the_last_hour(self):
         with Server(self.demo_log) as server:
             before = time.time() * 1000

@@ -435,6 +435,42 @@ test_errors (void)
   run_clear (&run);
 }
 
+/* Replies nested deeper than json-glib's recursion can go: a page (parsed on a
+ * worker thread) and an error body (on the main thread) are errors, not a crash. */
+static void
+test_deep_replies (void)
+{
+  g_autofree char *log = write_log ("deep", BASE_MS, 1000, 10);
+  g_autoptr(Server) server = server_start (log, NULL);
+  g_autoptr(DhCloudWatchClient) client = make_client (server, SECRET_KEY, NULL);
+  g_autoptr(DhCloudWatchFetch) fetch = dh_cloudwatch_fetch_new (client, GROUP, BASE_MS, -1);
+  g_autoptr(GError) error = NULL;
+  GString *deep = g_string_new (NULL);
+  g_autofree char *page = NULL;
+  g_autofree char *failure = NULL;
+  Run run = { 0 };
+
+  for (guint i = 0; i < 120000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 120000; i++)
+    g_string_append_c (deep, ']');
+  page = g_strdup_printf ("{\"raw\": 200, \"body\": \"{\\\"events\\\": %s}\"}", deep->str);
+  failure = g_strdup_printf ("{\"raw\": 400, \"body\": \"{\\\"__type\\\": "
+                             "\\\"AccessDeniedException\\\", \\\"x\\\": %s}\"}", deep->str);
+  g_string_free (deep, TRUE);
+
+  expect_failure (server, client, page, DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL,
+                  "not a JSON object");
+  expect_failure (server, client, failure, DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL,
+                  "HTTP 400");
+
+  run_fetch (fetch, &run);
+  g_assert_true (dh_cloudwatch_fetch_run_finish (fetch, run.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (run.ids), ==, 10);
+  run_clear (&run);
+}
+
 static void
 test_network_down (void)
 {
@@ -1031,6 +1067,7 @@ main (int    argc,
   g_test_add_func ("/cloudwatch/every-event-once", test_every_event_once);
   g_test_add_func ("/cloudwatch/retry-signed-anew", test_retry_signed_anew);
   g_test_add_func ("/cloudwatch/errors", test_errors);
+  g_test_add_func ("/cloudwatch/deep-replies", test_deep_replies);
   g_test_add_func ("/cloudwatch/network-down", test_network_down);
   g_test_add_func ("/cloudwatch/cancel-mid-fetch", test_cancel_mid_fetch);
   g_test_add_func ("/cloudwatch/redirect-not-followed", test_redirect_not_followed);

@@ -13,6 +13,7 @@
 
 #include "dh-case.h"
 #include "dh-event-filter.h"
+#include "dh-json.h"
 #include "dh-store-stats.h"
 #include "dh-test-util.h"
 #include "dh-time.h"
@@ -326,6 +327,33 @@ test_case_fifo (void)
   g_rmdir (dir);
 }
 
+/* A case file nested deeper than json-glib's recursion can go */
+static void
+test_case_too_deep (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-case-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "deep.json", NULL);
+  GString *json = g_string_new ("{\"dnshunt_case\": 1, \"inputs\": ");
+  g_autoptr(DhCase) kase = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (json, ']');
+  g_string_append (json, "}");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, &error));
+  g_string_free (json, TRUE);
+
+  kase = dh_case_load (path, &error);
+  g_assert_null (kase);
+  g_assert_error (error, DH_JSON_ERROR, DH_JSON_ERROR_TOO_DEEP);
+  g_assert_nonnull (strstr (error->message, "nested too deeply"));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_timeline_render (void)
 {
@@ -382,6 +410,7 @@ main (int    argc,
   g_test_add_func ("/core/case-file-settings", test_case_file_settings);
   g_test_add_func ("/core/case-fifo", test_case_fifo);
   g_test_add_func ("/core/case-many-inputs", test_case_many_inputs);
+  g_test_add_func ("/core/case-too-deep", test_case_too_deep);
   g_test_add_func ("/core/timeline-render", test_timeline_render);
   return g_test_run ();
 }

@@ -25,6 +25,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dh-aws-credentials.h"
+#include "dh-json.h"
 
 #define DEFAULT_PROCESS_TIMEOUT_MS (60 * 1000)
 #define REFRESH_MARGIN_US          (5 * 60 * G_USEC_PER_SEC)
@@ -921,7 +922,7 @@ parse_process_output (ProcessRun  *run,
 
   /* Nothing of the output is ever quoted: it holds the secret. */
   if (len == 0 || len > MAX_PROCESS_OUTPUT ||
-      !json_parser_load_from_data (parser, data, len, NULL) ||
+      !dh_json_parser_load_bounded (parser, data, len, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, DH_AWS_CREDENTIALS_ERROR, DH_AWS_CREDENTIALS_ERROR_PROCESS,

@@ -30,6 +30,7 @@
 #include <libsoup/soup.h>
 
 #include "dh-cloudwatch-client.h"
+#include "dh-json.h"
 #include "dh-sigv4.h"
 #include "dh-token-bucket.h"
 
@@ -1089,8 +1090,8 @@ call_got_response (GTask  *task,
   /* An AWS error: {"__type": "...", "message": "..."} (or the type in a header) */
   parser = json_parser_new_immutable ();
   if (g_bytes_get_size (body) > 0 &&
-      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                  g_bytes_get_size (body), NULL) &&
+      dh_json_parser_load_bounded (parser, g_bytes_get_data (body, NULL),
+                                   g_bytes_get_size (body), NULL) &&
       (root = json_parser_get_root (parser)) && JSON_NODE_HOLDS_OBJECT (root))
     {
       JsonObject *obj = json_node_get_object (root);
@@ -1306,8 +1307,8 @@ parse_object (GBytes      *body,
   JsonNode *root;
 
   if (g_bytes_get_size (body) == 0 ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
-                                   g_bytes_get_size (body), NULL) ||
+      !dh_json_parser_load_bounded (parser, g_bytes_get_data (body, NULL),
+                                    g_bytes_get_size (body), NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, DH_CLOUDWATCH_ERROR, DH_CLOUDWATCH_ERROR_PROTOCOL,

@@ -28,6 +28,7 @@
 
 #include "dh-case.h"
 #include "dh-file.h"
+#include "dh-json.h"
 #include "dh-report.h"
 #include "dh-rule-book.h"
 #include "dh-time.h"
@@ -386,7 +387,7 @@ dh_case_new_from_json (const char  *data,
   JsonObject *root;
   JsonNode *node;
 
-  if (!json_parser_load_from_data (parser, data, length, error))
+  if (!dh_json_parser_load_bounded (parser, data, length, error))
     return NULL;
   node = json_parser_get_root (parser);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))

@@ -30,12 +30,13 @@
 #include "dh-fast-record.h"
 #include "dh-gunzip.h"
 #include "dh-mapped-file.h"
+#include "dh-json.h"
 #include "dh-record-json.h"
 #include "dh-time.h"
 
 #define READ_CHUNK     (256 * 1024)
 #define MAX_REJECTS    1000
-#define MAX_DEPTH      64
+#define MAX_DEPTH      DH_JSON_MAX_DEPTH
 #define MAX_VALUE      (256 * 1024 * 1024)
 #define MAX_PREFIX     64
 
@@ -363,6 +364,7 @@ dh_reader_add_message (DhReader   *self,
                        gssize      len,
                        guint64     line)
 {
+  g_autoptr(GError) error = NULL;
   JsonNode *root;
 
   if (len < 0)
@@ -381,9 +383,11 @@ dh_reader_add_message (DhReader   *self,
       dh_reader_add_message (self, valid, -1, line);
       return;
     }
-  if (!json_parser_load_from_data (self->message_parser, json, len, NULL))
+  if (!dh_json_parser_load_bounded (self->message_parser, json, len, &error))
     {
-      reject (self, line, "log event message is not valid JSON");
+      reject (self, line, g_error_matches (error, DH_JSON_ERROR, DH_JSON_ERROR_TOO_DEEP)
+                          ? "log event message nested too deeply"
+                          : "log event message is not valid JSON");
       return;
     }
   root = json_parser_get_root (self->message_parser);
@@ -466,6 +470,7 @@ handle_value (DhReader   *self,
               guint64     line)
 {
   g_autofree char *valid = NULL;
+  g_autoptr(GError) error = NULL;
   JsonNode *root;
 
   if (!g_utf8_validate (text, len, NULL))
@@ -476,8 +481,15 @@ handle_value (DhReader   *self,
       text = valid;
       len = strlen (valid);
     }
-  if (!json_parser_load_from_data (self->parser, text, len, NULL))
-    return FALSE;
+  if (!dh_json_parser_load_bounded (self->parser, text, len, &error))
+    {
+      /* The scanner counts levels too, but sees only "strings": json-glib
+       * also takes 'strings' and comments, which can hide brackets from it. */
+      if (!g_error_matches (error, DH_JSON_ERROR, DH_JSON_ERROR_TOO_DEEP))
+        return FALSE;
+      reject (self, line, "JSON nested too deeply");
+      return TRUE;
+    }
 
   root = json_parser_get_root (self->parser);
   if (JSON_NODE_HOLDS_OBJECT (root))

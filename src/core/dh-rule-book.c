@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dh-file.h"
+#include "dh-json.h"
 #include "dh-rule-book.h"
 #include "dh-time.h"
 
@@ -659,7 +660,7 @@ dh_rule_book_new (GError **error)
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &len);
-  if (!json_parser_load_from_data (parser, data, len, error))
+  if (!dh_json_parser_load_bounded (parser, data, len, error))
     return NULL;
   root = json_parser_get_root (parser);
   if (!JSON_NODE_HOLDS_OBJECT (root) ||
