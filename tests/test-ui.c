@@ -461,6 +461,51 @@ test_events_filter (void)
   g_object_unref (page);
 }
 
+/* Every event is what a load shows first: the table is the investigation's
+ * time order itself, there at once, with no filter pass over the events (at
+ * ten million events that pass and its copy ran right at the hand-over). */
+static void
+test_events_unfiltered (void)
+{
+  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  DhEventsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_EVENTS_PAGE, NULL));
+  DhEventModel *model = DH_EVENT_MODEL (dh_events_page_get_model (page));
+  GtkWidget *window = show_in_window (GTK_WIDGET (page));
+  GArray *order = dh_investigation_get_time_order (inv);
+
+  dh_events_page_set_investigation (page, inv);
+  g_assert_false (dh_events_page_is_filtering (page));
+  g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 5000);
+  g_assert_cmpuint (dh_event_model_get_n_events (model), ==, 5000);
+  for (guint i = 0; i < 5000; i += 97)
+    g_assert_cmpuint (dh_event_model_get_event_index (model, i), ==,
+                      g_array_index (order, guint32, i));
+
+  /* a filter needs a pass; clearing it does not */
+  dh_events_page_set_filter (page, "10.0.137.29", NULL);
+  g_assert_true (dh_events_page_is_filtering (page));
+  run_until (events_idle, page);
+  g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 34);
+  dh_events_page_set_filter (page, NULL, NULL);
+  g_assert_false (dh_events_page_is_filtering (page));
+  g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 5000);
+
+  /* a new load hands over the same way */
+  {
+    LoadResult r = { 0 };
+    dh_investigation_load_async (inv, NULL, NULL, load_cb, &r);
+    run_until (load_finished, &r);
+    g_assert_true (r.ok);
+    dh_load_report_free (r.report);
+  }
+  g_assert_false (dh_events_page_is_filtering (page));
+  g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 5000);
+  g_assert_cmpuint (dh_event_model_get_event_index (model, 4999), ==,
+                    g_array_index (dh_investigation_get_time_order (inv), guint32, 4999));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (page);
+}
+
 static void
 test_timeline (void)
 {
@@ -1184,6 +1229,7 @@ main (int    argc,
   g_test_add_func ("/ui/alerts/filter", test_alerts_filter);
   g_test_add_func ("/ui/alerts/reanalyze-keeps-triage", test_reanalyze_keeps_triage);
   g_test_add_func ("/ui/events/filter", test_events_filter);
+  g_test_add_func ("/ui/events/unfiltered", test_events_unfiltered);
   g_test_add_func ("/ui/timeline", test_timeline);
   g_test_add_func ("/ui/hosts", test_hosts);
   g_test_add_func ("/ui/hosts-many", test_hosts_many);
