@@ -318,6 +318,50 @@ test_load_adds (void)
   remove_tmp (dir, hostile);
 }
 
+/* A hand-over refreshes one view per main loop iteration: GLib runs every
+ * ready idle of one priority in the same iteration, so two views refreshing
+ * at the same priority blocked the loop for both at once. */
+static void
+test_handover_one_view_at_a_time (void)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
+  DhAlertsPage *alerts = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
+  DhTimelinePage *timeline = g_object_ref_sink (g_object_new (DH_TYPE_TIMELINE_PAGE, NULL));
+  DhHostsPage *hosts = g_object_ref_sink (g_object_new (DH_TYPE_HOSTS_PAGE, NULL));
+  GtkWidget *window = show_in_window (GTK_WIDGET (hosts));
+  const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
+  LoadResult r = { 0 };
+  guint refreshed = 0;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  dh_alerts_page_set_investigation (alerts, inv);
+  dh_timeline_page_set_investigation (timeline, inv);
+  dh_hosts_page_set_investigation (hosts, inv);
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_true (r.ok);
+  dh_load_report_free (r.report);
+
+  /* each view, shown or not, is refreshed in an iteration of its own */
+  while (refreshed < 3)
+    {
+      gboolean a, t, h;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+      a = g_list_model_get_n_items (dh_alerts_page_get_model (alerts)) > 0;
+      t = dh_timeline_page_get_host (timeline) != NULL;
+      h = g_list_model_get_n_items (dh_hosts_page_get_model (hosts)) > 0;
+      g_assert_cmpuint (a + t + h, <=, refreshed + 1);
+      refreshed = a + t + h;
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (alerts);
+  g_object_unref (timeline);
+  g_object_unref (hosts);
+}
+
 /* The alerts page ------------------------------------------------------------ */
 
 static guint
@@ -1226,6 +1270,7 @@ main (int    argc,
   g_test_add_func ("/ui/load/demo", test_load);
   g_test_add_func ("/ui/load/cancel", test_load_cancel);
   g_test_add_func ("/ui/load/adds-inputs", test_load_adds);
+  g_test_add_func ("/ui/load/one-view-at-a-time", test_handover_one_view_at_a_time);
   g_test_add_func ("/ui/alerts/filter", test_alerts_filter);
   g_test_add_func ("/ui/alerts/reanalyze-keeps-triage", test_reanalyze_keeps_triage);
   g_test_add_func ("/ui/events/filter", test_events_filter);
