@@ -27,6 +27,7 @@
 #include "dh-live-bar.h"
 #include "dh-overview-page.h"
 #include "dh-preferences-window.h"
+#include "dh-recent.h"
 #include "dh-timeline-page.h"
 #include "dh-window.h"
 
@@ -145,15 +146,10 @@ remember_inputs (DhWindow           *self,
   g_auto(GStrv) old = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) list = NULL;
-  GtkRecentManager *recent = gtk_recent_manager_get_default ();
   guint n = 0;
 
-  for (guint i = 0; paths[i]; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
-      g_autofree char *uri = g_file_get_uri (file);
-      gtk_recent_manager_add_item (recent, uri);
-    }
+  /* not through GtkRecentManager, which saves with fsync() on this thread */
+  dh_recent_add_async (NULL, paths, NULL, NULL);
   if (self->settings == NULL)
     return;
 
