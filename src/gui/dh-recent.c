@@ -1,12 +1,12 @@
 /* dh-recent.c: adding opened logs to the desktop's recently used files
  *
- * GtkRecentManager saves recently-used.xbel on the main thread, 250 ms
- * after an item is added, and the save ends in fsync(): right after a load
- * hands over, with gigabytes just read or written, that flush blocked the
- * window for 30 to 430 ms. The same entries (the file's MIME type, this
- * application and how to run it) are written here with GBookmarkFile in a
- * worker; any GtkRecentManager in the process sees the change through its
- * file monitor.
+ * GtkRecentManager rewrites the whole of recently-used.xbel on the main
+ * thread 250 ms after an item is added, and ends with fsync(): right after
+ * a load hands over, on a busy disk, that blocked the window for up to
+ * 430 ms. The same entries (the file's MIME type, this application and how
+ * to run it) are written here with GBookmarkFile in a worker; a
+ * GtkRecentManager in the process sees the change through its file
+ * monitor.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
