@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "dh-event-store.h"
+#include "dh-release.h"
+#include "dh-store-stats.h"
 #include "dh-test-util.h"
 #include "dh-time.h"
 
@@ -206,6 +208,52 @@ test_compact_keeps_recent (void)
     }
 }
 
+static DhEventStore *
+store_of_n_events (guint n)
+{
+  DhEventStore *store = dh_event_store_new ();
+
+  dh_event_store_begin_source (store, "mem");
+  for (guint i = 0; i < n; i++)
+    {
+      char name[32], host[32];
+      DhRecord rec = { 0 };
+
+      g_snprintf (name, sizeof name, "n%u.example.com.", i % 1000);
+      g_snprintf (host, sizeof host, "10.0.0.%u", i % 200);
+      rec.time = 1772445600000000 + (gint64) i * 1000;
+      rec.query_name = (DhSlice) { name, strlen (name) };
+      rec.srcaddr = (DhSlice) { host, strlen (host) };
+      dh_event_store_add (store, &rec);
+    }
+  dh_event_store_end_source (store);
+  return store;
+}
+
+/* Giving back the memory of millions of events takes tens of milliseconds:
+ * the last reference to a big store, or the statistics of one, must not
+ * make its caller (the window's main thread, after a new load) wait. */
+static void
+test_big_store_freed_in_thread (void)
+{
+  DhEventStore *big = store_of_n_events (DH_RELEASE_MIN_EVENTS);
+  DhEventStore *small = store_of_n_events (1000);
+  DhStoreStats *stats = dh_store_stats_new (big, NULL);
+  guint before = dh_release_get_n_threaded ();
+
+  dh_store_stats_free (stats);
+  g_assert_cmpuint (dh_release_get_n_threaded (), ==, before + 1);
+  dh_event_store_unref (big);
+  dh_release_wait ();
+  g_assert_cmpuint (dh_release_get_n_threaded (), ==, before + 2);
+
+  /* a small one is freed at once: no thread for that */
+  stats = dh_store_stats_new (small, NULL);
+  dh_store_stats_free (stats);
+  dh_event_store_unref (small);
+  g_assert_cmpuint (dh_release_get_n_threaded (), ==, before + 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -215,5 +263,6 @@ main (int    argc,
   g_test_add_func ("/store/interleaved-origins", test_interleaved_origins);
   g_test_add_func ("/store/compact", test_compact);
   g_test_add_func ("/store/compact-keeps-recent", test_compact_keeps_recent);
+  g_test_add_func ("/store/big-freed-in-thread", test_big_store_freed_in_thread);
   return g_test_run ();
 }

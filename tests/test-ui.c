@@ -25,6 +25,7 @@
 #include "dh-hosts-page.h"
 #include "dh-investigation.h"
 #include "dh-preferences-window.h"
+#include "dh-recent.h"
 #include "dh-test-util.h"
 #include "dh-timeline-page.h"
 #include "dh-timeline-view.h"
@@ -321,6 +322,131 @@ test_load_adds (void)
   remove_tmp (dir, hostile);
 }
 
+/* A hand-over refreshes one view per main loop iteration: GLib runs every
+ * ready idle of one priority in the same iteration, so two views refreshing
+ * at the same priority blocked the loop for both at once. */
+static void
+test_handover_one_view_at_a_time (void)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
+  DhAlertsPage *alerts = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
+  DhTimelinePage *timeline = g_object_ref_sink (g_object_new (DH_TYPE_TIMELINE_PAGE, NULL));
+  DhHostsPage *hosts = g_object_ref_sink (g_object_new (DH_TYPE_HOSTS_PAGE, NULL));
+  GtkWidget *window = show_in_window (GTK_WIDGET (hosts));
+  const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
+  LoadResult r = { 0 };
+  guint refreshed = 0;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  dh_alerts_page_set_investigation (alerts, inv);
+  dh_timeline_page_set_investigation (timeline, inv);
+  dh_hosts_page_set_investigation (hosts, inv);
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_true (r.ok);
+  dh_load_report_free (r.report);
+
+  /* each view, shown or not, is refreshed in an iteration of its own */
+  while (refreshed < 3)
+    {
+      gboolean a, t, h;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+      a = g_list_model_get_n_items (dh_alerts_page_get_model (alerts)) > 0;
+      t = dh_timeline_page_get_host (timeline) != NULL;
+      h = g_list_model_get_n_items (dh_hosts_page_get_model (hosts)) > 0;
+      g_assert_cmpuint (a + t + h, <=, refreshed + 1);
+      refreshed = a + t + h;
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (alerts);
+  g_object_unref (timeline);
+  g_object_unref (hosts);
+}
+
+/* Opened logs go to the desktop's recently used files, written by a worker,
+ * next to what other programs keep there. */
+static void
+recent_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  LoadResult *r = data;
+
+  r->ok = dh_recent_add_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+test_recent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-recent-XXXXXX", &error);
+  g_autofree char *xbel = g_build_filename (dir, "recently-used.xbel", NULL);
+  g_autofree char *log = g_build_filename (dir, "a.log", NULL);
+  g_autoptr(GFile) log_file = g_file_new_for_path (log);
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  g_autofree char *log_uri = g_file_get_uri (log_file);
+  g_autofree char *dir_uri = g_file_get_uri (dir_file);
+  const char *other_uri = "file:///srv/other.txt";
+  const char *paths[] = { log, dir, NULL };
+  g_autoptr(GBookmarkFile) before = g_bookmark_file_new ();
+  g_autoptr(GBookmarkFile) after = g_bookmark_file_new ();
+  g_autofree char *mime = NULL;
+  guint count = 0;
+  LoadResult r = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (log, "{}\n", -1, NULL));
+  g_bookmark_file_set_mime_type (before, other_uri, "text/plain");
+  g_bookmark_file_add_application (before, other_uri, "Other", "other %u");
+  g_assert_true (g_bookmark_file_to_file (before, xbel, NULL));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      memset (&r, 0, sizeof r);
+      dh_recent_add_async (xbel, paths, recent_cb, &r);
+      run_until (load_finished, &r);
+      g_assert_no_error (r.error);
+      g_assert_true (r.ok);
+    }
+  g_assert_true (g_bookmark_file_load_from_file (after, xbel, NULL));
+  g_assert_true (g_bookmark_file_has_application (after, other_uri, "Other", NULL));
+  g_assert_true (g_bookmark_file_has_application (after, log_uri, g_get_application_name (),
+                                                  NULL));
+  g_assert_true (g_bookmark_file_get_application_info (after, log_uri, g_get_application_name (),
+                                                       NULL, &count, NULL, NULL));
+  g_assert_cmpuint (count, ==, 2);
+  mime = g_bookmark_file_get_mime_type (after, dir_uri, NULL);
+  g_assert_cmpstr (mime, ==, "inode/directory");
+  g_clear_pointer (&mime, g_free);
+  mime = g_bookmark_file_get_mime_type (after, log_uri, NULL);
+  g_assert_nonnull (mime);
+  {
+    GStatBuf st;
+    g_assert_cmpint (g_stat (xbel, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);   /* what the user opened is private */
+  }
+
+  /* a list it cannot read is left as it is */
+  g_assert_true (g_file_set_contents (xbel, "<xbel", -1, NULL));
+  memset (&r, 0, sizeof r);
+  dh_recent_add_async (xbel, paths, recent_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_false (r.ok);
+  g_assert_nonnull (r.error);
+  g_clear_error (&r.error);
+  {
+    g_autofree char *text = NULL;
+    g_assert_true (g_file_get_contents (xbel, &text, NULL, NULL));
+    g_assert_cmpstr (text, ==, "<xbel");
+  }
+  g_unlink (xbel);
+  remove_tmp (dir, log);
+}
+
 /* The alerts page ------------------------------------------------------------ */
 
 static guint
@@ -460,6 +586,51 @@ test_events_filter (void)
       g_autoptr(DhEventItem) item = g_list_model_get_item (model, i);
       g_assert_nonnull (strstr (dh_event_item_get_name (item), "pastebin.com"));
     }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (page);
+}
+
+/* Every event is what a load shows first: the table is the investigation's
+ * time order itself, there at once, with no filter pass over the events (at
+ * ten million events that pass and its copy ran right at the hand-over). */
+static void
+test_events_unfiltered (void)
+{
+  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  DhEventsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_EVENTS_PAGE, NULL));
+  DhEventModel *model = DH_EVENT_MODEL (dh_events_page_get_model (page));
+  GtkWidget *window = show_in_window (GTK_WIDGET (page));
+  GArray *order = dh_investigation_get_time_order (inv);
+
+  dh_events_page_set_investigation (page, inv);
+  g_assert_false (dh_events_page_is_filtering (page));
+  g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 5000);
+  g_assert_cmpuint (dh_event_model_get_n_events (model), ==, 5000);
+  for (guint i = 0; i < 5000; i += 97)
+    g_assert_cmpuint (dh_event_model_get_event_index (model, i), ==,
+                      g_array_index (order, guint32, i));
+
+  /* a filter needs a pass; clearing it does not */
+  dh_events_page_set_filter (page, "10.0.137.29", NULL);
+  g_assert_true (dh_events_page_is_filtering (page));
+  run_until (events_idle, page);
+  g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 34);
+  dh_events_page_set_filter (page, NULL, NULL);
+  g_assert_false (dh_events_page_is_filtering (page));
+  g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 5000);
+
+  /* a new load hands over the same way */
+  {
+    LoadResult r = { 0 };
+    dh_investigation_load_async (inv, NULL, NULL, load_cb, &r);
+    run_until (load_finished, &r);
+    g_assert_true (r.ok);
+    dh_load_report_free (r.report);
+  }
+  g_assert_false (dh_events_page_is_filtering (page));
+  g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 5000);
+  g_assert_cmpuint (dh_event_model_get_event_index (model, 4999), ==,
+                    g_array_index (dh_investigation_get_time_order (inv), guint32, 4999));
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (page);
 }
@@ -1549,9 +1720,12 @@ main (int    argc,
   g_test_add_func ("/ui/load/demo", test_load);
   g_test_add_func ("/ui/load/cancel", test_load_cancel);
   g_test_add_func ("/ui/load/adds-inputs", test_load_adds);
+  g_test_add_func ("/ui/load/one-view-at-a-time", test_handover_one_view_at_a_time);
+  g_test_add_func ("/ui/load/recent", test_recent);
   g_test_add_func ("/ui/alerts/filter", test_alerts_filter);
   g_test_add_func ("/ui/alerts/reanalyze-keeps-triage", test_reanalyze_keeps_triage);
   g_test_add_func ("/ui/events/filter", test_events_filter);
+  g_test_add_func ("/ui/events/unfiltered", test_events_unfiltered);
   g_test_add_func ("/ui/timeline", test_timeline);
   g_test_add_func ("/ui/hosts", test_hosts);
   g_test_add_func ("/ui/hosts-many", test_hosts_many);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dh-event-store.h"
+#include "dh-release.h"
 
 #define ORIGIN_CACHE 4
 
@@ -121,11 +122,11 @@ free_origin_key (gpointer key,
   g_bytes_unref (key);
 }
 
-void
-dh_event_store_unref (DhEventStore *self)
+static void
+store_free (gpointer data)
 {
-  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
-    return;
+  DhEventStore *self = data;
+
   dh_str_pool_free (self->strings);
   for (guint i = 0; i < DH_N_ATOMS; i++)
     dh_str_pool_free (self->atoms[i].pool);
@@ -139,6 +140,23 @@ dh_event_store_unref (DhEventStore *self)
     g_free (g_array_index (self->sources, DhSource, i).name);
   g_array_unref (self->sources);
   g_free (self);
+}
+
+/**
+ * dh_event_store_unref:
+ *
+ * Drops a reference. The last one frees the store, a big one in a thread of
+ * its own (see dh-release.c): the caller does not wait for it.
+ */
+void
+dh_event_store_unref (DhEventStore *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
+    return;
+  if (self->events->len >= DH_RELEASE_MIN_EVENTS)
+    dh_release_in_thread (self, store_free);
+  else
+    store_free (self);
 }
 
 /**

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "dh-release.h"
 #include "dh-store-stats.h"
 
 #define TOP_N 10
@@ -211,11 +212,11 @@ dh_store_stats_new (DhEventStore *store,
   return g_steal_pointer (&self);
 }
 
-void
-dh_store_stats_free (DhStoreStats *self)
+static void
+stats_free (gpointer data)
 {
-  if (self == NULL)
-    return;
+  DhStoreStats *self = data;
+
   dh_event_store_unref (self->store);
   g_free (self->time_order);
   g_free (self->host_order);
@@ -226,6 +227,23 @@ dh_store_stats_free (DhStoreStats *self)
   g_clear_pointer (&self->top_names, g_array_unref);
   g_clear_pointer (&self->top_hosts, g_array_unref);
   g_free (self);
+}
+
+/**
+ * dh_store_stats_free:
+ *
+ * Frees the statistics, big ones in a thread of their own (see
+ * dh-release.c): the caller does not wait for it.
+ */
+void
+dh_store_stats_free (DhStoreStats *self)
+{
+  if (self == NULL)
+    return;
+  if (self->n_events >= DH_RELEASE_MIN_EVENTS)
+    dh_release_in_thread (self, stats_free);
+  else
+    stats_free (self);
 }
 
 DhEventStore *

@@ -4,7 +4,8 @@
  * change is debounced, then dh_event_filter_run() runs in a worker over the
  * events in time order, and the result replaces the model's array in one
  * items-changed: a million rows never pass through the main loop one by one.
- * A newer filter cancels an older run.
+ * A newer filter cancels an older run. With no filter, the rows are the
+ * investigation's time order itself, shared, with no worker.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -94,6 +95,19 @@ update_count (DhEventsPage *self)
 }
 
 static void
+show_result (DhEventsPage *self,
+             GArray       *out)
+{
+  g_clear_pointer (&self->pending, g_array_unref);
+  /* filling the table costs the main loop: not for a page nobody sees */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    dh_event_model_set_events (self->model, self->store, out);
+  else
+    self->pending = g_array_ref (out);
+  update_count (self);
+}
+
+static void
 filter_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -108,13 +122,7 @@ filter_done (GObject      *source,
   gtk_spinner_stop (self->spinner);
   if (out == NULL || d->store != self->store)
     return;
-  g_clear_pointer (&self->pending, g_array_unref);
-  /* filling the table costs the main loop: not for a page nobody sees */
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    dh_event_model_set_events (self->model, self->store, out);
-  else
-    self->pending = g_array_ref (out);
-  update_count (self);
+  show_result (self, out);
 }
 
 static void
@@ -162,6 +170,7 @@ static void
 run_filter (DhEventsPage *self)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(DhEventFilter) filter = NULL;
   FilterData *d;
   gint64 start, end;
 
@@ -169,6 +178,7 @@ run_filter (DhEventsPage *self)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  gtk_spinner_stop (self->spinner);
   if (self->store == NULL || self->order == NULL)
     {
       dh_event_model_clear (self->model);
@@ -176,18 +186,27 @@ run_filter (DhEventsPage *self)
       return;
     }
 
-  d = g_new0 (FilterData, 1);
-  d->filter = dh_event_filter_new ();
-  dh_event_filter_set_host (d->filter, gtk_editable_get_text (GTK_EDITABLE (self->host_entry)));
-  dh_event_filter_set_name (d->filter, gtk_editable_get_text (GTK_EDITABLE (self->name_entry)));
-  dh_event_filter_set_qtype (d->filter, dropdown_value (self->qtype_dropdown));
-  dh_event_filter_set_rcode (d->filter, dropdown_value (self->rcode_dropdown));
+  filter = dh_event_filter_new ();
+  dh_event_filter_set_host (filter, gtk_editable_get_text (GTK_EDITABLE (self->host_entry)));
+  dh_event_filter_set_name (filter, gtk_editable_get_text (GTK_EDITABLE (self->name_entry)));
+  dh_event_filter_set_qtype (filter, dropdown_value (self->qtype_dropdown));
+  dh_event_filter_set_rcode (filter, dropdown_value (self->rcode_dropdown));
   parse_time_entry (self->from_entry, &start, G_MININT64);
   parse_time_entry (self->to_entry, &end, G_MAXINT64);
-  dh_event_filter_set_range (d->filter, start, end);
+  dh_event_filter_set_range (filter, start, end);
+  if (dh_event_filter_is_empty (filter))
+    {
+      /* Every event in time order is the investigation's own array: no pass
+       * over millions of events and no copy of them, which would run right
+       * when a load hands over. */
+      show_result (self, self->order);
+      return;
+    }
+
+  d = g_new0 (FilterData, 1);
+  d->filter = g_steal_pointer (&filter);
   d->store = dh_event_store_ref (self->store);
   d->order = g_array_ref (self->order);
-
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, filter_done, NULL);
   g_task_set_source_tag (task, run_filter);

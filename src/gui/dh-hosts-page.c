@@ -458,7 +458,10 @@ rebuild_idle (gpointer data)
 
 /* A new load or analysis: the list is rebuilt in its own main loop
  * iteration, and only once the page is on screen: building its rows is the
- * costliest part of a hand-over, and a hidden page need not pay it. */
+ * costliest part of a hand-over, and a hidden page need not pay it. GLib
+ * runs every ready source of the same priority in one iteration: this one
+ * sits between the alerts page's rebuild (G_PRIORITY_DEFAULT_IDLE) and the
+ * timeline's (G_PRIORITY_LOW), so that none runs beside another. */
 static void
 schedule_rebuild (DhHostsPage *self)
 {
@@ -468,7 +471,7 @@ schedule_rebuild (DhHostsPage *self)
       return;
     }
   if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, rebuild_idle, self, NULL);
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE + 50, rebuild_idle, self, NULL);
 }
 
 static void

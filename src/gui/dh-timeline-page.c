@@ -446,12 +446,15 @@ on_data_changed_idle (gpointer data)
 }
 
 /* A new load or analysis: each view refreshes in its own main loop
- * iteration, so the hand-over never blocks the loop for long. */
+ * iteration, so the hand-over never blocks the loop for long. GLib runs
+ * every ready source of the same priority in one iteration, so this page
+ * (hidden at a hand-over, which shows the alerts) waits below the alerts
+ * page's rebuild at G_PRIORITY_DEFAULT_IDLE rather than beside it. */
 static void
 schedule_on_data_changed (DhTimelinePage *self)
 {
   if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_data_changed_idle, self, NULL);
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_LOW, on_data_changed_idle, self, NULL);
 }
 
 void

@@ -31,6 +31,7 @@
 #include "dh-live-bar.h"
 #include "dh-overview-page.h"
 #include "dh-preferences-window.h"
+#include "dh-recent.h"
 #include "dh-timeline-page.h"
 #include "dh-window.h"
 
@@ -239,17 +240,19 @@ remember_inputs (DhWindow           *self,
   g_auto(GStrv) old = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) list = NULL;
-  GtkRecentManager *recent = gtk_recent_manager_get_default ();
   guint n = 0;
 
-  /* no more than our own list keeps: a case may hold 100,000 inputs, and
-   * each one added rewrites the desktop's list of recent files */
-  for (guint i = 0; paths[i] && i < MAX_RECENT; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
-      g_autofree char *uri = g_file_get_uri (file);
-      gtk_recent_manager_add_item (recent, uri);
-    }
+  /* not through GtkRecentManager, which saves with fsync() on this thread;
+   * and no more than our own list keeps: a case may hold 100,000 inputs */
+  {
+    g_autoptr(GStrvBuilder) recent = g_strv_builder_new ();
+    g_auto(GStrv) few = NULL;
+
+    for (guint i = 0; paths[i] && i < MAX_RECENT; i++)
+      g_strv_builder_add (recent, paths[i]);
+    few = g_strv_builder_end (recent);
+    dh_recent_add_async (NULL, (const char * const *) few, NULL, NULL);
+  }
   if (self->settings == NULL)
     return;
 
