@@ -595,6 +595,8 @@ dh_report_context_clear (DhReportContext *ctx)
   g_clear_pointer (&ctx->alerts, g_ptr_array_unref);
   g_clear_pointer (&ctx->indices, g_array_unref);
   g_clear_pointer (&ctx->title, g_free);
+  g_clear_pointer (&ctx->hosts, g_hash_table_unref);
+  g_clear_pointer (&ctx->host_events, g_free);
   g_clear_pointer (&ctx->set, dh_alert_set_unref);
 }
 
@@ -638,21 +640,87 @@ dh_report_context_progress (DhReportContext *ctx,
     ctx->opts->progress (CLAMP (fraction, 0, 1), ctx->opts->progress_data);
 }
 
-/* Returns: (transfer container): the report's alerts on @alert's host, for
- * the bands of its timeline */
-GPtrArray *
-dh_report_context_host_alerts (DhReportContext *ctx,
-                               const DhAlert   *alert)
+static void
+report_host_free (gpointer data)
 {
-  GPtrArray *list = g_ptr_array_new ();
+  DhReportHost *h = data;
 
+  g_ptr_array_unref (h->alerts);
+  g_free (h);
+}
+
+/* Groups the report's alerts by host, and the store's events of those hosts
+ * by host (a counting sort, two passes over the store): made once, so each
+ * alert's timeline reads only its own host's events. */
+static void
+index_hosts (DhReportContext *ctx)
+{
+  const DhEvent *events = dh_event_store_get_events (ctx->store);
+  guint n_events = dh_event_store_get_n_events (ctx->store);
+  guint n_strings = dh_str_pool_get_size (dh_event_store_get_pool (ctx->store));
+  g_autofree guint *slot = g_new0 (guint, MAX (n_strings, 1));  /* host id -> index + 1 */
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new ();              /* by first alert */
+  g_autofree guint *fill = NULL;
+  guint total = 0;
+
+  ctx->hosts = g_hash_table_new_full (NULL, NULL, NULL, report_host_free);
   for (guint i = 0; i < ctx->alerts->len; i++)
     {
       const DhAlert *a = ctx->alerts->pdata[i];
-      if (a->host == alert->host)
-        g_ptr_array_add (list, (gpointer) a);
+      DhReportHost *h;
+
+      if (a->host >= n_strings)
+        continue;
+      if (slot[a->host] == 0)
+        {
+          h = g_new0 (DhReportHost, 1);
+          h->host = a->host;
+          h->alerts = g_ptr_array_new ();
+          h->first = i;
+          g_ptr_array_add (hosts, h);
+          slot[a->host] = hosts->len;
+          g_hash_table_insert (ctx->hosts, GUINT_TO_POINTER (a->host), h);
+        }
+      h = hosts->pdata[slot[a->host] - 1];
+      g_ptr_array_add (h->alerts, (gpointer) a);
     }
-  return list;
+
+  for (guint i = 0; i < n_events; i++)
+    if (events[i].host < n_strings && slot[events[i].host])
+      ((DhReportHost *) hosts->pdata[slot[events[i].host] - 1])->n_events++;
+
+  fill = g_new (guint, MAX (hosts->len, 1));
+  for (guint k = 0; k < hosts->len; k++)
+    {
+      fill[k] = total;
+      total += ((DhReportHost *) hosts->pdata[k])->n_events;
+    }
+  ctx->host_events = g_new (guint32, MAX (total, 1));
+  for (guint k = 0; k < hosts->len; k++)
+    ((DhReportHost *) hosts->pdata[k])->events = ctx->host_events + fill[k];
+  for (guint i = 0; i < n_events; i++)
+    if (events[i].host < n_strings && slot[events[i].host])
+      ctx->host_events[fill[slot[events[i].host] - 1]++] = i;
+}
+
+/**
+ * dh_report_context_get_host:
+ * @host: the string id of a host that has an alert in the report
+ *
+ * Returns: (transfer none): the host's alerts in the report (for the bands of
+ *   its timeline) and its events (for the bars)
+ */
+const DhReportHost *
+dh_report_context_get_host (DhReportContext *ctx,
+                            guint32          host)
+{
+  const DhReportHost *h;
+
+  if (ctx->hosts == NULL)
+    index_hosts (ctx);
+  h = g_hash_table_lookup (ctx->hosts, GUINT_TO_POINTER (host));
+  g_return_val_if_fail (h != NULL, NULL);
+  return h;
 }
 
 /* The whole time the inputs cover, so each host's chart shows its alerts in
