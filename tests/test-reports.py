@@ -5,7 +5,8 @@ Each format is written by the real `dnshunt scan` from the demo logs and
 from a small log of hostile strings, then read back with what a person's
 tools would use: Python's html.parser, csv and json modules, poppler's
 pdftotext/pdfinfo, and a GFM table splitter. Then reports of 100,000 alerts,
-and of thousands on a few hosts. Only Debian's python3 and poppler-utils are needed.
+and of thousands on a few hosts; and -o on a full disk and under SIGTERM.
+Only Debian's python3 and poppler-utils are needed.
 """
 import csv
 import datetime
@@ -14,9 +15,12 @@ import io
 import json
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 DNSHUNT = os.environ["DNSHUNT"]
@@ -80,9 +84,9 @@ def scan_env():
     return dict(os.environ, DISPLAY="", WAYLAND_DISPLAY="", SOURCE_DATE_EPOCH=EPOCH)
 
 
-def scan(*args, check=True, timeout=120):
+def scan(*args, check=True, timeout=120, preexec_fn=None):
     r = subprocess.run([DNSHUNT, "scan", *args], capture_output=True, timeout=timeout,
-                       env=scan_env())
+                       env=scan_env(), preexec_fn=preexec_fn)
     if check and r.returncode != 0:
         raise AssertionError(f"dnshunt scan {args}: {r.returncode}\n{r.stderr.decode()}")
     return r
@@ -731,6 +735,85 @@ class ManyAlerts(Base):
             self.assertGreaterEqual(busy[0], last, host)
             last, width = busy[0], len(bars)
         self.assertEqual(last, width - 1)
+
+
+# ---- Writing the file ---------------------------------------------------
+
+def small_file_limit():
+    """In the child: files may not grow past 1000 bytes, and a write past
+    that fails (EFBIG) rather than killing the process, as on a full disk."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+
+class OutputFile(Base):
+    """-o never leaves part of a report: the file is written beside the target
+    and renamed over it once whole."""
+
+    FORMATS = ("text", "json", "csv", "md", "html", "pdf")
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(dir=self.tmp)
+
+    def test_full_disk(self):
+        for fmt in self.FORMATS:
+            for old in (None, b"the old report\n"):
+                with self.subTest(fmt=fmt, old=old):
+                    target = os.path.join(self.dir, f"report-{fmt}.out")
+                    if old:
+                        with open(target, "wb") as f:
+                            f.write(old)
+                    r = scan("-f", fmt, "-o", target, DEMO, check=False,
+                             preexec_fn=small_file_limit)
+                    self.assertEqual(r.returncode, 2, r.stderr)
+                    self.assertIn(target.encode(), r.stderr, "the message names the file")
+                    self.assertIn(b"File too large", r.stderr)
+                    self.assertEqual(os.listdir(self.dir), [os.path.basename(target)] if old
+                                     else [], "no partial or temporary file")
+                    if old:
+                        with open(target, "rb") as f:
+                            self.assertEqual(f.read(), old)
+                        os.unlink(target)
+
+    def test_interrupted(self):
+        log = os.path.join(self.tmp, "interrupted.log")
+        few_hosts_log(log, 1500)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            for old in (None, b"the old report\n"):
+                with self.subTest(sig=sig, old=old):
+                    target = os.path.join(self.dir, "report.html")
+                    if old:
+                        with open(target, "wb") as f:
+                            f.write(old)
+                    before = set(os.listdir(self.dir))
+                    p = subprocess.Popen([DNSHUNT, "scan", "-f", "html", "-o", target, log],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                         env=scan_env())
+                    # stop it once it has started writing
+                    deadline = time.monotonic() + 60
+                    while set(os.listdir(self.dir)) == before and p.poll() is None:
+                        self.assertLess(time.monotonic(), deadline)
+                        time.sleep(0.001)
+                    p.send_signal(sig)
+                    _, err = p.communicate(timeout=60)
+                    self.assertEqual(p.returncode, 130, err)
+                    self.assertIn(b"interrupted", err)
+                    self.assertEqual(set(os.listdir(self.dir)), before,
+                                     "no partial or temporary file")
+                    if old:
+                        with open(target, "rb") as f:
+                            self.assertEqual(f.read(), old)
+                        os.unlink(target)
+
+    def test_not_a_regular_file(self):
+        fifo = os.path.join(self.dir, "fifo")
+        os.mkfifo(fifo)
+        r = scan("-f", "csv", "-o", fifo, DEMO, check=False)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"fifo", r.stderr)
+        r = scan("-f", "csv", "-o", self.dir, DEMO, check=False)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["fifo"])
 
 
 if __name__ == "__main__":
