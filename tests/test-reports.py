@@ -84,8 +84,8 @@ def scan_env():
     return dict(os.environ, DISPLAY="", WAYLAND_DISPLAY="", SOURCE_DATE_EPOCH=EPOCH)
 
 
-def scan(*args, check=True, timeout=120, preexec_fn=None):
-    r = subprocess.run([DNSHUNT, "scan", *args], capture_output=True, timeout=timeout,
+def scan(*args, check=True, preexec_fn=None):
+    r = subprocess.run([DNSHUNT, "scan", *args], capture_output=True, timeout=120,
                        env=scan_env(), preexec_fn=preexec_fn)
     if check and r.returncode != 0:
         raise AssertionError(f"dnshunt scan {args}: {r.returncode}\n{r.stderr.decode()}")
@@ -594,11 +594,6 @@ def few_hosts_log(path, n):
     return 4 * n
 
 
-def host_number(host):
-    a, b, c, d = (int(x) for x in host.split("."))
-    return (b << 16) | (c << 8) | d
-
-
 class ManyAlerts(Base):
     """Reports of tens of thousands of alerts take seconds in every format, and
     each alert's timeline is its own host's. The timeouts are safety nets:
@@ -617,12 +612,6 @@ class ManyAlerts(Base):
         write_log(cls.many, ((i, tcp_query(T0 + datetime.timedelta(seconds=i),
                                             "10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255)))
                              for i in range(cls.MANY)))
-
-    def write(self, fmt, *inputs, extra=()):
-        path = os.path.join(self.tmp, f"many-{len(os.listdir(self.tmp))}.{fmt}")
-        r = scan("-f", fmt, "-o", path, *extra, *inputs, timeout=240)
-        self.assertEqual(r.stdout, b"")
-        return path
 
     def sections(self, text, pattern):
         parts = re.split(pattern, text)
