@@ -354,9 +354,8 @@ test_cancel_keeps_old_file (void)
   g_main_loop_unref (st.loop);
 }
 
-/* A report that fails once a new file was opened leaves no file, empty or
- * partial (g_file_replace() writes a new file in place, not through a
- * temporary one). */
+/* A report that fails once its file was opened leaves no file, empty or
+ * partial. */
 static void
 test_failure_leaves_no_new_file (void)
 {
@@ -380,32 +379,72 @@ test_failure_leaves_no_new_file (void)
   g_main_loop_unref (st.loop);
 }
 
-/* What the worker relies on when a report fails halfway: closing a
- * g_file_replace() stream with a cancelled cancellable leaves the old file
- * and no temporary file behind. */
+typedef struct
+{
+  const char *dir;
+  const char *path;
+  const char *old;        /* what the target held before, or NULL */
+  guint       n_checked;
+} Midway;
+
 static void
-test_replace_abort_keeps_old_file (void)
+check_midway (double   fraction,
+              gpointer data)
+{
+  Midway *m = data;
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+  guint n = 0, hidden = 0;
+
+  if (fraction <= 0 || fraction >= 1)
+    return;
+  /* the target is as it was; the report grows in a hidden file beside it */
+  if (m->old)
+    {
+      g_autofree char *data_now = read_file (m->path);
+      g_assert_cmpstr (data_now, ==, m->old);
+    }
+  else
+    g_assert_false (g_file_test (m->path, G_FILE_TEST_EXISTS));
+  d = g_dir_open (m->dir, 0, NULL);
+  while ((name = g_dir_read_name (d)))
+    {
+      n++;
+      hidden += g_str_has_prefix (name, ".report.md.");
+    }
+  g_assert_cmpuint (hidden, ==, 1);
+  g_assert_cmpuint (n, ==, m->old ? 2 : 1);
+  m->n_checked++;
+}
+
+/* The file is written beside the target and renamed over it once whole: a
+ * crash or a kill halfway leaves the target as it was (the window writes
+ * through dh_report_write_file_async(), which runs this). */
+static void
+test_write_file_beside (void)
 {
   g_autoptr(DhAlertSet) set = make_set ();
   g_autofree char *dir = g_dir_make_tmp ("dnshunt-report-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "report.md", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GCancellable) abort = g_cancellable_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *data = NULL;
 
-  g_assert_true (g_file_set_contents (path, "the old report", -1, NULL));
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (dh_report_write (set, NULL, DH_REPORT_FORMAT_MARKDOWN, G_OUTPUT_STREAM (out),
-                                  NULL, &error));
-  g_cancellable_cancel (abort);
-  g_assert_false (g_output_stream_close (G_OUTPUT_STREAM (out), abort, NULL));
+  for (guint round = 0; round < 2; round++)
+    {
+      Midway m = { dir, path, round ? "the old report" : NULL, 0 };
+      DhReportOptions opts = { .progress = check_midway, .progress_data = &m };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *data = NULL;
 
-  data = read_file (path);
-  g_assert_cmpstr (data, ==, "the old report");
-  g_assert_cmpuint (count_files (dir), ==, 1);
+      if (m.old)
+        g_assert_true (g_file_set_contents (path, m.old, -1, NULL));
+      g_assert_true (dh_report_write_file (set, &opts, DH_REPORT_FORMAT_MARKDOWN, file, NULL,
+                                           &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (m.n_checked, >, 0);
+      data = read_file (path);
+      g_assert_true (g_str_has_prefix (data, "# DNS Hunt incident report\n"));
+      g_assert_cmpuint (count_files (dir), ==, 1);
+    }
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -450,7 +489,7 @@ main (int    argc,
   g_test_add_func ("/report/async", test_async);
   g_test_add_func ("/report/cancel-keeps-old-file", test_cancel_keeps_old_file);
   g_test_add_func ("/report/failure-leaves-no-new-file", test_failure_leaves_no_new_file);
-  g_test_add_func ("/report/replace-abort-keeps-old-file", test_replace_abort_keeps_old_file);
+  g_test_add_func ("/report/write-file-beside", test_write_file_beside);
   g_test_add_func ("/report/write-error", test_write_error);
   return g_test_run ();
 }

@@ -4,18 +4,23 @@
 Each format is written by the real `dnshunt scan` from the demo logs and
 from a small log of hostile strings, then read back with what a person's
 tools would use: Python's html.parser, csv and json modules, poppler's
-pdftotext/pdfinfo, and a GFM table splitter. Only Debian's python3 and
-poppler-utils are needed.
+pdftotext/pdfinfo, and a GFM table splitter. Then reports of 100,000 alerts,
+and of thousands on a few hosts; and -o on a full disk and under SIGTERM.
+Only Debian's python3 and poppler-utils are needed.
 """
 import csv
+import datetime
 import html.parser
 import io
 import json
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 
 DNSHUNT = os.environ["DNSHUNT"]
@@ -34,6 +39,8 @@ HTML_TAGS = {
     # cairo's SVG
     "svg", "defs", "g", "symbol", "path", "use", "clippath", "rect", "image", "mask",
     "lineargradient", "stop", "pattern", "filter", "fecolormatrix",
+    # the charts' words
+    "text",
 }
 HTML_ATTRS = {
     "lang", "charset", "http-equiv", "content", "name", "class", "id", "href", "datetime",
@@ -41,6 +48,7 @@ HTML_ATTRS = {
     "xmlns", "xmlns:xlink", "width", "height", "viewbox", "version", "role", "aria-label",
     "overflow", "style", "d", "x", "y", "xlink:href", "clip-path", "clip-rule", "fill",
     "fill-rule", "fill-opacity", "stroke", "transform", "opacity",
+    "font-size", "textlength", "lengthadjust",
 }
 
 HOSTILE_NAMES = [
@@ -72,9 +80,13 @@ HOSTILE_HOSTS = [
 ]
 
 
-def scan(*args, check=True):
-    env = dict(os.environ, DISPLAY="", WAYLAND_DISPLAY="", SOURCE_DATE_EPOCH=EPOCH)
-    r = subprocess.run([DNSHUNT, "scan", *args], capture_output=True, timeout=120, env=env)
+def scan_env():
+    return dict(os.environ, DISPLAY="", WAYLAND_DISPLAY="", SOURCE_DATE_EPOCH=EPOCH)
+
+
+def scan(*args, check=True, preexec_fn=None):
+    r = subprocess.run([DNSHUNT, "scan", *args], capture_output=True, timeout=120,
+                       env=scan_env(), preexec_fn=preexec_fn)
     if check and r.returncode != 0:
         raise AssertionError(f"dnshunt scan {args}: {r.returncode}\n{r.stderr.decode()}")
     return r
@@ -534,6 +546,263 @@ class Hostile(Base):
         self.assertNotIn("\x1b", out)
         self.assertNotIn("\u202e", out)
         self.assertIn("<script>alert('x')</script>.evil.", out)
+
+
+# ---- Many alerts --------------------------------------------------------
+
+T0 = datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc)
+# The bars' colours in cairo's SVG, by stack
+STACK_FILLS = {"rgb(26.66%,46.66%,66.66%)": "NOERROR", "rgb(93.33%,46.66%,20%)": "NXDOMAIN",
+               "rgb(66.66%,20%,46.66%)": "other"}
+
+
+def tcp_query(when, host, rcode="NOERROR"):
+    """One DNS query over TCP: one dns-over-tcp alert unless another of the
+    host's comes within the rule's 15 minutes."""
+    ts = when.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (when.microsecond // 1000)
+    return json.dumps({"version": "1.100000", "account_id": "111122223333",
+                       "region": "us-east-1", "vpc_id": "vpc-0test", "query_timestamp": ts,
+                       "query_name": "www.example.com.", "query_type": "A",
+                       "query_class": "IN", "rcode": rcode, "answers": [], "srcaddr": host,
+                       "srcport": "53000", "transport": "TCP",
+                       "srcids": {"instance": "i-0aaaaaaaaaaaaaaaa"}})
+
+
+def write_log(path, records):
+    with open(path, "w") as f:
+        for _, line in sorted(records):
+            f.write(line + "\n")
+
+
+# Three hosts with thousands of alerts each, in turns, each with responses of
+# its own kind: A answered NOERROR in the first half of the time, B NXDOMAIN
+# in the second half, C SERVFAIL all along. A query every 20 minutes is an
+# alert of its own.
+FEW_HOSTS = {"10.1.0.1": "NOERROR", "10.1.0.2": "NXDOMAIN", "10.1.0.3": "other"}
+
+
+def few_hosts_log(path, n):
+    step = datetime.timedelta(minutes=20)
+    records = []
+    for k in range(n):
+        records.append((k, tcp_query(T0 + k * step, "10.1.0.1")))
+        records.append((n + k, tcp_query(T0 + (n + k) * step, "10.1.0.2", "NXDOMAIN")))
+    for k in range(2 * n):
+        when = T0 + k * step + step / 2
+        records.append((k + 0.5, tcp_query(when, "10.1.0.3", "SERVFAIL")))
+    write_log(path, records)
+    return 4 * n
+
+
+class ManyAlerts(Base):
+    """Reports of tens of thousands of alerts take seconds in every format, and
+    each alert's timeline is its own host's. The timeouts are safety nets:
+    before, each alert looked through every alert and every event, and a host
+    with thousands of alerts drew thousands of bands on each of its charts."""
+
+    MANY = 100_000
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.few = os.path.join(cls.tmp, "few-hosts.log")
+        cls.n_few = few_hosts_log(cls.few, 1500)
+        # one alert on each of 100,000 hosts, a second apart
+        cls.many = os.path.join(cls.tmp, "many-hosts.log")
+        write_log(cls.many, ((i, tcp_query(T0 + datetime.timedelta(seconds=i),
+                                            "10.%d.%d.%d" % (i >> 16, (i >> 8) & 255, i & 255)))
+                             for i in range(cls.MANY)))
+
+    def sections(self, text, pattern):
+        parts = re.split(pattern, text)
+        return list(zip((int(n) for n in parts[1::2]), parts[2::2]))
+
+    def test_html_few_hosts(self):
+        path = self.write("html", self.few)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        sections = self.sections(text, r'<section class="alert" id="alert-(\d+)">')
+        self.assertEqual(len(sections), self.n_few)
+        hosts, drawn = {}, {}
+        for n, body in sections:
+            hosts[n] = re.search(r"<th>Host</th><td><code>([^<]*)</code>", body).group(1)
+            own = re.search(r'<g id="c(\d+)-chart">(.*?)</svg>', body, re.S)
+            if own:
+                self.assertEqual(int(own.group(1)), n)
+                drawn[n] = own.group(2)
+        # a host's chart is drawn once, with its first alert, and shown again
+        self.assertEqual(sorted(hosts[n] for n in drawn), sorted(FEW_HOSTS))
+        for n, body in sections:
+            if n in drawn:
+                continue
+            ref = int(re.search(r'<use xlink:href="#c(\d+)-chart"/>', body).group(1))
+            self.assertIn(ref, drawn)
+            self.assertLess(ref, n)
+            self.assertEqual(hosts[ref], hosts[n], f"alert {n} shows the chart of alert {ref}")
+        # each chart's bars are its own host's queries, and only those
+        for n, svg in drawn.items():
+            bars = {STACK_FILLS[c] for g in re.findall(r"<g clip-path=[^>]*>(.*?)</g>", svg, re.S)
+                    for c in re.findall(r"fill:(rgb\([^)]*\))", g) if c in STACK_FILLS}
+            self.assertEqual(bars, {FEW_HOSTS[hosts[n]]}, hosts[n])
+        # thousands of bands cost no more drawing than a few
+        for svg in drawn.values():
+            self.assertLess(len(svg), 100_000)
+        self.assertLess(os.path.getsize(path), 8_000 * self.n_few)
+
+    def test_markdown_few_hosts(self):
+        path = self.write("md", self.few)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        sections = self.sections(text, r"(?m)^## (\d+)\. ")
+        self.assertEqual(len(sections), self.n_few)
+        lines = {}
+        for n, body in sections:
+            host = re.search(r"^\| Host \| `([^`]*)` \|$", body, re.M).group(1)
+            bars, marks = re.search(r"```text\n(.*)\n(.*)\n```", body).groups()
+            lines.setdefault(host, set()).add((bars, marks))
+        self.assertEqual(set(lines), set(FEW_HOSTS))
+        spans = {}
+        for host, seen in lines.items():
+            self.assertEqual(len(seen), 1, f"{host}: one timeline for all its alerts")
+            bars, marks = seen.pop()
+            busy = [i for i, c in enumerate(bars) if c != "\u00b7"]
+            # every query here is an alert of its own: a bar wherever a mark is
+            self.assertEqual(busy, [i for i, c in enumerate(marks) if c == "^"], host)
+            spans[host] = (busy[0], busy[-1], len(bars))
+        a, b, c = (spans[h] for h in sorted(FEW_HOSTS))
+        # A's queries end where B's begin (in one bucket, or the next)
+        self.assertLess(a[0], b[0])
+        self.assertIn(b[0] - a[1], (0, 1))
+        self.assertLessEqual(c[0], a[0])
+        self.assertGreaterEqual(c[1], b[1])
+
+    def test_other_formats_few_hosts(self):
+        with open(self.write("json", self.few)) as f:
+            self.assertEqual(len(json.load(f)["alerts"]), self.n_few)
+        with open(self.write("csv", self.few), newline="") as f:
+            self.assertEqual(len(list(csv.reader(f))), self.n_few + 1)
+        with open(self.write("text", self.few)) as f:
+            self.assertIn(f"Alerts: {self.n_few} ", f.read())
+
+    def test_pdf_few_hosts(self):
+        # a PDF lays out every line of every alert: a smaller set will do
+        log = os.path.join(self.tmp, "few-hosts-pdf.log")
+        n = few_hosts_log(log, 60)
+        path = self.write("pdf", log)
+        self.assertGreater(int(pdf_info(path)["Pages"]), n)
+        text = pdf_text(path)
+        for host in FEW_HOSTS:
+            self.assertIn(host, text)
+
+    def test_many_hosts(self):
+        for fmt in ("text", "json", "csv", "md"):
+            with self.subTest(fmt=fmt):
+                path = self.write(fmt, self.many)
+                with open(path, encoding="utf-8", newline="") as f:
+                    text = f.read()
+                if fmt == "text":
+                    self.assertIn(f"Alerts: {self.MANY} ", text)
+                elif fmt == "json":
+                    self.assertEqual(len(json.loads(text)["alerts"]), self.MANY)
+                elif fmt == "csv":
+                    self.assertEqual(text.count("\r\n"), self.MANY + 1)
+                else:
+                    self.check_many_markdown(text)
+                os.unlink(path)
+
+    def check_many_markdown(self, text):
+        sections = self.sections(text, r"(?m)^## (\d+)\. ")
+        self.assertEqual(len(sections), self.MANY)
+        last, width = -1, 0
+        for n, body in sections:
+            host = re.search(r"^\| Host \| `([^`]*)` \|$", body, re.M).group(1)
+            bars, marks = re.search(r"```text\n(.*)\n(.*)\n```", body).groups()
+            busy = [i for i, c in enumerate(bars) if c != "\u00b7"]
+            # the host's one query, where its one alert is; later hosts later
+            self.assertEqual(len(busy), 1, host)
+            self.assertEqual(marks, " " * busy[0] + "^", host)
+            self.assertGreaterEqual(busy[0], last, host)
+            last, width = busy[0], len(bars)
+        self.assertEqual(last, width - 1)
+
+
+# ---- Writing the file ---------------------------------------------------
+
+def small_file_limit():
+    """In the child: files may not grow past 1000 bytes, and a write past
+    that fails (EFBIG) rather than killing the process, as on a full disk."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))
+
+
+class OutputFile(Base):
+    """-o never leaves part of a report: the file is written beside the target
+    and renamed over it once whole."""
+
+    FORMATS = ("text", "json", "csv", "md", "html", "pdf")
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(dir=self.tmp)
+
+    def test_full_disk(self):
+        for fmt in self.FORMATS:
+            for old in (None, b"the old report\n"):
+                with self.subTest(fmt=fmt, old=old):
+                    target = os.path.join(self.dir, f"report-{fmt}.out")
+                    if old:
+                        with open(target, "wb") as f:
+                            f.write(old)
+                    r = scan("-f", fmt, "-o", target, DEMO, check=False,
+                             preexec_fn=small_file_limit)
+                    self.assertEqual(r.returncode, 2, r.stderr)
+                    self.assertIn(target.encode(), r.stderr, "the message names the file")
+                    self.assertIn(b"File too large", r.stderr)
+                    self.assertEqual(os.listdir(self.dir), [os.path.basename(target)] if old
+                                     else [], "no partial or temporary file")
+                    if old:
+                        with open(target, "rb") as f:
+                            self.assertEqual(f.read(), old)
+                        os.unlink(target)
+
+    def test_interrupted(self):
+        log = os.path.join(self.tmp, "interrupted.log")
+        few_hosts_log(log, 1500)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            for old in (None, b"the old report\n"):
+                with self.subTest(sig=sig, old=old):
+                    target = os.path.join(self.dir, "report.html")
+                    if old:
+                        with open(target, "wb") as f:
+                            f.write(old)
+                    before = set(os.listdir(self.dir))
+                    p = subprocess.Popen([DNSHUNT, "scan", "-f", "html", "-o", target, log],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                         env=scan_env())
+                    # stop it once it has started writing
+                    deadline = time.monotonic() + 60
+                    while set(os.listdir(self.dir)) == before and p.poll() is None:
+                        self.assertLess(time.monotonic(), deadline)
+                        time.sleep(0.001)
+                    p.send_signal(sig)
+                    _, err = p.communicate(timeout=60)
+                    self.assertEqual(p.returncode, 130, err)
+                    self.assertIn(b"interrupted", err)
+                    self.assertEqual(set(os.listdir(self.dir)), before,
+                                     "no partial or temporary file")
+                    if old:
+                        with open(target, "rb") as f:
+                            self.assertEqual(f.read(), old)
+                        os.unlink(target)
+
+    def test_not_a_regular_file(self):
+        fifo = os.path.join(self.dir, "fifo")
+        os.mkfifo(fifo)
+        r = scan("-f", "csv", "-o", fifo, DEMO, check=False)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"fifo", r.stderr)
+        r = scan("-f", "csv", "-o", self.dir, DEMO, check=False)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["fifo"])
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <cairo-svg.h>
@@ -185,6 +186,158 @@ test_svg (void)
   g_assert_null (strstr (svg->str, "example"));
 }
 
+static guint32
+pixel (cairo_surface_t *surface,
+       int              x,
+       int              y)
+{
+  const guchar *data = cairo_image_surface_get_data (surface);
+
+  cairo_surface_flush (surface);
+  return *(const guint32 *) (data + y * cairo_image_surface_get_stride (surface) + x * 4) &
+         0xffffff;
+}
+
+/* An hour of one host's chart with @n alerts, drawn into @surface (image or
+ * SVG); every alert is @alert. */
+static void
+draw_alerts (cairo_surface_t *surface,
+             const DhAlert   *alert,
+             guint            n)
+{
+  g_autoptr(DhAlertSet) set = make_set ();
+  g_autofree const DhAlert **alerts = g_new (const DhAlert *, MAX (n, 1));
+  cairo_t *cr = cairo_create (surface);
+
+  for (guint i = 0; i < n; i++)
+    alerts[i] = alert;
+  dh_timeline_render (cr, 600, 160, dh_alert_set_get_store (set), alert->host,
+                      at ("2026-03-02T10:00:00Z"), at ("2026-03-02T11:00:00Z"), alerts, n);
+  cairo_destroy (cr);
+}
+
+/* Bands over bands look as if laid one over the other, and the drawing of a
+ * host's thousands of alerts is no bigger than the plot is wide. */
+static void
+test_bands (void)
+{
+  g_autoptr(DhAlertSet) set = make_set ();
+  guint32 host = host_id (set, "10.0.0.5");
+  DhAlert one = { .rule = DH_RULE_DNS_OVER_TCP, .host = host,
+                  .first_seen = at ("2026-03-02T10:20:00Z"),
+                  .last_seen = at ("2026-03-02T10:40:00Z") };
+  g_autofree DhAlert *many = g_new0 (DhAlert, 5000);
+  g_autofree const DhAlert **all = g_new (const DhAlert *, 5000);
+  guint32 shade[3];
+  g_autoptr(GString) svg = g_string_new (NULL);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  /* the middle of the band, between grid lines: one, two and three layers */
+  for (guint n = 1; n <= 3; n++)
+    {
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 160);
+      draw_alerts (surface, &one, n);
+      shade[n - 1] = pixel (surface, 330, 80);
+      cairo_surface_destroy (surface);
+    }
+  for (guint n = 1; n <= 3; n++)
+    {
+      /* white under n layers of 14 % of #cc3311, in green (0x33) */
+      double green = 255 * pow (0.86, n) + 0x33 * (1 - pow (0.86, n));
+      g_assert_cmpfloat (fabs (((shade[n - 1] >> 8) & 0xff) - green), <=, 2);
+    }
+
+  /* 5000 alerts a second apart over the hour */
+  for (guint i = 0; i < 5000; i++)
+    {
+      many[i] = one;
+      many[i].first_seen = many[i].last_seen = at ("2026-03-02T10:00:00Z") +
+                                               (gint64) i * 700 * 1000;
+      all[i] = &many[i];
+    }
+  surface = cairo_svg_surface_create_for_stream (append_bytes, svg, 600, 160);
+  cr = cairo_create (surface);
+  dh_timeline_render (cr, 600, 160, dh_alert_set_get_store (set), host,
+                      at ("2026-03-02T10:00:00Z"), at ("2026-03-02T11:00:00Z"), all, 5000);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+  g_assert_cmpuint (svg->len, <, 200000);
+}
+
+typedef struct
+{
+  GPtrArray *texts;
+  gboolean   inside;
+} Texts;
+
+static void
+collect_text (const char   *text,
+              double        x,
+              double        baseline,
+              double        width,
+              double        size,
+              const double  rgb[3],
+              gpointer      data)
+{
+  Texts *t = data;
+
+  g_ptr_array_add (t->texts, g_strdup_printf ("%s@%.1f,%.1f/%.1f", text, x, baseline, width));
+  t->inside &= x >= 0 && x + width <= 600 && baseline > 0 && baseline <= 160 && width > 0 &&
+               size >= 8 && size <= 11;
+}
+
+/* With a text sink, the chart's words go to the sink, where they would have
+ * been drawn, and no glyph is drawn; a second chart gets the same. */
+static void
+test_text_sink (void)
+{
+  g_autoptr(DhAlertSet) set = make_set ();
+  DhEventStore *store = dh_alert_set_get_store (set);
+  const DhAlert *alert = test_find_alert (set, DH_RULE_DNS_OVER_TCP, "10.0.0.5");
+  Texts t = { g_ptr_array_new_with_free_func (g_free), TRUE };
+  g_autoptr(DhTimelineText) sink = dh_timeline_text_new (collect_text, &t);
+  g_autoptr(GPtrArray) first = NULL;
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GString) svg = g_string_new (NULL);
+      g_autoptr(DhTimelineBins) bins = dh_timeline_bins_new (store, alert->host,
+                                                             at ("2026-03-02T09:59:00Z"),
+                                                             at ("2026-03-02T10:04:00Z"), 120);
+      cairo_surface_t *surface = cairo_svg_surface_create_for_stream (append_bytes, svg, 600,
+                                                                      160);
+      cairo_t *cr = cairo_create (surface);
+
+      dh_timeline_render_bins_full (cr, 600, 160, bins, &alert, 1, sink);
+      cairo_destroy (cr);
+      cairo_surface_finish (surface);
+      cairo_surface_destroy (surface);
+      g_assert_null (strstr (svg->str, "glyph"));
+      if (round == 0)
+        {
+          first = g_steal_pointer (&t.texts);
+          t.texts = g_ptr_array_new_with_free_func (g_free);
+        }
+    }
+
+  g_assert_true (t.inside);
+  g_assert_cmpuint (first->len, >, 8);
+  g_assert_cmpuint (first->len, ==, t.texts->len);
+  for (guint i = 0; i < first->len; i++)
+    g_assert_cmpstr (first->pdata[i], ==, t.texts->pdata[i]);
+  for (const char *const *word = (const char *[]) { "NOERROR@", "NXDOMAIN@", "dns-over-tcp@",
+                                                    "10:02:00@", NULL }; *word; word++)
+    {
+      gboolean found = FALSE;
+      for (guint i = 0; i < first->len; i++)
+        found |= g_str_has_prefix (first->pdata[i], *word);
+      g_assert_true (found);
+    }
+  g_ptr_array_unref (t.texts);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -193,5 +346,7 @@ main (int    argc,
   g_test_add_func ("/timeline/bins", test_bins);
   g_test_add_func ("/timeline/render", test_render);
   g_test_add_func ("/timeline/svg", test_svg);
+  g_test_add_func ("/timeline/bands", test_bands);
+  g_test_add_func ("/timeline/text-sink", test_text_sink);
   return g_test_run ();
 }

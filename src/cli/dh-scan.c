@@ -166,6 +166,39 @@ time_of_writing (void)
   return g_get_real_time ();
 }
 
+/* Writing a report file from a worker, so that ^C or SIGTERM can stop it and
+ * the worker remove what it had written. */
+typedef struct
+{
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  gboolean      interrupted;
+  gboolean      written;
+  GError       *error;
+} ReportFile;
+
+static void
+report_file_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  ReportFile *rf = data;
+
+  rf->written = dh_report_write_file_finish (result, &rf->error);
+  g_main_loop_quit (rf->loop);
+}
+
+static gboolean
+report_file_interrupt (gpointer data)
+{
+  ReportFile *rf = data;
+
+  /* the worker stops at its next check and removes its file */
+  rf->interrupted = TRUE;
+  g_cancellable_cancel (rf->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 write_report (DhAlertSet             *alerts,
               const DhReportOptions  *opts,
@@ -175,6 +208,11 @@ write_report (DhAlertSet             *alerts,
 {
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GFile) file = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
+  g_autofree char *name = NULL;
+  ReportFile rf = { 0 };
+  guint sigint, sigterm;
 
   if (path == NULL || g_str_equal (path, "-"))
     {
@@ -189,23 +227,46 @@ write_report (DhAlertSet             *alerts,
     }
 
   /* Written beside the target and renamed over it when complete, so a
-   * failed run leaves no half report behind. */
+   * failed or interrupted run leaves no half report behind. */
   file = g_file_new_for_commandline_arg (path);
-  out = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                         NULL, error));
-  if (out == NULL || !dh_report_write (alerts, opts, format, out, NULL, error) ||
-      !g_output_stream_close (out, NULL, error))
+  loop = g_main_loop_new (NULL, FALSE);
+  cancellable = g_cancellable_new ();
+  rf.loop = loop;
+  rf.cancellable = cancellable;
+  sigint = g_unix_signal_add (SIGINT, report_file_interrupt, &rf);
+  sigterm = g_unix_signal_add (SIGTERM, report_file_interrupt, &rf);
+  dh_report_write_file_async (alerts, opts, format, file, cancellable, report_file_done, &rf);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  if (rf.written)
+    return TRUE;
+  if (rf.interrupted)
     {
-      if (out && !g_output_stream_is_closed (out))
-        {
-          g_autoptr(GCancellable) abort = g_cancellable_new ();
-          g_cancellable_cancel (abort);
-          g_output_stream_close (out, abort, NULL);
-        }
-      g_prefix_error (error, _("Cannot write the report: "));
+      g_clear_error (&rf.error);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("interrupted"));
       return FALSE;
     }
-  return TRUE;
+  g_propagate_error (error, rf.error);
+  name = g_file_get_parse_name (file);
+  g_prefix_error (error, _("Cannot write the report to %s: "), name);
+  return FALSE;
+}
+
+/* Says why the report was not written. Returns: the exit status */
+static int
+report_failed (const GError *error)
+{
+  g_autofree char *msg = dh_text_sanitize (error->message);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      fprintf (stderr, _("dnshunt: interrupted\n"));
+      return 130;
+    }
+  fprintf (stderr, "dnshunt: %s\n", msg);
+  return DH_EXIT_INPUT;
 }
 
 /* The range asked for, as the report states it; NULL when none was. */
@@ -646,10 +707,7 @@ scan_cloudwatch (const ScanOptions     *o,
       const char *inputs[] = { input, NULL };
 
       if (!emit_report (alerts, o, report, format, start, end, inputs, &error))
-        {
-          fprintf (stderr, "dnshunt: %s\n", error->message);
-          status = DH_EXIT_INPUT;
-        }
+        status = report_failed (error);
       else if (fail_on && dh_alert_set_count_at_least (alerts, fail_on) > 0)
         status = DH_EXIT_ALERTS;
     }
@@ -894,9 +952,9 @@ dh_scan_main (int    argc,
 
   if (!emit_report (alerts, &o, &report, format, start, end, NULL, &error))
     {
-      fprintf (stderr, "dnshunt: %s\n", error->message);
+      status = report_failed (error);
       scan_options_clear (&o);
-      return DH_EXIT_INPUT;
+      return status;
     }
 
   if (status == DH_EXIT_OK && fail_on && dh_alert_set_count_at_least (alerts, fail_on) > 0)

@@ -1,7 +1,8 @@
 /* dh-report-html.c: the incident report as one self-contained HTML file
  *
- * Inline CSS, charts as inline SVG drawn by dh_timeline_render() through a
- * cairo SVG surface, no script and nothing loaded from elsewhere (a
+ * Inline CSS, charts as inline SVG drawn by dh_timeline_render_bins_full()
+ * through a cairo SVG surface (their words as SVG text), each host's chart
+ * once, no script and nothing loaded from elsewhere (a
  * Content-Security-Policy says so to the browser too). Every string from a
  * log is escaped by dh_escape_html() and only ever lands in text or in a
  * quoted attribute value of an element this file writes; link targets are
@@ -80,6 +81,7 @@ static const char style[] =
   " white-space: pre-wrap; margin: 8px 0; }\n"
   "figure { margin: 8px 0 16px; }\n"
   "figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--line); }\n"
+  "figure svg text { font-family: 'DejaVu Sans', Cantarell, Verdana, sans-serif; }\n"
   "figcaption { color: var(--dim); font-size: 13px; margin-top: 4px; }\n"
   "ul.names { columns: 2 22em; padding-left: 1.2em; margin: 6px 0; font-size: 13.5px; }\n"
   "ul.names li { break-inside: avoid; }\n"
@@ -205,71 +207,75 @@ round_numbers (GString *svg)
   g_string_truncate (svg, w);
 }
 
-/* Every chart defines the glyphs it uses; most are the same digits and
- * letters. In an HTML document <use> may point into another inline SVG, so a
- * glyph already defined by an earlier chart is dropped and pointed to there.
- * @glyphs maps a glyph's markup to the id that defines it. */
 static void
-share_glyphs (GString    *svg,
-              GHashTable *glyphs)
+append_number (GString *s,
+               double   value)
 {
-  g_autoptr(GPtrArray) renames = g_ptr_array_new_with_free_func (g_free);
-  gsize pos = 0;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  for (;;)
-    {
-      char *start = strstr (svg->str + pos, "<symbol ");
-      char *id, *id_end, *body, *end;
-      g_autofree char *key = NULL;
-      const char *known;
-
-      if (start == NULL)
-        break;
-      id = strstr (start, " id=\"");
-      end = strstr (start, "</symbol>");
-      body = strchr (start, '>');
-      if (id == NULL || end == NULL || body == NULL || id > body || body > end)
-        break;
-      id += 5;
-      id_end = strchr (id, '"');
-      if (id_end == NULL || id_end > body)
-        break;
-      end += strlen ("</symbol>");
-      key = g_strndup (body, end - body);
-      known = g_hash_table_lookup (glyphs, key);
-      if (known)
-        {
-          g_ptr_array_add (renames, g_strdup_printf ("#%.*s\"", (int) (id_end - id), id));
-          g_ptr_array_add (renames, g_strdup_printf ("#%s\"", known));
-          while (*end == '\n')
-            end++;
-          pos = start - svg->str;
-          g_string_erase (svg, pos, end - start);
-        }
-      else
-        {
-          g_hash_table_insert (glyphs, g_steal_pointer (&key), g_strndup (id, id_end - id));
-          pos = end - svg->str;
-        }
-    }
-  for (guint i = 0; i + 1 < renames->len; i += 2)
-    g_string_replace (svg, renames->pdata[i], renames->pdata[i + 1], 0);
+  /* not printf: the locale's decimal comma has no place in SVG */
+  g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.2f", value));
 }
 
-/* The chart as an <svg> element for inline use. Cairo names its glyphs and
- * clips "glyph0-1", "clip1", … in every file; inline SVGs share the page's
- * id space, so each chart's ids get a prefix of their own. */
+/* A text of a chart as an SVG text element, stretched to the width Pango
+ * gave it so that it sits where the chart was laid out for it whatever font
+ * the browser has. */
+static void
+append_text (const char   *text,
+             double        x,
+             double        baseline,
+             double        width,
+             double        size,
+             const double  rgb[3],
+             gpointer      data)
+{
+  GString *s = data;
+
+  g_string_append (s, "<text x=\"");
+  append_number (s, x);
+  g_string_append (s, "\" y=\"");
+  append_number (s, baseline);
+  g_string_append (s, "\" font-size=\"");
+  append_number (s, size);
+  g_string_append (s, "\" textLength=\"");
+  append_number (s, width);
+  g_string_append_printf (s, "\" lengthAdjust=\"spacingAndGlyphs\" fill=\"#%02x%02x%02x\">",
+                          (guint) CLAMP (rgb[0] * 255 + 0.5, 0, 255),
+                          (guint) CLAMP (rgb[1] * 255 + 0.5, 0, 255),
+                          (guint) CLAMP (rgb[2] * 255 + 0.5, 0, 255));
+  /* the chart's own words (times, counts, rule ids), escaped all the same */
+  esc (s, text);
+  g_string_append (s, "</text>\n");
+}
+
+/* What the charts of one report share: the text sink and the text of the
+ * chart being drawn. */
+typedef struct
+{
+  DhTimelineText *text;
+  GString        *texts;
+} Charts;
+
+/* The chart as an <svg> element for inline use. Cairo names its clips
+ * "clip1", … in every file; inline SVGs share the page's id space, so each
+ * chart's ids get a prefix of their own. With @shared, the drawing is a group
+ * "cN-chart" that later charts of the same host show again (see
+ * chart_again()). */
 static void
 chart_svg (DhReportContext       *ctx,
-           GHashTable            *glyphs,
+           Charts                *charts,
            GString               *s,
            guint                  number,
+           gboolean               shared,
            guint32                host,
+           const guint32         *events,
+           guint                  n_events,
            const DhAlert * const *alerts,
            guint                  n_alerts,
            const char            *label)
 {
   g_autoptr(GString) svg = g_string_new (NULL);
+  g_autoptr(DhTimelineBins) bins = NULL;
   g_autofree char *prefix = g_strdup_printf ("c%u-", number);
   g_autofree char *id_attr = g_strdup_printf ("id=\"%s", prefix);
   g_autofree char *href = g_strdup_printf ("href=\"#%s", prefix);
@@ -280,24 +286,36 @@ chart_svg (DhReportContext       *ctx,
   const char *open;
 
   dh_report_context_chart_range (ctx, &start, &end);
+  bins = dh_timeline_bins_new_for_events (ctx->store, events, n_events, host, start, end,
+                                          dh_timeline_buckets_for_width (CHART_WIDTH));
   surface = cairo_svg_surface_create_for_stream (append_to_string, svg, CHART_WIDTH,
                                                  CHART_HEIGHT);
   cr = cairo_create (surface);
-  dh_timeline_render (cr, CHART_WIDTH, CHART_HEIGHT, ctx->store, host, start, end, alerts,
-                      n_alerts);
+  g_string_truncate (charts->texts, 0);
+  dh_timeline_render_bins_full (cr, CHART_WIDTH, CHART_HEIGHT, bins, alerts, n_alerts,
+                                charts->text);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   cairo_surface_destroy (surface);
 
+  while (svg->len > 0 && svg->str[svg->len - 1] == '\n')
+    g_string_truncate (svg, svg->len - 1);
   open = strstr (svg->str, "<svg");
-  if (open == NULL)
+  if (open == NULL || !g_str_has_suffix (svg->str, "</svg>"))
     return;
   g_string_erase (svg, 0, open - svg->str);
   round_numbers (svg);
   g_string_replace (svg, "id=\"", id_attr, 0);
   g_string_replace (svg, "href=\"#", href, 0);
   g_string_replace (svg, "url(#", url, 0);
-  share_glyphs (svg, glyphs);
+  /* the text over the drawing, as the chart would have drawn it last */
+  g_string_insert (svg, svg->len - strlen ("</svg>"), charts->texts->str);
+  if (shared)
+    {
+      g_autofree char *group = g_strdup_printf ("<g id=\"%schart\">\n", prefix);
+      g_string_insert (svg, strchr (svg->str, '>') + 1 - svg->str, group);
+      g_string_insert (svg, svg->len - strlen ("</svg>"), "</g>\n");
+    }
   g_string_replace (svg, "<svg ", "<svg role=\"img\" aria-label=\"\" ", 1);
   {
     /* the label is ours, but escape it all the same */
@@ -306,9 +324,23 @@ chart_svg (DhReportContext       *ctx,
     g_string_append_c (aria, '"');
     g_string_replace (svg, "aria-label=\"\"", aria->str, 1);
   }
-  while (svg->len > 0 && (svg->str[svg->len - 1] == '\n'))
-    g_string_truncate (svg, svg->len - 1);
   g_string_append (s, svg->str);
+}
+
+/* Another alert's chart of the same host: drawn once, shown again, so a host
+ * with many alerts costs one chart and not one per alert. */
+static void
+chart_again (GString    *s,
+             guint       number,
+             const char *label)
+{
+  g_string_append (s, "<svg role=\"img\" aria-label=\"");
+  esc (s, label);
+  g_string_append_printf (s, "\" xmlns=\"http://www.w3.org/2000/svg\" "
+                             "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"%upt\" "
+                             "height=\"%upt\" viewBox=\"0 0 %u %u\" version=\"1.1\">"
+                             "<use xlink:href=\"#c%u-chart\"/></svg>",
+                          CHART_WIDTH, CHART_HEIGHT, CHART_WIDTH, CHART_HEIGHT, number);
 }
 
 static void
@@ -360,7 +392,7 @@ write_head (DhReportContext *ctx,
 
 static void
 write_overview (DhReportContext *ctx,
-                GHashTable      *glyphs,
+                Charts          *charts,
                 GString         *s)
 {
   char n1[32], n2[32], n3[32], n4[32], n5[32];
@@ -407,8 +439,9 @@ write_overview (DhReportContext *ctx,
   if (ctx->has_span)
     {
       g_string_append (s, "<figure>\n");
-      chart_svg (ctx, glyphs, s, 0, DH_TIMELINE_ALL_HOSTS, (const DhAlert * const *) ctx->alerts->pdata,
-                 ctx->alerts->len, _("Queries of all hosts over time, with the alerts"));
+      chart_svg (ctx, charts, s, 0, FALSE, DH_TIMELINE_ALL_HOSTS, NULL, 0,
+                 (const DhAlert * const *) ctx->alerts->pdata, ctx->alerts->len,
+                 _("Queries of all hosts over time, with the alerts"));
       g_string_append_printf (s, "\n<figcaption>%s</figcaption>\n</figure>\n",
                               _("All queries in the inputs, stacked by response code; shaded "
                                 "bands are the alerts of this report."));
@@ -541,7 +574,7 @@ mitre_item (GString          *s,
 
 static void
 write_alert (DhReportContext *ctx,
-             GHashTable      *glyphs,
+             Charts          *charts,
              GString         *s,
              guint            i)
 {
@@ -549,7 +582,7 @@ write_alert (DhReportContext *ctx,
   const DhRule *rule = dh_rule_book_get_rule (ctx->book, a->rule);
   const DhReportTriage *triage = dh_report_context_get_triage (ctx, i);
   g_autofree char *duration = dh_report_format_duration (a->last_seen - a->first_seen);
-  g_autoptr(GPtrArray) host_alerts = dh_report_context_host_alerts (ctx, a);
+  const DhReportHost *host = dh_report_context_get_host (ctx, a->host);
   guint shown;
 
   g_string_append_printf (s, "<section class=\"alert\" id=\"alert-%u\">\n<h2><span class=\"no\">"
@@ -648,8 +681,12 @@ write_alert (DhReportContext *ctx,
   g_string_append (s, "</ul>\n");
 
   g_string_append_printf (s, "<h3>%s</h3>\n<figure>\n", _("Timeline of the host"));
-  chart_svg (ctx, glyphs, s, i + 1, a->host, (const DhAlert * const *) host_alerts->pdata,
-             host_alerts->len, _("Queries of the host over time, with its alerts"));
+  if (host->first == i)
+    chart_svg (ctx, charts, s, i + 1, host->alerts->len > 1, a->host, host->events,
+               host->n_events, (const DhAlert * const *) host->alerts->pdata, host->alerts->len,
+               _("Queries of the host over time, with its alerts"));
+  else
+    chart_again (s, host->first + 1, _("Queries of the host over time, with its alerts"));
   g_string_append (s, "\n<figcaption>");
   g_string_append (s, _("Every query of "));
   log_code (s, dh_report_context_string (ctx, a->host));
@@ -716,16 +753,18 @@ dh_report_write_html (DhReportContext  *ctx,
                       GError          **error)
 {
   g_autoptr(GString) s = g_string_new (NULL);
-  g_autoptr(GHashTable) glyphs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) texts = g_string_new (NULL);
+  g_autoptr(DhTimelineText) text = dh_timeline_text_new (append_text, texts);
+  Charts charts = { text, texts };
 
   write_head (ctx, s);
-  write_overview (ctx, glyphs, s);
+  write_overview (ctx, &charts, s);
   write_summary (ctx, s);
   if (!dh_report_context_flush (ctx, s, error))
     return FALSE;
   for (guint i = 0; i < ctx->alerts->len; i++)
     {
-      write_alert (ctx, glyphs, s, i);
+      write_alert (ctx, &charts, s, i);
       if (!dh_report_context_flush (ctx, s, error))
         return FALSE;
       dh_report_context_progress (ctx, (i + 1.0) / ctx->alerts->len);

@@ -224,21 +224,35 @@ write_summary (DhReportContext *ctx,
   g_string_append_c (s, '\n');
 }
 
+/* The host's queries as a line of block characters, and under it a line
+ * marking its alerts. The same for every alert of a host, so @memo keeps it
+ * for hosts with more than one: host id -> text. */
 static void
 write_sparkline (DhReportContext *ctx,
+                 GHashTable      *memo,
                  GString         *s,
                  const DhAlert   *alert)
 {
   static const char *levels[] = { "\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586",
                                   "\u2587", "\u2588" };
-  g_autoptr(GPtrArray) host_alerts = dh_report_context_host_alerts (ctx, alert);
+  const DhReportHost *host = dh_report_context_get_host (ctx, alert->host);
+  const char *known = g_hash_table_lookup (memo, GUINT_TO_POINTER (alert->host));
   g_autoptr(DhTimelineBins) bins = NULL;
   g_autofree char *step = NULL;
-  gint64 start, end;
+  g_autofree int *delta = NULL;
+  gint64 start, end, last;
   char b1[DH_TIME_FORMAT_SIZE], b2[DH_TIME_FORMAT_SIZE];
+  gsize at = s->len;
+  int depth = 0;
 
+  if (known)
+    {
+      g_string_append (s, known);
+      return;
+    }
   dh_report_context_chart_range (ctx, &start, &end);
-  bins = dh_timeline_bins_new (ctx->store, alert->host, start, end, SPARK_BUCKETS);
+  bins = dh_timeline_bins_new_for_events (ctx->store, host->events, host->n_events, alert->host,
+                                          start, end, SPARK_BUCKETS);
   step = dh_report_format_duration (bins->bucket);
 
   g_string_append_printf (s, _("**Timeline** of the host: queries per %s, %s to %s; "
@@ -254,25 +268,39 @@ write_sparkline (DhReportContext *ctx,
         g_string_append (s, levels[MIN (7, (n * 8 - 1) / MAX (bins->max_total, 1))]);
     }
   g_string_append_c (s, '\n');
+
+  /* a bucket is marked when an alert overlaps it: one pass over the alerts */
+  delta = g_new0 (int, bins->n_buckets + 1);
+  last = bins->first + (gint64) bins->n_buckets * bins->bucket;
+  for (guint k = 0; k < host->alerts->len; k++)
+    {
+      const DhAlert *h = host->alerts->pdata[k];
+      guint from, to;
+
+      if (h->last_seen < bins->first || h->first_seen >= last)
+        continue;
+      from = h->first_seen < bins->first ? 0
+                                          : (guint) ((h->first_seen - bins->first) / bins->bucket);
+      to = (guint) MIN ((h->last_seen - bins->first) / bins->bucket, (gint64) bins->n_buckets - 1);
+      delta[from]++;
+      delta[to + 1]--;
+    }
   for (guint b = 0; b < bins->n_buckets; b++)
     {
-      gint64 t0 = bins->first + (gint64) b * bins->bucket, t1 = t0 + bins->bucket;
-      gboolean hit = FALSE;
-      for (guint k = 0; k < host_alerts->len && !hit; k++)
-        {
-          const DhAlert *h = host_alerts->pdata[k];
-          hit = h->first_seen < t1 && h->last_seen >= t0;
-        }
-      g_string_append_c (s, hit ? '^' : ' ');
+      depth += delta[b];
+      g_string_append_c (s, depth > 0 ? '^' : ' ');
     }
   /* no trailing spaces */
   while (s->len > 0 && s->str[s->len - 1] == ' ')
     g_string_truncate (s, s->len - 1);
   g_string_append_printf (s, "\n```\n\n");
+  if (host->alerts->len > 1)
+    g_hash_table_insert (memo, GUINT_TO_POINTER (alert->host), g_strdup (s->str + at));
 }
 
 static void
 write_alert (DhReportContext *ctx,
+             GHashTable      *sparklines,
              GString         *s,
              guint            i)
 {
@@ -353,7 +381,7 @@ write_alert (DhReportContext *ctx,
     }
   g_string_append_c (s, '\n');
 
-  write_sparkline (ctx, s, a);
+  write_sparkline (ctx, sparklines, s, a);
 
   shown = MIN (a->names->len, ctx->max_evidence);
   g_string_append_printf (s, "**%s** (", _("Distinct names"));
@@ -409,6 +437,7 @@ dh_report_write_markdown (DhReportContext  *ctx,
                           GError          **error)
 {
   g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GHashTable) sparklines = g_hash_table_new_full (NULL, NULL, NULL, g_free);
 
   write_overview (ctx, s);
   write_summary (ctx, s);
@@ -416,7 +445,7 @@ dh_report_write_markdown (DhReportContext  *ctx,
     return FALSE;
   for (guint i = 0; i < ctx->alerts->len; i++)
     {
-      write_alert (ctx, s, i);
+      write_alert (ctx, sparklines, s, i);
       if (!dh_report_context_flush (ctx, s, error))
         return FALSE;
       dh_report_context_progress (ctx, (i + 1.0) / ctx->alerts->len);

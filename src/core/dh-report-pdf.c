@@ -117,8 +117,7 @@ typedef struct
   int         line;
   gboolean    last_line;
   Row        *row;            /* BLOCK_ROW */
-  guint32     host;           /* BLOCK_CHART */
-  GPtrArray  *alerts;         /* BLOCK_CHART: const DhAlert * */
+  const DhReportHost *chart;  /* BLOCK_CHART: its host, or NULL for every host */
   char       *dest;           /* a named destination here */
   char       *outline;        /* a bookmark to it */
 } Block;
@@ -147,6 +146,7 @@ typedef struct
   GArray               *blocks;     /* Block */
   GArray               *placements; /* Placement */
   guint                 n_pages;
+  GHashTable           *bins;       /* host id -> DhTimelineBins *, see draw_chart() */
   double                pending_space;
   GError               *write_error;
 } Pdf;
@@ -451,15 +451,13 @@ table_row (Pdf   *pdf,
 }
 
 static void
-chart (Pdf           *pdf,
-       guint32        host,
-       GPtrArray     *alerts,
-       double         height)
+chart (Pdf                *pdf,
+       const DhReportHost *host,
+       double              height)
 {
   Block *b = add_block (pdf, BLOCK_CHART, height);
 
-  b->host = host;
-  b->alerts = alerts;
+  b->chart = host;
 }
 
 /* "label: value" lines as a two-column table without stripes */
@@ -540,11 +538,8 @@ build_overview (Pdf *pdf)
 
   if (ctx->has_span)
     {
-      GPtrArray *all = g_ptr_array_new ();
-      for (guint i = 0; i < ctx->alerts->len; i++)
-        g_ptr_array_add (all, ctx->alerts->pdata[i]);
       space (pdf, 12);
-      chart (pdf, DH_TIMELINE_ALL_HOSTS, all, CHART_HEIGHT - 15);
+      chart (pdf, NULL, CHART_HEIGHT - 15);
       space (pdf, 3);
       g_string_truncate (s, 0);
       g_string_append (s, "<span foreground=\"" COLOR_DIM "\">");
@@ -752,7 +747,7 @@ build_alert (Pdf   *pdf,
     }
 
   heading (pdf, _("Timeline of the host"), FONT_H3, 10);
-  chart (pdf, a->host, dh_report_context_host_alerts (ctx, a), CHART_HEIGHT);
+  chart (pdf, dh_report_context_get_host (ctx, a->host), CHART_HEIGHT);
   space (pdf, 3);
   g_string_truncate (s, 0);
   g_string_append (s, "<span foreground=\"" COLOR_DIM "\">");
@@ -1088,13 +1083,32 @@ draw_chart (Pdf   *pdf,
             Block *b,
             double y)
 {
+  DhReportContext *ctx = pdf->ctx;
+  const DhReportHost *host = b->chart;
+  guint max_buckets = dh_timeline_buckets_for_width (pdf->content_w);
+  g_autoptr(DhTimelineBins) own = NULL;
+  const DhTimelineBins *bins;
+  GPtrArray *alerts = host ? host->alerts : ctx->alerts;
   gint64 start, end;
 
-  dh_report_context_chart_range (pdf->ctx, &start, &end);
+  dh_report_context_chart_range (ctx, &start, &end);
+  bins = host ? g_hash_table_lookup (pdf->bins, GUINT_TO_POINTER (host->host)) : NULL;
+  if (bins == NULL)
+    {
+      own = dh_timeline_bins_new_for_events (ctx->store, host ? host->events : NULL,
+                                             host ? host->n_events : 0,
+                                             host ? host->host : DH_TIMELINE_ALL_HOSTS, start,
+                                             end, max_buckets);
+      bins = own;
+      /* Each of a host's alerts shows the same chart: count once when
+       * counting costs more than keeping the counts. */
+      if (host && host->alerts->len > 1 && host->n_events > max_buckets)
+        g_hash_table_insert (pdf->bins, GUINT_TO_POINTER (host->host), g_steal_pointer (&own));
+    }
   cairo_save (pdf->cr);
   cairo_translate (pdf->cr, MARGIN_X, y);
-  dh_timeline_render (pdf->cr, pdf->content_w, b->height, pdf->ctx->store, b->host, start, end,
-                      (const DhAlert * const *) b->alerts->pdata, b->alerts->len);
+  dh_timeline_render_bins (pdf->cr, pdf->content_w, b->height, bins,
+                           (const DhAlert * const *) alerts->pdata, alerts->len);
   cairo_restore (pdf->cr);
   cairo_set_source_rgb (pdf->cr, 0.80, 0.80, 0.79);
   cairo_set_line_width (pdf->cr, 0.5);
@@ -1239,7 +1253,6 @@ pdf_clear (Pdf *pdf)
   for (guint i = 0; pdf->blocks && i < pdf->blocks->len; i++)
     {
       Block *b = &g_array_index (pdf->blocks, Block, i);
-      g_clear_pointer (&b->alerts, g_ptr_array_unref);
       g_free (b->dest);
       g_free (b->outline);
     }
@@ -1248,6 +1261,7 @@ pdf_clear (Pdf *pdf)
   g_clear_pointer (&pdf->tables, g_ptr_array_unref);
   g_clear_pointer (&pdf->blocks, g_array_unref);
   g_clear_pointer (&pdf->placements, g_array_unref);
+  g_clear_pointer (&pdf->bins, g_hash_table_unref);
   for (guint i = 0; i < N_FONTS; i++)
     g_clear_pointer (&pdf->fonts[i], pango_font_description_free);
   g_clear_object (&pdf->pango);
@@ -1283,6 +1297,7 @@ dh_report_write_pdf (DhReportContext  *ctx,
   pdf.rows = g_ptr_array_new ();
   pdf.blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   pdf.placements = g_array_new (FALSE, TRUE, sizeof (Placement));
+  pdf.bins = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) dh_timeline_bins_free);
 
   pdf.surface = cairo_pdf_surface_create_for_stream (write_to_stream, &pdf, pdf.page_w,
                                                      pdf.page_h);

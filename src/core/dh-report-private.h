@@ -16,6 +16,17 @@ typedef struct
   gint64  n_rejected;
 } DhReportInput;
 
+/* One host of a report: its alerts in the report and its events in the store,
+ * so a writer never looks through every alert or every event for one host. */
+typedef struct
+{
+  guint32        host;
+  GPtrArray     *alerts;      /* const DhAlert *, in report order */
+  guint          first;       /* the report index of its first alert */
+  const guint32 *events;      /* indices into the store, in store order */
+  guint          n_events;
+} DhReportHost;
+
 /* One report being written: the options resolved, the alerts chosen. */
 typedef struct
 {
@@ -35,6 +46,8 @@ typedef struct
   guint                  by_severity[DH_SEVERITY_HIGH + 1];
   GOutputStream         *out;
   GCancellable          *cancellable;
+  GHashTable            *hosts;         /* host id -> DhReportHost *, made on first use */
+  guint32               *host_events;   /* what the hosts' events point into */
 } DhReportContext;
 
 #define DH_REPORT_MAX_INPUTS_SHOWN 50
@@ -55,8 +68,8 @@ gboolean              dh_report_context_flush       (DhReportContext       *ctx,
                                                      GError               **error);
 void                  dh_report_context_progress    (DhReportContext       *ctx,
                                                      double                 fraction);
-GPtrArray            *dh_report_context_host_alerts (DhReportContext       *ctx,
-                                                     const DhAlert         *alert);
+const DhReportHost   *dh_report_context_get_host    (DhReportContext       *ctx,
+                                                     guint32                host);
 char                 *dh_report_context_answers     (DhReportContext       *ctx,
                                                      const DhEvent         *event);
 void                  dh_report_context_chart_range (DhReportContext       *ctx,

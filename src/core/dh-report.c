@@ -11,8 +11,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <gio/gfiledescriptorbased.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -595,6 +598,8 @@ dh_report_context_clear (DhReportContext *ctx)
   g_clear_pointer (&ctx->alerts, g_ptr_array_unref);
   g_clear_pointer (&ctx->indices, g_array_unref);
   g_clear_pointer (&ctx->title, g_free);
+  g_clear_pointer (&ctx->hosts, g_hash_table_unref);
+  g_clear_pointer (&ctx->host_events, g_free);
   g_clear_pointer (&ctx->set, dh_alert_set_unref);
 }
 
@@ -638,21 +643,87 @@ dh_report_context_progress (DhReportContext *ctx,
     ctx->opts->progress (CLAMP (fraction, 0, 1), ctx->opts->progress_data);
 }
 
-/* Returns: (transfer container): the report's alerts on @alert's host, for
- * the bands of its timeline */
-GPtrArray *
-dh_report_context_host_alerts (DhReportContext *ctx,
-                               const DhAlert   *alert)
+static void
+report_host_free (gpointer data)
 {
-  GPtrArray *list = g_ptr_array_new ();
+  DhReportHost *h = data;
 
+  g_ptr_array_unref (h->alerts);
+  g_free (h);
+}
+
+/* Groups the report's alerts by host, and the store's events of those hosts
+ * by host (a counting sort, two passes over the store): made once, so each
+ * alert's timeline reads only its own host's events. */
+static void
+index_hosts (DhReportContext *ctx)
+{
+  const DhEvent *events = dh_event_store_get_events (ctx->store);
+  guint n_events = dh_event_store_get_n_events (ctx->store);
+  guint n_strings = dh_str_pool_get_size (dh_event_store_get_pool (ctx->store));
+  g_autofree guint *slot = g_new0 (guint, MAX (n_strings, 1));  /* host id -> index + 1 */
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new ();              /* by first alert */
+  g_autofree guint *fill = NULL;
+  guint total = 0;
+
+  ctx->hosts = g_hash_table_new_full (NULL, NULL, NULL, report_host_free);
   for (guint i = 0; i < ctx->alerts->len; i++)
     {
       const DhAlert *a = ctx->alerts->pdata[i];
-      if (a->host == alert->host)
-        g_ptr_array_add (list, (gpointer) a);
+      DhReportHost *h;
+
+      if (a->host >= n_strings)
+        continue;
+      if (slot[a->host] == 0)
+        {
+          h = g_new0 (DhReportHost, 1);
+          h->host = a->host;
+          h->alerts = g_ptr_array_new ();
+          h->first = i;
+          g_ptr_array_add (hosts, h);
+          slot[a->host] = hosts->len;
+          g_hash_table_insert (ctx->hosts, GUINT_TO_POINTER (a->host), h);
+        }
+      h = hosts->pdata[slot[a->host] - 1];
+      g_ptr_array_add (h->alerts, (gpointer) a);
     }
-  return list;
+
+  for (guint i = 0; i < n_events; i++)
+    if (events[i].host < n_strings && slot[events[i].host])
+      ((DhReportHost *) hosts->pdata[slot[events[i].host] - 1])->n_events++;
+
+  fill = g_new (guint, MAX (hosts->len, 1));
+  for (guint k = 0; k < hosts->len; k++)
+    {
+      fill[k] = total;
+      total += ((DhReportHost *) hosts->pdata[k])->n_events;
+    }
+  ctx->host_events = g_new (guint32, MAX (total, 1));
+  for (guint k = 0; k < hosts->len; k++)
+    ((DhReportHost *) hosts->pdata[k])->events = ctx->host_events + fill[k];
+  for (guint i = 0; i < n_events; i++)
+    if (events[i].host < n_strings && slot[events[i].host])
+      ctx->host_events[fill[slot[events[i].host] - 1]++] = i;
+}
+
+/**
+ * dh_report_context_get_host:
+ * @host: the string id of a host that has an alert in the report
+ *
+ * Returns: (transfer none): the host's alerts in the report (for the bands of
+ *   its timeline) and its events (for the bars)
+ */
+const DhReportHost *
+dh_report_context_get_host (DhReportContext *ctx,
+                            guint32          host)
+{
+  const DhReportHost *h;
+
+  if (ctx->hosts == NULL)
+    index_hosts (ctx);
+  h = g_hash_table_lookup (ctx->hosts, GUINT_TO_POINTER (host));
+  g_return_val_if_fail (h != NULL, NULL);
+  return h;
 }
 
 /* The whole time the inputs cover, so each host's chart shows its alerts in
@@ -788,6 +859,158 @@ dh_report_write (DhAlertSet             *set,
   return ok;
 }
 
+/* ---- Writing a file ----------------------------------------------------- */
+
+/* Only a regular file (or a link, which is replaced as before) may be
+ * replaced: a device or a pipe is not renamed over. */
+static gboolean
+check_target (GFile   *file,
+              GError **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &local);
+  if (info == NULL)
+    {
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  switch (g_file_info_get_file_type (info))
+    {
+    case G_FILE_TYPE_REGULAR:
+    case G_FILE_TYPE_SYMBOLIC_LINK:
+      return TRUE;
+    case G_FILE_TYPE_DIRECTORY:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, _("It is a folder"));
+      return FALSE;
+    case G_FILE_TYPE_UNKNOWN:
+    case G_FILE_TYPE_SPECIAL:
+    case G_FILE_TYPE_SHORTCUT:
+    case G_FILE_TYPE_MOUNTABLE:
+    default:
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           _("It is not a regular file"));
+      return FALSE;
+    }
+}
+
+/* On disk before it is renamed, so that a crash cannot leave an empty file
+ * where the old one was (as g_file_replace() does for an old file). */
+static gboolean
+sync_to_disk (GFileOutputStream  *stream,
+              GError            **error)
+{
+  int fd;
+
+  if (!G_IS_FILE_DESCRIPTOR_BASED (stream))
+    return TRUE;
+  fd = g_file_descriptor_based_get_fd (G_FILE_DESCRIPTOR_BASED (stream));
+  if (fsync (fd) != 0 && errno != EINVAL && errno != EROFS)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), _("Error writing to file: %s"),
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A new hidden file beside @file, for the report until it is complete. */
+static GFileOutputStream *
+create_beside (GFile   *file,
+               GFile  **temp,
+               GError **error)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (file);
+  g_autofree char *base = g_file_get_basename (file);
+
+  if (parent == NULL || base == NULL)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("%s is not a file name"),
+                   name);
+      return NULL;
+    }
+  /* short enough that the name stays under the usual 255 bytes */
+  if (strlen (base) > 200)
+    base[200] = '\0';
+  for (guint tries = 0;; tries++)
+    {
+      g_autofree char *name = g_strdup_printf (".%s.%08x.part", base, g_random_int ());
+      g_autoptr(GFile) candidate = g_file_get_child (parent, name);
+      g_autoptr(GError) local = NULL;
+      GFileOutputStream *stream = g_file_create (candidate, G_FILE_CREATE_NONE, NULL, &local);
+
+      if (stream)
+        {
+          *temp = g_steal_pointer (&candidate);
+          return stream;
+        }
+      if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_EXISTS) || tries >= 100)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+    }
+}
+
+/**
+ * dh_report_write_file:
+ * @set: the alerts
+ * @opts: (nullable): as for dh_report_write()
+ * @format: the format
+ * @file: where to write
+ * @cancellable: (nullable): to stop writing
+ * @error: where to put an error
+ *
+ * Writes the report into a new hidden file in @file's folder and renames it
+ * to @file once it is whole, so @file never holds part of a report: after a
+ * failure, a cancel or the end of the process it is as it was (absent, or
+ * the old file). The hidden file is removed on failure and on cancel. A
+ * cancel that comes after the report was written does not undo it.
+ *
+ * Blocks: call it from a worker thread (see dh_report_write_file_async()).
+ *
+ * Returns: %TRUE when @file holds the whole report
+ */
+gboolean
+dh_report_write_file (DhAlertSet             *set,
+                      const DhReportOptions  *opts,
+                      DhReportFormat          format,
+                      GFile                  *file,
+                      GCancellable           *cancellable,
+                      GError                **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GFile) temp = NULL;
+  GOutputStream *out;
+
+  g_return_val_if_fail (set != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) || !check_target (file, error))
+    return FALSE;
+  stream = create_beside (file, &temp, error);
+  if (stream == NULL)
+    return FALSE;
+  out = G_OUTPUT_STREAM (stream);
+  if (dh_report_write (set, opts, format, out, cancellable, error) &&
+      g_output_stream_flush (out, NULL, error) &&
+      sync_to_disk (stream, error) &&
+      g_output_stream_close (out, NULL, error) &&
+      g_file_move (temp, file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+    return TRUE;
+
+  if (!g_output_stream_is_closed (out))
+    g_output_stream_close (out, NULL, NULL);
+  g_file_delete (temp, NULL, NULL);
+  return FALSE;
+}
+
 /* ---- Writing from a worker thread --------------------------------------- */
 
 /* Carries progress from the worker to the caller's main context, at most one
@@ -902,33 +1125,12 @@ write_file_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   WriteFileData *d = task_data;
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-  /* g_file_replace() writes through a temporary file only when there is an
-   * old file to keep; a new file is written in place, so a failed report
-   * must be removed by hand. */
-  gboolean existed = g_file_query_exists (d->file, NULL);
+  GError *error = NULL;
 
-  stream = g_file_replace (d->file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable,
-                           &error);
-  if (stream == NULL ||
-      !dh_report_write (d->set, &d->opts, d->format, G_OUTPUT_STREAM (stream), cancellable,
-                        &error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
-    {
-      if (stream && !g_output_stream_is_closed (G_OUTPUT_STREAM (stream)))
-        {
-          /* Closing with a cancelled cancellable leaves the old file in place. */
-          g_autoptr(GCancellable) abort = g_cancellable_new ();
-          g_cancellable_cancel (abort);
-          g_output_stream_close (G_OUTPUT_STREAM (stream), abort, NULL);
-        }
-      if (stream && !existed)
-        g_file_delete (d->file, NULL, NULL);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (dh_report_write_file (d->set, &d->opts, d->format, d->file, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /**
@@ -942,7 +1144,7 @@ write_file_thread (GTask        *task,
  * @callback: called in the caller's thread-default main context when done
  * @user_data: for @callback
  *
- * Writes in a worker thread. The progress function of @opts, if any, is
+ * dh_report_write_file() in a worker thread. The progress function of @opts, if any, is
  * called in the caller's thread-default main context, coalesced, never
  * after @callback; its data must stay valid until @callback runs.
  */

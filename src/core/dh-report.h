@@ -71,6 +71,12 @@ gboolean     dh_report_write               (DhAlertSet             *set,
                                             GOutputStream          *out,
                                             GCancellable           *cancellable,
                                             GError                **error);
+gboolean     dh_report_write_file          (DhAlertSet             *set,
+                                            const DhReportOptions  *opts,
+                                            DhReportFormat          format,
+                                            GFile                  *file,
+                                            GCancellable           *cancellable,
+                                            GError                **error);
 void         dh_report_write_file_async    (DhAlertSet             *set,
                                             const DhReportOptions  *opts,
                                             DhReportFormat          format,

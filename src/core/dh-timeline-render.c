@@ -221,26 +221,109 @@ format_tick (gint64   t,
   return g_date_time_format (dt, "%H:%M");
 }
 
-static void
-text_size (PangoLayout *layout,
-           const char  *text,
-           int         *w,
-           int         *h)
+struct _DhTimelineText
 {
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, w, h);
+  DhTimelineTextFunc  func;
+  gpointer            data;
+  GHashTable         *sizes;   /* "size\ntext" -> TextSize */
+};
+
+typedef struct
+{
+  int w, h;           /* pixels, as pango_layout_get_pixel_size() */
+  int width;          /* Pango units */
+  int baseline;
+} TextSize;
+
+/* What the chart writes with: a layout, and where the text goes. */
+typedef struct
+{
+  PangoLayout          *layout;
+  int                   size;    /* of the font, Pango units */
+  const DhTimelineText *text;    /* or NULL: draw the text */
+} Pen;
+
+static void
+pen_set_font (Pen    *pen,
+              double  size)
+{
+  PangoFontDescription *desc = pango_font_description_from_string ("Sans");
+
+  pen->size = (int) (size * PANGO_SCALE);
+  pango_font_description_set_absolute_size (desc, pen->size);
+  pango_layout_set_font_description (pen->layout, desc);
+  pango_font_description_free (desc);
+}
+
+/* Measures @text; the size is kept when the charts share a DhTimelineText. */
+static const TextSize *
+measure (Pen        *pen,
+         const char *text,
+         TextSize   *buf)
+{
+  g_autofree char *key = NULL;
+  TextSize *known;
+
+  if (pen->text)
+    {
+      key = g_strdup_printf ("%d\n%s", pen->size, text);
+      known = g_hash_table_lookup (pen->text->sizes, key);
+      if (known)
+        return known;
+    }
+  /* measured and then shown: keep the layout when the text is the same */
+  if (g_strcmp0 (pango_layout_get_text (pen->layout), text) != 0)
+    pango_layout_set_text (pen->layout, text, -1);
+  pango_layout_get_pixel_size (pen->layout, &buf->w, &buf->h);
+  pango_layout_get_size (pen->layout, &buf->width, NULL);
+  buf->baseline = pango_layout_get_baseline (pen->layout);
+  if (key)
+    {
+      known = g_memdup2 (buf, sizeof *buf);
+      g_hash_table_insert (pen->text->sizes, g_steal_pointer (&key), known);
+      return known;
+    }
+  return buf;
 }
 
 static void
-show_text (cairo_t     *cr,
-           PangoLayout *layout,
-           const char  *text,
-           double       x,
-           double       y)
+text_size (Pen        *pen,
+           const char *text,
+           int        *w,
+           int        *h)
 {
-  pango_layout_set_text (layout, text, -1);
+  TextSize buf;
+  const TextSize *size = measure (pen, text, &buf);
+
+  *w = size->w;
+  *h = size->h;
+}
+
+/* Draws @text with its top left corner at @x, @y in the current colour, or
+ * hands it to the pen's text function. */
+static void
+show_text (cairo_t    *cr,
+           Pen        *pen,
+           const char *text,
+           double      x,
+           double      y)
+{
+  if (pen->text)
+    {
+      TextSize buf;
+      const TextSize *size = measure (pen, text, &buf);
+      double rgb[3] = { 0, 0, 0 }, alpha;
+
+      cairo_pattern_get_rgba (cairo_get_source (cr), &rgb[0], &rgb[1], &rgb[2], &alpha);
+      pen->text->func (text, x, y + size->baseline / (double) PANGO_SCALE,
+                       size->width / (double) PANGO_SCALE, pen->size / (double) PANGO_SCALE,
+                       rgb, pen->text->data);
+      return;
+    }
+  if (g_strcmp0 (pango_layout_get_text (pen->layout), text) != 0)
+    pango_layout_set_text (pen->layout, text, -1);
   cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
+  pango_cairo_show_layout (cr, pen->layout);
 }
 
 static double
@@ -255,7 +338,7 @@ nice_ceiling_step (double value)
 /* Draws the legend along the top; returns its height. */
 static double
 draw_legend (cairo_t              *cr,
-             PangoLayout          *layout,
+             Pen                  *pen,
              double                width,
              const DhTimelineBins *bins,
              double                font)
@@ -265,18 +348,19 @@ draw_legend (cairo_t              *cr,
   g_autofree char *caption = g_strdup_printf (_("Queries per %s (UTC)"), step);
   double sw = font * 0.9, gap = font * 0.4, pad = font;
   double legend_w = 0, x;
+  int widths[G_N_ELEMENTS (labels)];
   int w, h, ch;
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
     {
-      text_size (layout, labels[i], &w, &h);
-      legend_w += sw + gap + w + (i ? pad : 0);
+      text_size (pen, labels[i], &widths[i], &h);
+      legend_w += sw + gap + widths[i] + (i ? pad : 0);
     }
-  text_size (layout, caption, &w, &ch);
+  text_size (pen, caption, &w, &ch);
 
   set_rgb (cr, &text_color, 1);
   if (w + pad + legend_w + font * 0.5 <= width)
-    show_text (cr, layout, caption, font * 0.3, 0);
+    show_text (cr, pen, caption, font * 0.3, 0);
 
   x = MAX (0, width - legend_w - font * 0.5);
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -299,9 +383,8 @@ draw_legend (cairo_t              *cr,
         }
       x += sw + gap;
       set_rgb (cr, &text_color, 1);
-      show_text (cr, layout, labels[i], x, 0);
-      text_size (layout, labels[i], &w, &h);
-      x += w + pad;
+      show_text (cr, pen, labels[i], x, 0);
+      x += widths[i] + pad;
     }
   return ch + font * 0.6;
 }
@@ -310,6 +393,119 @@ typedef struct
 {
   double x0, x1;
 } Span;
+
+#define BAND_ALPHA 0.14
+
+typedef struct
+{
+  guint start;
+  guint end;
+  guint depth;
+} Run;
+
+static int
+compare_runs (gconstpointer a,
+              gconstpointer b)
+{
+  const Run *x = a, *y = b;
+
+  if (x->depth != y->depth)
+    return x->depth < y->depth ? -1 : 1;
+  return x->start < y->start ? -1 : (x->start > y->start);
+}
+
+/* Alert episodes behind the bars, at least 3 units wide. Bands are summed per
+ * unit of width, and the runs of each depth are filled together: n layers of
+ * alpha a look like one of 1 - (1 - a)^n, so the chart looks as if each band
+ * were laid over the others, but its drawing is never bigger than the plot
+ * is wide, however many alerts the host has. Drawn within the plot, so no
+ * clip is needed (a vector surface writes one for each fill it clips). */
+static void
+draw_bands (cairo_t               *cr,
+            const DhTimelineBins  *bins,
+            const DhAlert * const *alerts,
+            guint                  n_alerts,
+            double                 px,
+            double                 py,
+            double                 pw,
+            double                 ph,
+            double                 xscale)
+{
+  guint n_cols = (guint) ceil (pw);
+  g_autofree int *delta = g_new0 (int, n_cols + 1);
+  g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  guint depth = 0;
+  Run run = { 0, 0, 0 };
+
+  for (guint i = 0; alerts && i < n_alerts; i++)
+    {
+      double x0, x1;
+      guint c0, c1;
+
+      if (bins->host != DH_TIMELINE_ALL_HOSTS && alerts[i]->host != bins->host)
+        continue;
+      x0 = (alerts[i]->first_seen - bins->start) * xscale;
+      x1 = (alerts[i]->last_seen - bins->start) * xscale;
+      if (x1 - x0 < 3)
+        {
+          double mid = (x0 + x1) / 2;
+          x0 = mid - 1.5;
+          x1 = mid + 1.5;
+        }
+      c0 = (guint) CLAMP (round (x0), 0, n_cols);
+      c1 = (guint) CLAMP (round (x1), 0, n_cols);
+      if (c1 <= c0)
+        continue;  /* outside the plot */
+      delta[c0]++;
+      delta[c1]--;
+    }
+
+  for (guint c = 0; c <= n_cols; c++)
+    {
+      depth += delta[c];
+      if (c < n_cols && depth == run.depth)
+        continue;
+      if (run.depth > 0)
+        {
+          run.end = c;
+          g_array_append_val (runs, run);
+        }
+      run.start = c;
+      run.depth = depth;
+    }
+  if (runs->len == 0)
+    return;
+
+#define RUN_X(col) (px + MIN ((double) (col), pw))
+  g_array_sort (runs, compare_runs);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      const Run *r = &g_array_index (runs, Run, i);
+
+      cairo_rectangle (cr, RUN_X (r->start), py, RUN_X (r->end) - RUN_X (r->start), ph);
+      if (i + 1 == runs->len || g_array_index (runs, Run, i + 1).depth != r->depth)
+        {
+          set_rgb (cr, &band_color, 1 - pow (1 - BAND_ALPHA, r->depth));
+          cairo_fill (cr);
+        }
+    }
+
+  /* the marks along the top, where any band is */
+  depth = 0;
+  for (guint c = 0; c <= n_cols; c++)
+    {
+      guint before = depth;
+
+      depth += delta[c];
+      if (before == 0 && depth > 0)
+        run.start = c;
+      else if (before > 0 && depth == 0)
+        cairo_rectangle (cr, RUN_X (run.start), py, RUN_X (c) - RUN_X (run.start), 3);
+    }
+  set_rgb (cr, &band_color, 1);
+  cairo_fill (cr);
+#undef RUN_X
+}
 
 /**
  * dh_timeline_render_bins:
@@ -332,8 +528,62 @@ dh_timeline_render_bins (cairo_t               *cr,
                          const DhAlert * const *alerts,
                          guint                  n_alerts)
 {
+  dh_timeline_render_bins_full (cr, width, height, bins, alerts, n_alerts, NULL);
+}
+
+/**
+ * dh_timeline_text_new:
+ * @func: called for each text of a chart instead of drawing it, in the order
+ *   it would be drawn (over everything else)
+ * @user_data: for @func
+ *
+ * Where the text of charts goes when it is not drawn: for an SVG that shows
+ * its text as text elements (a cairo SVG surface writes every glyph's outline
+ * into every file, which costs more than all the rest of a chart). The text
+ * is measured and placed just as when drawn, and each text's size is kept
+ * for the next chart, so use one only for charts drawn alike (on the same
+ * kind of surface, unscaled).
+ *
+ * Returns: (transfer full): a new text sink
+ */
+DhTimelineText *
+dh_timeline_text_new (DhTimelineTextFunc func,
+                      gpointer           user_data)
+{
+  DhTimelineText *text = g_new0 (DhTimelineText, 1);
+
+  text->func = func;
+  text->data = user_data;
+  text->sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return text;
+}
+
+void
+dh_timeline_text_free (DhTimelineText *text)
+{
+  if (text == NULL)
+    return;
+  g_hash_table_unref (text->sizes);
+  g_free (text);
+}
+
+/**
+ * dh_timeline_render_bins_full:
+ * @text: (nullable): where the text goes instead of being drawn
+ *
+ * dh_timeline_render_bins() with its text handed to @text.
+ */
+void
+dh_timeline_render_bins_full (cairo_t               *cr,
+                              double                 width,
+                              double                 height,
+                              const DhTimelineBins  *bins,
+                              const DhAlert * const *alerts,
+                              guint                  n_alerts,
+                              const DhTimelineText  *text)
+{
   g_autoptr(PangoLayout) layout = NULL;
-  PangoFontDescription *desc;
+  Pen pen = { NULL, 0, text };
   double font = CLAMP (round (height / 16), 8, 11);
   double legend_h, px, py, pw, ph, top, ystep, xscale;
   gint64 span = bins->end - bins->start, interval = 0;
@@ -350,12 +600,10 @@ dh_timeline_render_bins (cairo_t               *cr,
   cairo_paint (cr);
 
   layout = pango_cairo_create_layout (cr);
-  desc = pango_font_description_from_string ("Sans");
-  pango_font_description_set_absolute_size (desc, font * PANGO_SCALE);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
+  pen.layout = layout;
+  pen_set_font (&pen, font);
 
-  legend_h = draw_legend (cr, layout, width, bins, font);
+  legend_h = draw_legend (cr, &pen, width, bins, font);
 
   /* y axis: a round top with three to five grid lines */
   ystep = bins->max_total > 0 ? nice_ceiling_step (bins->max_total / 4.0) : 1;
@@ -364,14 +612,14 @@ dh_timeline_render_bins (cairo_t               *cr,
   for (double v = 0; v <= top + 0.5; v += ystep)
     {
       g_snprintf (buf, sizeof buf, "%.0f", v);
-      text_size (layout, buf, &w, &h);
+      text_size (&pen, buf, &w, &h);
       label_w = MAX (label_w, w);
     }
   /* at least five digits wide, so the plot area does not depend on the
    * counts and dh_timeline_layout() can tell it beforehand */
-  text_size (layout, "00000", &w, &h);
+  text_size (&pen, "00000", &w, &h);
   label_w = MAX (label_w, w);
-  text_size (layout, "00:00", &w, &h);
+  text_size (&pen, "00:00", &w, &h);
   px = label_w + font * 0.6;
   py = legend_h;
   pw = MAX (width - px - font * 0.5, 10);
@@ -388,34 +636,16 @@ dh_timeline_render_bins (cairo_t               *cr,
       cairo_line_to (cr, px + pw, y);
       cairo_stroke (cr);
       g_snprintf (buf, sizeof buf, "%.0f", v);
-      text_size (layout, buf, &w, &h);
+      text_size (&pen, buf, &w, &h);
       set_rgb (cr, &text_color, 1);
-      show_text (cr, layout, buf, px - font * 0.4 - w, y - h / 2.0);
+      show_text (cr, &pen, buf, px - font * 0.4 - w, y - h / 2.0);
     }
+
+  draw_bands (cr, bins, alerts, n_alerts, px, py, pw, ph, xscale);
 
   cairo_save (cr);
   cairo_rectangle (cr, px, py, pw, ph);
   cairo_clip (cr);
-
-  /* alert episodes behind the bars, at least 3 units wide */
-  for (guint i = 0; alerts && i < n_alerts; i++)
-    {
-      if (bins->host != DH_TIMELINE_ALL_HOSTS && alerts[i]->host != bins->host)
-        continue;
-      double x0 = XOF (alerts[i]->first_seen), x1 = XOF (alerts[i]->last_seen);
-      if (x1 - x0 < 3)
-        {
-          double mid = (x0 + x1) / 2;
-          x0 = mid - 1.5;
-          x1 = mid + 1.5;
-        }
-      set_rgb (cr, &band_color, 0.14);
-      cairo_rectangle (cr, x0, py, x1 - x0, ph);
-      cairo_fill (cr);
-      set_rgb (cr, &band_color, 1);
-      cairo_rectangle (cr, x0, py, x1 - x0, 3);
-      cairo_fill (cr);
-    }
 
   /* one path per stack: smaller SVG and PDF output than a fill per bar */
   for (guint st = 0; st < DH_TIMELINE_N_STACKS; st++)
@@ -441,43 +671,65 @@ dh_timeline_render_bins (cairo_t               *cr,
     }
 
   /* rule ids over their bands, on two rows, skipped where they would collide */
-  desc = pango_font_description_from_string ("Sans");
-  pango_font_description_set_absolute_size (desc, (font - 1) * PANGO_SCALE);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-  for (guint i = 0; alerts && i < n_alerts; i++)
-    {
-      if (bins->host != DH_TIMELINE_ALL_HOSTS && alerts[i]->host != bins->host)
-        continue;
-      const char *id = dh_rule_kind_to_id (alerts[i]->rule);
-      double x0 = XOF (alerts[i]->first_seen), x;
-      text_size (layout, id, &w, &h);
-      x = CLAMP (x0 + 3, px + 2, px + pw - w - 2);
-      for (guint r = 0; r < 2; r++)
-        {
-          gboolean free_here = n_rows[r] < G_N_ELEMENTS (rows[r]);
-          for (guint k = 0; free_here && k < n_rows[r]; k++)
-            if (x < rows[r][k].x1 + 4 && x + w > rows[r][k].x0 - 4)
-              free_here = FALSE;
-          if (!free_here)
-            continue;
-          rows[r][n_rows[r]++] = (Span) { x, x + w };
-          cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
-          cairo_rectangle (cr, x - 1, py + 4 + r * (h + 1), w + 2, h);
-          cairo_fill (cr);
-          set_rgb (cr, &band_color, 1);
-          show_text (cr, layout, id, x, py + 4 + r * (h + 1));
+  pen_set_font (&pen, font - 1);
+  {
+    /* The same rule's id at the same place is shown once, and each id is
+     * measured once: a host with thousands of alerts costs a pass over them,
+     * not thousands of layouts. */
+    guint n_cols = (guint) ceil (pw) + 1;
+    g_autofree guint8 *shown = g_new0 (guint8, (gsize) n_cols * DH_N_RULES);
+    int id_w[DH_N_RULES], id_h[DH_N_RULES];
+
+    for (guint k = 0; k < DH_N_RULES; k++)
+      id_w[k] = -1;
+    for (guint i = 0; alerts && i < n_alerts; i++)
+      {
+        DhRuleKind kind = alerts[i]->rule;
+        const char *id;
+        double x;
+        guint col;
+
+        if ((bins->host != DH_TIMELINE_ALL_HOSTS && alerts[i]->host != bins->host) ||
+            kind >= DH_N_RULES)
+          continue;
+        if (n_rows[0] == G_N_ELEMENTS (rows[0]) && n_rows[1] == G_N_ELEMENTS (rows[1]))
           break;
-        }
-    }
+        id = dh_rule_kind_to_id (kind);
+        if (id_w[kind] < 0)
+          text_size (&pen, id, &id_w[kind], &id_h[kind]);
+        w = id_w[kind];
+        h = id_h[kind];
+        x = CLAMP (XOF (alerts[i]->first_seen) + 3, px + 2, px + pw - w - 2);
+        col = (guint) CLAMP (round (x - px), 0, n_cols - 1);
+        if (shown[col * DH_N_RULES + kind])
+          continue;
+        shown[col * DH_N_RULES + kind] = 1;
+        for (guint r = 0; r < 2; r++)
+          {
+            gboolean free_here = n_rows[r] < G_N_ELEMENTS (rows[r]);
+            for (guint k = 0; free_here && k < n_rows[r]; k++)
+              if (x < rows[r][k].x1 + 4 && x + w > rows[r][k].x0 - 4)
+                free_here = FALSE;
+            if (!free_here)
+              continue;
+            rows[r][n_rows[r]++] = (Span) { x, x + w };
+            cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
+            cairo_rectangle (cr, x - 1, py + 4 + r * (h + 1), w + 2, h);
+            cairo_fill (cr);
+            set_rgb (cr, &band_color, 1);
+            show_text (cr, &pen, id, x, py + 4 + r * (h + 1));
+            break;
+          }
+      }
+  }
   cairo_restore (cr);
 
   if (bins->total == 0)
     {
       const char *empty = _("No queries in this range");
-      text_size (layout, empty, &w, &h);
+      text_size (&pen, empty, &w, &h);
       set_rgb (cr, &text_color, 1);
-      show_text (cr, layout, empty, px + (pw - w) / 2, py + (ph - h) / 2);
+      show_text (cr, &pen, empty, px + (pw - w) / 2, py + (ph - h) / 2);
     }
 
   /* baseline and time labels, at round UTC times far enough apart */
@@ -486,13 +738,10 @@ dh_timeline_render_bins (cairo_t               *cr,
   cairo_line_to (cr, px + pw, round (py + ph) + 0.5);
   cairo_stroke (cr);
 
-  desc = pango_font_description_from_string ("Sans");
-  pango_font_description_set_absolute_size (desc, font * PANGO_SCALE);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
+  pen_set_font (&pen, font);
   multi_day = floor_div (bins->start, 86400 * DH_USEC_PER_SEC) !=
               floor_div (bins->end, 86400 * DH_USEC_PER_SEC);
-  text_size (layout, span < 120 * DH_USEC_PER_SEC ? "00:00:00" : "Mar 00", &w, &h);
+  text_size (&pen, span < 120 * DH_USEC_PER_SEC ? "00:00:00" : "Mar 00", &w, &h);
   for (guint i = 0; i < G_N_ELEMENTS (nice_steps); i++)
     {
       interval = nice_steps[i] * DH_USEC_PER_SEC;
@@ -505,13 +754,13 @@ dh_timeline_render_bins (cairo_t               *cr,
       g_autofree char *label = format_tick (t, interval, multi_day);
       double x = XOF (t);
       int lw, lh;
-      text_size (layout, label, &lw, &lh);
+      text_size (&pen, label, &lw, &lh);
       if (x - lw / 2.0 < px - label_w || x + lw / 2.0 > width)
         continue;
       cairo_move_to (cr, round (x) + 0.5, round (py + ph));
       cairo_line_to (cr, round (x) + 0.5, round (py + ph) + 3);
       cairo_stroke (cr);
-      show_text (cr, layout, label, x - lw / 2.0, py + ph + 3);
+      show_text (cr, &pen, label, x - lw / 2.0, py + ph + 3);
     }
 #undef XOF
   cairo_restore (cr);
@@ -643,7 +892,7 @@ dh_timeline_layout (double            width,
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
   cairo_t *cr = cairo_create (surface);
   PangoLayout *layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *desc = pango_font_description_from_string ("Sans");
+  Pen pen = { layout, 0, NULL };
   double font = CLAMP (round (height / 16), 8, 11);
   int w, h, ch;
   gint64 bucket;
@@ -653,15 +902,13 @@ dh_timeline_layout (double            width,
       start -= 30 * DH_USEC_PER_SEC;
       end += 30 * DH_USEC_PER_SEC;
     }
-  pango_font_description_set_absolute_size (desc, font * PANGO_SCALE);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
+  pen_set_font (&pen, font);
 
-  text_size (layout, "Queries per (UTC)", &w, &ch);
-  text_size (layout, "00000", &w, &h);
+  text_size (&pen, "Queries per (UTC)", &w, &ch);
+  text_size (&pen, "00000", &w, &h);
   l->x = w + font * 0.6;
   l->y = ch + font * 0.6;
-  text_size (layout, "00:00", &w, &h);
+  text_size (&pen, "00:00", &w, &h);
   l->width = MAX (width - l->x - font * 0.5, 10);
   l->height = MAX (height - l->y - h - font * 0.5, 10);
   l->start = start;

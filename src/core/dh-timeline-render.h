@@ -64,12 +64,34 @@ guint           dh_timeline_bins_get     (const DhTimelineBins  *bins,
 guint           dh_timeline_bins_get_total (const DhTimelineBins *bins,
                                             guint                 bucket);
 
+/* A text of the chart: its left edge, baseline and width (as Pango sets it),
+ * in the chart's units; its font size; its colour. */
+typedef void (*DhTimelineTextFunc) (const char   *text,
+                                    double        x,
+                                    double        baseline,
+                                    double        width,
+                                    double        size,
+                                    const double  rgb[3],
+                                    gpointer      user_data);
+
 void            dh_timeline_render_bins  (cairo_t               *cr,
                                           double                 width,
                                           double                 height,
                                           const DhTimelineBins  *bins,
                                           const DhAlert * const *alerts,
                                           guint                  n_alerts);
+typedef struct _DhTimelineText DhTimelineText;
+
+DhTimelineText *dh_timeline_text_new     (DhTimelineTextFunc     func,
+                                          gpointer               user_data);
+void            dh_timeline_text_free    (DhTimelineText        *text);
+void            dh_timeline_render_bins_full (cairo_t               *cr,
+                                              double                 width,
+                                              double                 height,
+                                              const DhTimelineBins  *bins,
+                                              const DhAlert * const *alerts,
+                                              guint                  n_alerts,
+                                              const DhTimelineText  *text);
 void            dh_timeline_render       (cairo_t               *cr,
                                           double                 width,
                                           double                 height,
@@ -124,5 +146,6 @@ void            dh_severity_color         (DhSeverity             severity,
                                            double                 rgb[3]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhTimelineBins, dh_timeline_bins_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhTimelineText, dh_timeline_text_free)
 
 G_END_DECLS
