@@ -26,7 +26,7 @@ case "$target" in
   reader)
     sources=("$src/tests/dh-store-compare.c" "$core/dh-str-pool.c" "$core/dh-event-store.c"
              "$core/dh-fast-record.c" "$core/dh-record-json.c" "$core/dh-reader.c"
-             "$core/dh-time.c" "$core/dh-gunzip.c" "$core/dh-json.c" "$core/dh-mapped-file.c")
+             "$core/dh-time.c" "$core/dh-gunzip.c" "$core/dh-json.c" "$core/dh-mapped-file.c" "$core/dh-release.c")
     packages="gio-2.0 gio-unix-2.0 json-glib-1.0 zlib libdeflate" ;;
   json)
     sources=("$core/dh-json.c")
