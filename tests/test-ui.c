@@ -249,78 +249,7 @@ test_event_model (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 }
 
-/* Loading ----------------------------------------------------------------- */
-
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              guint      *n)
-{
-  (*n)++;
-}
-
-static void
-test_load (void)
-{
-  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
-  g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
-  const char *paths[] = { DH_SOURCE_DEMO_DIR, "/nonexistent/dnshunt.log", NULL };
-  LoadResult r = { 0 };
-  guint progress = 0;
-
-  g_signal_connect (inv, "notify::bytes-done", G_CALLBACK (count_notify), &progress);
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
-  g_assert_true (dh_investigation_is_loading (inv));
-  run_until (load_finished, &r);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
-  g_assert_false (dh_investigation_is_loading (inv));
-  g_assert_cmpuint (progress, >=, 1);
-  g_assert_cmpuint (r.report->n_events, ==, 5000);
-  g_assert_cmpuint (r.report->errors->len, ==, 1);   /* the missing file, named */
-  g_assert_nonnull (strstr (r.report->errors->pdata[0], "/nonexistent/dnshunt.log"));
-  g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), ==, 11);
-  g_assert_cmpuint (dh_store_stats_get_n_hosts (dh_investigation_get_stats (inv)), ==, 33);
-  dh_load_report_free (r.report);
-}
-
-static void
-test_load_cancel (void)
-{
-  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
-  g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
-  LoadResult r = { 0 };
-
-  g_cancellable_cancel (cancellable);
-  dh_investigation_load_async (inv, paths, cancellable, load_cb, &r);
-  run_until (load_finished, &r);
-  g_assert_false (r.ok);
-  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_false (dh_investigation_has_data (inv));
-  g_assert_false (dh_investigation_is_loading (inv));
-  g_clear_error (&r.error);
-}
-
-/* Opening more logs re-reads every input into a new store. */
-static void
-test_load_adds (void)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *hostile = write_hostile_log (&dir);
-  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
-  const char *paths[] = { hostile, NULL };
-  LoadResult r = { 0 };
-
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
-  run_until (load_finished, &r);
-  g_assert_true (r.ok);
-  g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 2);
-  g_assert_cmpuint (dh_event_store_get_n_events (dh_investigation_get_store (inv)), ==, 5030);
-  dh_load_report_free (r.report);
-  remove_tmp (dir, hostile);
-}
+/* Loading (the loader itself: test-session.c) ---------------------------- */
 
 /* A hand-over refreshes one view per main loop iteration: GLib runs every
  * ready idle of one priority in the same iteration, so two views refreshing
@@ -1717,9 +1646,6 @@ main (int    argc,
   adw_init ();
 
   g_test_add_func ("/ui/event-model/lazy", test_event_model);
-  g_test_add_func ("/ui/load/demo", test_load);
-  g_test_add_func ("/ui/load/cancel", test_load_cancel);
-  g_test_add_func ("/ui/load/adds-inputs", test_load_adds);
   g_test_add_func ("/ui/load/one-view-at-a-time", test_handover_one_view_at_a_time);
   g_test_add_func ("/ui/load/recent", test_recent);
   g_test_add_func ("/ui/alerts/filter", test_alerts_filter);

@@ -30,6 +30,7 @@
 #include "dh-cloudwatch-fetch.h"
 #include "dh-reader.h"
 #include "dh-report.h"
+#include "dh-rolling-store.h"
 #include "dh-rule-book.h"
 #include "dh-time.h"
 #include "dh-scan.h"
@@ -335,8 +336,7 @@ typedef struct
 {
   const ScanOptions *o;
   DhRuleBook        *book;
-  DhEventStore      *store;
-  DhReader          *reader;
+  DhRollingStore    *rolling;
   DhCloudWatchFetch *fetch;
   GMainLoop         *loop;
   GCancellable      *cancellable;
@@ -346,14 +346,8 @@ typedef struct
   DhSeverity         fail_on;
   gboolean           failed_on;   /* an alert at or above --fail-on was printed (follow) */
   gboolean           interrupted;
-  guint64            line;
   gint64             last_progress;
   gboolean           progress_shown;
-  gint64             retention;   /* --follow keeps this much history, µs */
-  gint64             start;
-  gint64             end;
-  char              *source_name;
-  guint64            n_received;
 } CloudWatchScan;
 
 static void
@@ -393,13 +387,8 @@ on_events (DhCloudWatchFetch *fetch,
            gpointer           data)
 {
   CloudWatchScan *scan = data;
-  guint n = dh_log_event_page_get_n_events (batch);
 
-  /* a log event's message is one record, as a file's line is */
-  for (guint i = 0; i < n; i++)
-    dh_reader_add_message (scan->reader, dh_log_event_page_get_event (batch, i)->message, -1,
-                           ++scan->line);
-  scan->n_received += n;
+  dh_rolling_store_add_page (scan->rolling, batch);
   cloudwatch_progress (scan, FALSE);
 }
 
@@ -442,12 +431,15 @@ compare_alert_time (gconstpointer a,
   return x->first_seen < y->first_seen ? -1 : (x->first_seen > y->first_seen);
 }
 
-/* --follow: runs the rules on everything so far, prints the alerts not
- * printed before. */
+/* --follow: runs the rules on the last --retention (a snapshot, as the
+ * window's), prints the alerts not printed before. */
 static void
 print_new_alerts (CloudWatchScan *scan)
 {
-  g_autoptr(DhAlertSet) alerts = dh_analyze (scan->store, scan->book, NULL, NULL);
+  g_autoptr(DhSnapshot) snapshot = dh_rolling_store_snapshot (scan->rolling, g_get_real_time (),
+                                                              scan->book, 0, NULL, NULL);
+  DhAlertSet *alerts = snapshot ? dh_snapshot_get_alerts (snapshot) : NULL;
+  DhEventStore *store = snapshot ? dh_snapshot_get_store (snapshot) : NULL;
   gboolean json = g_strcmp0 (scan->o->format, "json") == 0;
   guint n = alerts ? dh_alert_set_get_n_alerts (alerts) : 0;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
@@ -458,8 +450,7 @@ print_new_alerts (CloudWatchScan *scan)
       const DhRule *rule = dh_rule_book_get_rule (scan->book, a->rule);
       gint64 window = dh_rule_get_number (rule, "window");
       /* by text: the store is rebuilt when old events are dropped */
-      char *key = g_strdup_printf ("%s\t%s", rule->id,
-                                   dh_event_store_get_string (scan->store, a->host));
+      char *key = g_strdup_printf ("%s\t%s", rule->id, dh_event_store_get_string (store, a->host));
       gint64 *last = g_hash_table_lookup (scan->printed, key);
 
       /* An episode already printed goes on (or lost its oldest events to
@@ -495,29 +486,11 @@ print_new_alerts (CloudWatchScan *scan)
   fflush (scan->out);
 }
 
-/* --follow runs for hours: keep only the last --retention of events, so
- * memory stays bounded. Compacting only once the store holds a quarter more
- * than that keeps it rare; a record dated in the future does not move the
- * cutoff past the clock (see dh_time_retention_cutoff()). */
 static void
-maybe_compact (CloudWatchScan *scan)
+retire_reader (DhReader *reader,
+               gpointer  data)
 {
-  gint64 first, last, cutoff;
-  DhEventStore *kept;
-
-  if (scan->retention <= 0 || !dh_event_store_get_time_span (scan->store, &first, &last) ||
-      !dh_time_retention_cutoff (first, last, g_get_real_time (), scan->retention, &cutoff))
-    return;
-
-  print_rejects (scan->reader);
-  dh_event_store_end_source (scan->store);
-  kept = dh_event_store_compact (scan->store, cutoff);
-  dh_event_store_begin_source (kept, scan->source_name);
-  dh_reader_free (scan->reader);
-  dh_event_store_unref (scan->store);
-  scan->store = kept;
-  scan->reader = dh_reader_new (kept);
-  dh_reader_set_time_range (scan->reader, scan->start, scan->end);
+  print_rejects (reader);
 }
 
 static void
@@ -531,7 +504,8 @@ on_caught_up (DhCloudWatchFetch *fetch,
   if (scan->o->follow && n_new > 0)
     {
       print_new_alerts (scan);
-      maybe_compact (scan);
+      /* --follow runs for hours: memory keeps only the last --retention */
+      dh_rolling_store_trim (scan->rolling, g_get_real_time (), retire_reader, NULL);
     }
 }
 
@@ -595,7 +569,8 @@ scan_cloudwatch (const ScanOptions     *o,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *region = NULL;
-  gint64 lookback;
+  g_autofree char *source_name = NULL;
+  gint64 lookback, retention;
   guint sigint, sigterm;
   int status = DH_EXIT_OK;
 
@@ -629,18 +604,13 @@ scan_cloudwatch (const ScanOptions     *o,
   else
     scan.out = stdout;
 
+  /* checked by the caller */
+  if (!o->follow || !dh_duration_parse (o->retention ? o->retention : "1h", &retention))
+    retention = 0;
   /* CloudWatch filters on the event time in whole ms; the reader then keeps
    * exactly the records in range, as it does for files. */
-  scan.store = dh_event_store_new ();
-  scan.reader = dh_reader_new (scan.store);
-  scan.start = start;
-  scan.end = end;
-  dh_reader_set_time_range (scan.reader, start, end);
-  scan.source_name = g_strdup_printf ("cloudwatch:%s", o->cloudwatch);
-  dh_event_store_begin_source (scan.store, scan.source_name);
-  /* checked by the caller */
-  if (!o->follow || !dh_duration_parse (o->retention ? o->retention : "1h", &scan.retention))
-    scan.retention = 0;
+  source_name = g_strdup_printf ("cloudwatch:%s", o->cloudwatch);
+  scan.rolling = dh_rolling_store_new (source_name, start, end, retention);
   if (!o->follow || !dh_duration_parse_bounded (o->lookback ? o->lookback : DEFAULT_LOOKBACK,
                                                 TRUE, MAX_LOOKBACK, &lookback, NULL))
     lookback = 0;
@@ -675,13 +645,14 @@ scan_cloudwatch (const ScanOptions     *o,
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_signal_handlers_disconnect_by_data (fetch, &scan);
-  dh_event_store_end_source (scan.store);
+  dh_rolling_store_finish (scan.rolling);
   end_progress_line (&scan);
-  print_rejects (scan.reader);
+  print_rejects (dh_rolling_store_get_reader (scan.rolling));
   if (o->follow)
     fprintf (stderr, _("dnshunt: followed %" G_GUINT64_FORMAT " events; %u of them were in "
                        "memory at the end\n"),
-             scan.n_received, dh_event_store_get_n_events (scan.store));
+             dh_rolling_store_get_n_received (scan.rolling),
+             dh_event_store_get_n_events (dh_rolling_store_get_store (scan.rolling)));
 
   if (scan.error && !g_error_matches (scan.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -701,7 +672,8 @@ scan_cloudwatch (const ScanOptions     *o,
     }
   else
     {
-      g_autoptr(DhAlertSet) alerts = dh_analyze (scan.store, book, NULL, NULL);
+      g_autoptr(DhAlertSet) alerts = dh_analyze (dh_rolling_store_get_store (scan.rolling), book,
+                                                 NULL, NULL);
       g_autofree char *input = g_strdup_printf (_("CloudWatch Logs log group %s (%s)"),
                                                 o->cloudwatch, region);
       const char *inputs[] = { input, NULL };
@@ -715,9 +687,7 @@ scan_cloudwatch (const ScanOptions     *o,
   if (scan.out != stdout)
     fclose (scan.out);
   g_hash_table_unref (scan.printed);
-  dh_reader_free (scan.reader);
-  dh_event_store_unref (scan.store);
-  g_free (scan.source_name);
+  dh_rolling_store_free (scan.rolling);
   g_clear_error (&scan.error);
   return status;
 }

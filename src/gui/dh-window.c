@@ -69,6 +69,7 @@ struct _DhWindow
   GCancellable         *load_cancellable;
   GCancellable         *list_cancellable;   /* list files named in GSettings */
   DhLoadReport         *last_report;
+  GSignalGroup         *loader_signals;
   GtkNativeDialog      *chooser;
   char                 *undo_rule;
   char                 *undo_key;
@@ -374,43 +375,41 @@ rebuild_recent (DhWindow *self)
 static void
 update_load_progress (DhWindow *self)
 {
-  guint64 done, total;
-  guint n;
-  g_autofree char *phase = NULL;
-  g_autofree char *done_s = NULL;
-  g_autofree char *total_s = NULL;
-  g_autofree char *text = NULL;
+  DhLoader *loader = dh_investigation_get_loader (self->investigation);
+  const char *message;
+  double fraction;
+  g_autofree char *bar = NULL;
 
-  g_object_get (self->investigation, "bytes-done", &done, "bytes-total", &total,
-                "n-events-read", &n, "phase", &phase, NULL);
-  done_s = g_format_size (done);
-  total_s = g_format_size (total);
-  if (total > 0 && g_strcmp0 (phase, "Reading") == 0)
+  if (loader == NULL)
+    return;
+  message = dh_loader_get_message (loader);
+  fraction = dh_loader_get_fraction (loader);
+  if (fraction >= 0)
     {
-      gtk_progress_bar_set_fraction (self->load_progress, MIN (1.0, (double) done / total));
-      /* Translators: "12.3 MB of 440 MB · 27000 events" */
-      text = g_strdup_printf (_("%s of %s · %u events"), done_s, total_s, n);
+      gtk_progress_bar_set_fraction (self->load_progress, fraction);
+      gtk_progress_bar_set_fraction (self->load_bar_progress, fraction);
     }
   else
     {
       gtk_progress_bar_pulse (self->load_progress);
-      text = g_strdup_printf (_("%s · %u events"), done_s, n);
+      gtk_progress_bar_pulse (self->load_bar_progress);
     }
-  gtk_label_set_text (self->load_label, text);
-  adw_status_page_set_title (self->loading_page,
-                             g_strcmp0 (phase, "Indexing") == 0 ? _("Indexing Events") :
-                             g_strcmp0 (phase, "Analysing") == 0 ? _("Running the Rules") :
-                             _("Reading Logs"));
+  gtk_label_set_text (self->load_label, message);
+  switch (dh_loader_get_phase (loader))
+    {
+    case DH_LOAD_PHASE_INDEXING:
+      adw_status_page_set_title (self->loading_page, _("Indexing Events"));
+      break;
+    case DH_LOAD_PHASE_ANALYSING:
+      adw_status_page_set_title (self->loading_page, _("Running the Rules"));
+      break;
+    default:
+      adw_status_page_set_title (self->loading_page, _("Reading Logs"));
+    }
 
   /* the same, in the bar shown over an investigation that is being extended */
-  {
-    g_autofree char *bar = g_strdup_printf (_("Adding logs: %s"), text);
-    gtk_label_set_text (self->load_bar_label, bar);
-    if (total > 0 && g_strcmp0 (phase, "Reading") == 0)
-      gtk_progress_bar_set_fraction (self->load_bar_progress, MIN (1.0, (double) done / total));
-    else
-      gtk_progress_bar_pulse (self->load_bar_progress);
-  }
+  bar = g_strdup_printf (_("Adding logs: %s"), message);
+  gtk_label_set_text (self->load_bar_label, bar);
 }
 
 /* The bottom bar takes over from the title's switcher in narrow windows,
@@ -1329,6 +1328,7 @@ dh_window_dispose (GObject *object)
   g_clear_object (&self->chooser);
   if (self->investigation)
     g_signal_handlers_disconnect_by_data (self->investigation, self);
+  g_clear_object (&self->loader_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_WINDOW);
   G_OBJECT_CLASS (dh_window_parent_class)->dispose (object);
 }
@@ -1413,10 +1413,14 @@ dh_window_init (DhWindow *self)
                             G_CALLBACK (on_loading_changed), self);
   g_signal_connect_swapped (self->investigation, "notify::analyzing",
                             G_CALLBACK (on_analyzing_changed), self);
-  g_signal_connect_swapped (self->investigation, "notify::bytes-done",
-                            G_CALLBACK (update_load_progress), self);
-  g_signal_connect_swapped (self->investigation, "notify::phase",
-                            G_CALLBACK (update_load_progress), self);
+  /* the load under way, whichever it is */
+  self->loader_signals = g_signal_group_new (DH_TYPE_LOADER);
+  g_signal_group_connect_swapped (self->loader_signals, "notify::message",
+                                  G_CALLBACK (update_load_progress), self);
+  g_signal_group_connect_swapped (self->loader_signals, "notify::phase",
+                                  G_CALLBACK (update_load_progress), self);
+  g_object_bind_property (self->investigation, "loader", self->loader_signals, "target",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_swapped (self->investigation, "data-changed",
                             G_CALLBACK (on_data_changed), self);
   g_signal_connect_swapped (self->investigation, "alerts-changed",

@@ -1,17 +1,17 @@
 /* dh-live-source.c: a CloudWatch Logs log group feeding the investigation
  *
  * The fetcher hands batches of log events to the main loop; they go straight
- * on to one serial worker thread, which owns the growing store and its
- * reader and parses the messages there. When the fetcher has caught up (the
- * range is read, or a poll is done) the worker takes a snapshot: a compact
- * copy of the store (the last DH_LIVE_RETENTION of it while following),
- * indexed and analysed with the current rules, which the main loop installs
- * into the investigation as a finished load. The window only ever reads
- * stores nobody writes to, and the main loop never parses or analyses.
+ * on to one serial worker thread, which owns the growing store (a
+ * DhRollingStore, the same as `dnshunt scan --follow` uses) and parses the
+ * messages there. When the fetcher has caught up (the range is read, or a
+ * poll is done) the worker takes a snapshot: a compact copy of the store
+ * (the last DH_LIVE_RETENTION of it while following), indexed and analysed
+ * with the current rules, which the main loop installs into the
+ * investigation as a finished load does. The window only ever reads stores
+ * nobody writes to, and the main loop never parses or analyses.
  *
  * While following, the worker's own store is also cut back to the retention
- * once it holds a quarter more than that, as `dnshunt scan --follow` does, so
- * memory stays bounded.
+ * once it holds a quarter more than that, so memory stays bounded.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,7 +21,7 @@
 
 #include "dh-escape.h"
 #include "dh-live-source.h"
-#include "dh-reader.h"
+#include "dh-rolling-store.h"
 #include "dh-time.h"
 
 /* While a range is read, the window gets a snapshot this often (µs). */
@@ -36,10 +36,8 @@ struct _DhLiveSource
   GCancellable      *cancellable;
   GThreadPool       *pool;        /* one thread: the jobs run in order */
 
-  /* the worker's */
-  DhEventStore      *store;
-  DhReader          *reader;
-  guint64            line;
+  /* the worker's, once started */
+  DhRollingStore    *rolling;
   char              *source_name;
 
   gint64             start;       /* µs, or G_MININT64 */
@@ -89,11 +87,7 @@ typedef struct
   DhRuleBook     *book;
   guint           book_serial;
   GWeakRef        self;          /* for the result, on the main thread */
-  /* the result */
-  DhEventStore   *store;
-  DhStoreStats   *stats;
-  GArray         *time_order;
-  DhAlertSet     *alerts;
+  DhSnapshot     *snapshot;      /* the result */
 } Job;
 
 static void
@@ -101,10 +95,7 @@ job_free (Job *job)
 {
   g_clear_pointer (&job->page, dh_log_event_page_unref);
   g_clear_pointer (&job->book, dh_rule_book_unref);
-  g_clear_pointer (&job->store, dh_event_store_unref);
-  g_clear_pointer (&job->stats, dh_store_stats_free);
-  g_clear_pointer (&job->time_order, g_array_unref);
-  g_clear_pointer (&job->alerts, dh_alert_set_unref);
+  g_clear_pointer (&job->snapshot, dh_snapshot_unref);
   g_weak_ref_clear (&job->self);
   g_free (job);
 }
@@ -118,7 +109,7 @@ install_snapshot (gpointer data)
   Job *job = data;
   g_autoptr(DhLiveSource) self = g_weak_ref_get (&job->self);
 
-  if (self == NULL || job->alerts == NULL || self->detached)
+  if (self == NULL || job->snapshot == NULL || self->detached)
     {
       if (self)
         self->snapshot_pending = FALSE;
@@ -126,9 +117,7 @@ install_snapshot (gpointer data)
       return G_SOURCE_REMOVE;
     }
   self->installing = TRUE;
-  dh_investigation_install (self->investigation, g_steal_pointer (&job->store),
-                            g_steal_pointer (&job->stats), g_steal_pointer (&job->time_order),
-                            g_steal_pointer (&job->alerts), job->book_serial);
+  dh_investigation_install (self->investigation, job->snapshot);
   self->installing = FALSE;
   job_free (job);
   self->snapshot_pending = FALSE;
@@ -149,52 +138,17 @@ run_job (gpointer data,
 {
   Job *job = data;
   DhLiveSource *self = user_data;
-  gint64 first, last, cutoff;
 
   if (job->kind == JOB_EVENTS)
     {
-      guint n = dh_log_event_page_get_n_events (job->page);
-      /* a log event's message is one record, as a file's line is */
-      for (guint i = 0; i < n; i++)
-        dh_reader_add_message (self->reader, dh_log_event_page_get_event (job->page, i)->message,
-                               -1, ++self->line);
+      dh_rolling_store_add_page (self->rolling, job->page);
       job_free (job);
       return;
     }
 
-  /* JOB_SNAPSHOT: a record dated in the future moves no cutoff past the clock */
-  if (self->retention > 0 && dh_event_store_get_time_span (self->store, &first, &last) &&
-      dh_time_retention_cutoff (first, last, g_get_real_time (), self->retention, &cutoff))
-    {
-      DhEventStore *kept;
-
-      dh_event_store_end_source (self->store);
-      kept = dh_event_store_compact (self->store, cutoff);
-      dh_event_store_begin_source (kept, self->source_name);
-      dh_reader_free (self->reader);
-      dh_event_store_unref (self->store);
-      self->store = kept;
-      self->reader = dh_reader_new (kept);
-      dh_reader_set_time_range (self->reader, self->start, self->end);
-    }
-
-  if (self->retention > 0 && dh_event_store_get_time_span (self->store, &first, &last))
-    {
-      dh_time_retention_cutoff (first, last, g_get_real_time (), self->retention, &cutoff);
-      job->store = dh_event_store_compact (self->store, cutoff);
-    }
-  else
-    job->store = dh_event_store_compact (self->store, G_MININT64);
-  job->stats = dh_store_stats_new (job->store, NULL);
-  if (job->stats)
-    {
-      guint n;
-      const guint32 *order = dh_store_stats_get_time_order (job->stats, &n);
-
-      job->time_order = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
-      g_array_append_vals (job->time_order, order, n);
-      job->alerts = dh_analyze (job->store, job->book, NULL, NULL);
-    }
+  dh_rolling_store_trim (self->rolling, g_get_real_time (), NULL, NULL);
+  job->snapshot = dh_rolling_store_snapshot (self->rolling, g_get_real_time (), job->book,
+                                             job->book_serial, NULL, NULL);
   g_idle_add_full (G_PRIORITY_DEFAULT, install_snapshot, job, NULL);
 }
 
@@ -360,8 +314,7 @@ dh_live_source_finalize (GObject *object)
 {
   DhLiveSource *self = DH_LIVE_SOURCE (object);
 
-  g_clear_pointer (&self->reader, dh_reader_free);
-  g_clear_pointer (&self->store, dh_event_store_unref);
+  g_clear_pointer (&self->rolling, dh_rolling_store_free);
   g_free (self->source_name);
   g_free (self->status);
   G_OBJECT_CLASS (dh_live_source_parent_class)->finalize (object);
@@ -446,10 +399,6 @@ dh_live_source_new (DhInvestigation   *investigation,
   self->retention = DH_LIVE_RETENTION;
   self->source_name = g_strdup_printf ("cloudwatch:%s:%s", dh_cloudwatch_client_get_region (client),
                                        dh_cloudwatch_fetch_get_log_group (fetch));
-  self->store = dh_event_store_new ();
-  self->reader = dh_reader_new (self->store);
-  dh_reader_set_time_range (self->reader, start, end);
-  dh_event_store_begin_source (self->store, self->source_name);
   /* jobs still queued when it is freed are freed with it */
   self->pool = g_thread_pool_new_full (run_job, self, (GDestroyNotify) job_free, 1, FALSE, NULL);
   return self;
@@ -471,6 +420,9 @@ void
 dh_live_source_start (DhLiveSource *self)
 {
   g_return_if_fail (!self->running && self->cancellable == NULL);
+
+  self->rolling = dh_rolling_store_new (self->source_name, self->start, self->end,
+                                        self->retention);
 
   g_signal_connect (self->fetch, "events", G_CALLBACK (on_events), self);
   g_signal_connect (self->fetch, "caught-up", G_CALLBACK (on_caught_up), self);

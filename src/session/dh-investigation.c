@@ -1,15 +1,13 @@
 /* dh-investigation.c: the logs under investigation, their alerts and triage
  *
- * Loading reads every input into a new store in a worker thread, indexes it
- * and runs the rules there too; the main thread only gets the finished
- * store, statistics and alerts, in one hand-over. Opening more logs re-reads
- * all inputs into a fresh store rather than appending: the store is not safe
- * to grow while the window reads it, and a re-read keeps the event indices,
- * the statistics and the alerts consistent with each other.
- *
- * Progress (bytes and events) is written by the worker under a lock and
- * published to the main thread by one coalesced idle at a time, at most
- * every 40 ms, so a fast reader cannot flood the main loop.
+ * The data shown is one snapshot (see dh-snapshot.c): a finished store with
+ * its statistics, time order and alerts. dh_investigation_install() is the
+ * one way it is replaced, by a finished load (a DhLoader, which reads in a
+ * worker), by a live source, or by nothing when the investigation closes.
+ * Opening more logs re-reads all inputs into a fresh snapshot rather than
+ * appending: a store is not safe to grow while the window reads it, and a
+ * re-read keeps the event indices, the statistics and the alerts consistent
+ * with each other.
  *
  * A settings change re-runs only the analysis, on a copy of the rule book,
  * in a worker; a newer change cancels an older run.
@@ -21,31 +19,21 @@
 #include <glib/gi18n.h>
 
 #include "dh-investigation.h"
-#include "dh-reader.h"
-
-#define PROGRESS_INTERVAL_US (40 * 1000)
 
 struct _DhInvestigation
 {
   GObject        parent_instance;
 
   GPtrArray     *inputs;      /* char *, of the data shown */
-  DhEventStore  *store;
-  DhStoreStats  *stats;
-  GArray        *time_order;  /* guint32, every event by time (shared with workers) */
-  DhAlertSet    *alerts;
+  DhSnapshot    *snapshot;    /* the data shown, or NULL */
+  DhAlertSet    *alerts;      /* its alerts, by the current settings */
   DhRuleBook    *book;
   guint          book_serial;
   DhCase        *kase;        /* triage (settings live in the book) */
 
+  DhLoader      *loader;      /* while loading */
   GCancellable  *analyze_cancellable;
-  gboolean       loading;
   gboolean       analyzing;
-
-  guint64        bytes_done;
-  guint64        bytes_total;
-  guint          n_events_read;
-  char          *phase;
 };
 
 G_DEFINE_FINAL_TYPE (DhInvestigation, dh_investigation, G_TYPE_OBJECT)
@@ -53,11 +41,8 @@ G_DEFINE_FINAL_TYPE (DhInvestigation, dh_investigation, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_LOADING,
+  PROP_LOADER,
   PROP_ANALYZING,
-  PROP_BYTES_DONE,
-  PROP_BYTES_TOTAL,
-  PROP_N_EVENTS_READ,
-  PROP_PHASE,
   PROP_HAS_DATA,
   N_PROPS
 };
@@ -72,18 +57,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-void
-dh_load_report_free (DhLoadReport *report)
-{
-  if (report == NULL)
-    return;
-  for (guint i = 0; i < report->rejects->len; i++)
-    g_free (g_array_index (report->rejects, DhRejectInfo, i).source);
-  g_array_unref (report->rejects);
-  g_ptr_array_unref (report->errors);
-  g_free (report);
-}
-
 static void
 dh_investigation_dispose (GObject *object)
 {
@@ -91,6 +64,7 @@ dh_investigation_dispose (GObject *object)
 
   g_cancellable_cancel (self->analyze_cancellable);
   g_clear_object (&self->analyze_cancellable);
+  g_clear_object (&self->loader);
   G_OBJECT_CLASS (dh_investigation_parent_class)->dispose (object);
 }
 
@@ -101,12 +75,9 @@ dh_investigation_finalize (GObject *object)
 
   g_ptr_array_unref (self->inputs);
   g_clear_pointer (&self->alerts, dh_alert_set_unref);
-  g_clear_pointer (&self->stats, dh_store_stats_free);
-  g_clear_pointer (&self->time_order, g_array_unref);
-  g_clear_pointer (&self->store, dh_event_store_unref);
+  g_clear_pointer (&self->snapshot, dh_snapshot_unref);
   g_clear_pointer (&self->book, dh_rule_book_unref);
   g_clear_pointer (&self->kase, dh_case_free);
-  g_free (self->phase);
   G_OBJECT_CLASS (dh_investigation_parent_class)->finalize (object);
 }
 
@@ -121,25 +92,16 @@ dh_investigation_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, self->loader != NULL);
+      break;
+    case PROP_LOADER:
+      g_value_set_object (value, self->loader);
       break;
     case PROP_ANALYZING:
       g_value_set_boolean (value, self->analyzing);
       break;
-    case PROP_BYTES_DONE:
-      g_value_set_uint64 (value, self->bytes_done);
-      break;
-    case PROP_BYTES_TOTAL:
-      g_value_set_uint64 (value, self->bytes_total);
-      break;
-    case PROP_N_EVENTS_READ:
-      g_value_set_uint (value, self->n_events_read);
-      break;
-    case PROP_PHASE:
-      g_value_set_string (value, self->phase);
-      break;
     case PROP_HAS_DATA:
-      g_value_set_boolean (value, self->store != NULL);
+      g_value_set_boolean (value, self->snapshot != NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -158,21 +120,13 @@ dh_investigation_class_init (DhInvestigationClass *klass)
   properties[PROP_LOADING] =
     g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the load under way (its phase, fraction and message), or NULL */
+  properties[PROP_LOADER] =
+    g_param_spec_object ("loader", NULL, NULL, DH_TYPE_LOADER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ANALYZING] =
     g_param_spec_boolean ("analyzing", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BYTES_DONE] =
-    g_param_spec_uint64 ("bytes-done", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_BYTES_TOTAL] =
-    g_param_spec_uint64 ("bytes-total", NULL, NULL, 0, G_MAXUINT64, 0,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_EVENTS_READ] =
-    g_param_spec_uint ("n-events-read", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PHASE] =
-    g_param_spec_string ("phase", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_HAS_DATA] =
     g_param_spec_boolean ("has-data", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -234,13 +188,13 @@ dh_investigation_get_inputs (DhInvestigation *self)
 DhEventStore *
 dh_investigation_get_store (DhInvestigation *self)
 {
-  return self->store;
+  return self->snapshot ? dh_snapshot_get_store (self->snapshot) : NULL;
 }
 
 DhStoreStats *
 dh_investigation_get_stats (DhInvestigation *self)
 {
-  return self->stats;
+  return self->snapshot ? dh_snapshot_get_stats (self->snapshot) : NULL;
 }
 
 /**
@@ -252,7 +206,7 @@ dh_investigation_get_stats (DhInvestigation *self)
 GArray *
 dh_investigation_get_time_order (DhInvestigation *self)
 {
-  return self->time_order;
+  return self->snapshot ? dh_snapshot_get_time_order (self->snapshot) : NULL;
 }
 
 DhAlertSet *
@@ -276,7 +230,30 @@ dh_investigation_get_case (DhInvestigation *self)
 gboolean
 dh_investigation_is_loading (DhInvestigation *self)
 {
-  return self->loading;
+  return self->loader != NULL;
+}
+
+/**
+ * dh_investigation_get_loader:
+ *
+ * Returns: (transfer none) (nullable): the load under way
+ */
+DhLoader *
+dh_investigation_get_loader (DhInvestigation *self)
+{
+  return self->loader;
+}
+
+/**
+ * dh_investigation_get_snapshot:
+ *
+ * Returns: (transfer none) (nullable): the data shown (its alerts are those
+ *   it was built with; dh_investigation_get_alerts() has the current ones)
+ */
+DhSnapshot *
+dh_investigation_get_snapshot (DhInvestigation *self)
+{
+  return self->snapshot;
 }
 
 gboolean
@@ -288,17 +265,20 @@ dh_investigation_is_analyzing (DhInvestigation *self)
 gboolean
 dh_investigation_has_data (DhInvestigation *self)
 {
-  return self->store != NULL;
+  return self->snapshot != NULL;
 }
 
 static void
-set_loading (DhInvestigation *self,
-             gboolean         loading)
+set_loader (DhInvestigation *self,
+            DhLoader        *loader)
 {
-  if (self->loading == loading)
+  if (self->loader == loader)
     return;
-  self->loading = loading;
+  g_set_object (&self->loader, loader);
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADER]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -313,214 +293,37 @@ set_analyzing (DhInvestigation *self,
 
 /* Loading ---------------------------------------------------------------- */
 
-typedef struct
-{
-  DhInvestigation *self;       /* owned; released on the main thread */
-  char           **paths;
-  DhRuleBook      *book;
-  guint            book_serial;
-
-  GMutex           lock;
-  guint64          bytes_done;
-  guint64          bytes_total;
-  guint            n_events;
-  const char      *phase;
-  gint64           last_publish;
-  gboolean         publish_pending;
-
-  DhEventStore    *store;
-  DhStoreStats    *stats;
-  GArray          *time_order;
-  DhAlertSet      *alerts;
-  DhLoadReport    *report;
-} LoadData;
-
 static void
-load_data_clear (gpointer data)
+load_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  LoadData *d = data;
-
-  g_strfreev (d->paths);
-  g_clear_pointer (&d->book, dh_rule_book_unref);
-  g_clear_pointer (&d->store, dh_event_store_unref);
-  g_clear_pointer (&d->stats, dh_store_stats_free);
-  g_clear_pointer (&d->time_order, g_array_unref);
-  g_clear_pointer (&d->alerts, dh_alert_set_unref);
-  g_clear_pointer (&d->report, dh_load_report_free);
-  g_mutex_clear (&d->lock);
-  g_clear_object (&d->self);
-}
-
-static void
-load_data_unref (LoadData *d)
-{
-  g_atomic_rc_box_release_full (d, load_data_clear);
-}
-
-static gboolean
-publish_progress (gpointer user_data)
-{
-  LoadData *d = user_data;
-  DhInvestigation *self = d->self;
-  guint64 done, total;
-  guint n;
-  const char *phase;
-
-  g_mutex_lock (&d->lock);
-  done = d->bytes_done;
-  total = d->bytes_total;
-  n = d->n_events;
-  phase = d->phase;
-  d->publish_pending = FALSE;
-  d->last_publish = g_get_monotonic_time ();
-  g_mutex_unlock (&d->lock);
-
-  if (!self->loading)
-    return G_SOURCE_REMOVE;
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->bytes_done != done)
-    {
-      self->bytes_done = done;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_DONE]);
-    }
-  if (self->bytes_total != total)
-    {
-      self->bytes_total = total;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_TOTAL]);
-    }
-  if (self->n_events_read != n)
-    {
-      self->n_events_read = n;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_EVENTS_READ]);
-    }
-  if (g_strcmp0 (self->phase, phase) != 0)
-    {
-      g_free (self->phase);
-      self->phase = g_strdup (phase);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-  return G_SOURCE_REMOVE;
-}
-
-/* Worker thread: records the numbers, and asks the main loop to show them
- * unless it was asked very recently or has not run the last request yet. */
-static void
-update_progress (LoadData   *d,
-                 DhReader   *reader,
-                 const char *phase,
-                 gboolean    force)
-{
-  gint64 now = g_get_monotonic_time ();
-  gboolean schedule = FALSE;
-
-  g_mutex_lock (&d->lock);
-  if (reader)
-    {
-      d->bytes_done = dh_reader_get_bytes_done (reader);
-      d->bytes_total = dh_reader_get_bytes_total (reader);
-      d->n_events = dh_reader_get_n_events (reader);
-    }
-  if (phase)
-    d->phase = phase;
-  if (!d->publish_pending && (force || now - d->last_publish >= PROGRESS_INTERVAL_US))
-    {
-      d->publish_pending = TRUE;
-      schedule = TRUE;
-    }
-  g_mutex_unlock (&d->lock);
-
-  if (schedule)
-    g_idle_add_full (G_PRIORITY_DEFAULT, publish_progress,
-                     g_atomic_rc_box_acquire (d), (GDestroyNotify) load_data_unref);
-}
-
-static void
-reader_progress (DhReader *reader,
-                 gpointer  user_data)
-{
-  update_progress (user_data, reader, NULL, FALSE);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadData *d = task_data;
-  g_autoptr(DhReader) reader = NULL;
+  g_autoptr(GTask) task = user_data;
+  DhInvestigation *self = g_task_get_source_object (task);
+  g_autoptr(DhLoadReport) report = NULL;
   g_autoptr(GError) error = NULL;
-  DhLoadReport *report;
-  gint64 started = g_get_monotonic_time ();
-  const DhReject *rejects;
-  guint n_rejects;
-  GPtrArray *errors;
+  g_autoptr(DhSnapshot) snapshot = dh_loader_load_finish (DH_LOADER (source), result, &report,
+                                                          &error);
 
-  d->store = dh_event_store_new ();
-  reader = dh_reader_new (d->store);
-  dh_reader_set_progress_func (reader, reader_progress, d);
-  for (guint i = 0; d->paths[i]; i++)
-    dh_reader_add_path (reader, d->paths[i], NULL);
-  update_progress (d, reader, N_("Reading"), TRUE);
-  if (!dh_reader_run (reader, cancellable, &error))
+  if (self->loader == DH_LOADER (source))
+    set_loader (self, NULL);
+  if (snapshot == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  report = d->report = g_new0 (DhLoadReport, 1);
-  report->rejects = g_array_new (FALSE, FALSE, sizeof (DhRejectInfo));
-  report->errors = g_ptr_array_new_with_free_func (g_free);
-  report->n_rejected = dh_event_store_get_n_rejected (d->store);
-  report->n_events = dh_event_store_get_n_events (d->store);
-  rejects = dh_reader_get_rejects (reader, &n_rejects);
-  for (guint i = 0; i < n_rejects; i++)
-    {
-      DhRejectInfo info;
-      info.source = g_strdup (dh_event_store_get_source (d->store, rejects[i].source)->name);
-      info.line = rejects[i].line;
-      info.reason = rejects[i].reason;
-      g_array_append_val (report->rejects, info);
-    }
-  errors = dh_reader_get_errors (reader);
-  for (guint i = 0; i < errors->len; i++)
-    g_ptr_array_add (report->errors, g_strdup (((GError *) errors->pdata[i])->message));
-
-  update_progress (d, reader, N_("Indexing"), TRUE);
-  d->stats = dh_store_stats_new (d->store, cancellable);
-  if (d->stats == NULL || g_task_return_error_if_cancelled (task))
-    {
-      if (!g_task_had_error (task))
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-      return;
-    }
-
-  {
-    guint n;
-    const guint32 *order = dh_store_stats_get_time_order (d->stats, &n);
-    d->time_order = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n);
-    g_array_append_vals (d->time_order, order, n);
-  }
-
-  update_progress (d, NULL, N_("Analysing"), TRUE);
-  d->alerts = dh_analyze (d->store, d->book, cancellable, &error);
-  if (d->alerts == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  report->elapsed_us = g_get_monotonic_time () - started;
-  g_task_return_boolean (task, TRUE);
+  dh_investigation_install (self, snapshot);
+  g_task_return_pointer (task, g_steal_pointer (&report), (GDestroyNotify) dh_load_report_free);
 }
 
 /**
  * dh_investigation_load_async:
  * @paths: files and folders to add to the inputs already shown
  *
- * Reads every input (those already shown and @paths) into a new store in a
- * worker thread. The current data stays shown until it finishes; nothing
- * changes when it fails or is cancelled.
+ * Reads every input (those already shown and @paths) into a new snapshot
+ * with a DhLoader (the "loader" property while it runs). The current data
+ * stays shown until it finishes; nothing changes when it fails or is
+ * cancelled.
  */
 void
 dh_investigation_load_async (DhInvestigation     *self,
@@ -532,14 +335,15 @@ dh_investigation_load_async (DhInvestigation     *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  LoadData *d;
+  g_auto(GStrv) all = NULL;
+  g_autoptr(DhLoader) loader = NULL;
 
   g_return_if_fail (DH_IS_INVESTIGATION (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dh_investigation_load_async);
 
-  if (self->loading)
+  if (self->loader)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
                                _("Logs are already being read"));
@@ -553,29 +357,11 @@ dh_investigation_load_async (DhInvestigation     *self,
   for (guint i = 0; paths && paths[i]; i++)
     if (g_hash_table_add (seen, (char *) paths[i]))
       g_strv_builder_add (builder, paths[i]);
+  all = g_strv_builder_end (builder);
 
-  d = g_atomic_rc_box_new0 (LoadData);
-  g_mutex_init (&d->lock);
-  d->self = g_object_ref (self);
-  d->paths = g_strv_builder_end (builder);
-  d->book = dh_rule_book_copy (self->book);
-  d->book_serial = self->book_serial;
-  d->phase = N_("Reading");
-  g_task_set_task_data (task, d, (GDestroyNotify) load_data_unref);
-
-  self->bytes_done = self->bytes_total = 0;
-  self->n_events_read = 0;
-  g_free (self->phase);
-  self->phase = g_strdup (N_("Reading"));
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_DONE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_TOTAL]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_EVENTS_READ]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
-  set_loading (self, TRUE);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  g_task_run_in_thread (task, load_thread);
+  loader = dh_loader_new ((const char * const *) all, self->book, self->book_serial);
+  set_loader (self, loader);
+  dh_loader_load_async (loader, cancellable, load_done, g_steal_pointer (&task));
 }
 
 /**
@@ -591,47 +377,59 @@ dh_investigation_load_finish (DhInvestigation  *self,
                               DhLoadReport    **report,
                               GError          **error)
 {
-  GTask *task = G_TASK (result);
-  LoadData *d;
+  DhLoadReport *r;
 
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  d = g_task_get_task_data (task);
 
-  if (!g_task_propagate_boolean (task, error))
-    {
-      /* No task data: it was refused because another load is running. */
-      if (d != NULL)
-        set_loading (self, FALSE);
-      return FALSE;
-    }
+  r = g_task_propagate_pointer (G_TASK (result), error);
+  if (r == NULL)
+    return FALSE;
+  if (report)
+    *report = r;
+  else
+    dh_load_report_free (r);
+  return TRUE;
+}
+
+/**
+ * dh_investigation_install:
+ * @snapshot: (nullable): the data to show from now on, or %NULL for none
+ *
+ * The one way the data shown is replaced: by a finished load, by a live
+ * source (CloudWatch Logs), or by nothing. The inputs become the
+ * snapshot's (none for a live source, which is not a path to read again).
+ * When the settings changed while the snapshot was built, the rules run
+ * again on it.
+ */
+void
+dh_investigation_install (DhInvestigation *self,
+                          DhSnapshot      *snapshot)
+{
+  const char * const *inputs = snapshot ? dh_snapshot_get_inputs (snapshot) : NULL;
 
   if (self->analyze_cancellable)
     g_cancellable_cancel (self->analyze_cancellable);
   g_clear_object (&self->analyze_cancellable);
   set_analyzing (self, FALSE);
-  g_ptr_array_set_size (self->inputs, 0);
-  for (guint i = 0; d->paths[i]; i++)
-    g_ptr_array_add (self->inputs, g_strdup (d->paths[i]));
-  g_clear_pointer (&self->alerts, dh_alert_set_unref);
-  g_clear_pointer (&self->stats, dh_store_stats_free);
-  g_clear_pointer (&self->time_order, g_array_unref);
-  g_clear_pointer (&self->store, dh_event_store_unref);
-  self->store = g_steal_pointer (&d->store);
-  self->stats = g_steal_pointer (&d->stats);
-  self->time_order = g_steal_pointer (&d->time_order);
-  self->alerts = g_steal_pointer (&d->alerts);
-  if (report)
-    *report = g_steal_pointer (&d->report);
 
-  set_loading (self, FALSE);
+  g_ptr_array_set_size (self->inputs, 0);
+  for (guint i = 0; inputs && inputs[i]; i++)
+    g_ptr_array_add (self->inputs, g_strdup (inputs[i]));
+  g_clear_pointer (&self->alerts, dh_alert_set_unref);
+  g_clear_pointer (&self->snapshot, dh_snapshot_unref);
+  if (snapshot)
+    {
+      self->snapshot = dh_snapshot_ref (snapshot);
+      self->alerts = dh_alert_set_ref (dh_snapshot_get_alerts (snapshot));
+    }
+
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DATA]);
   g_signal_emit (self, signals[DATA_CHANGED], 0);
   g_signal_emit (self, signals[ALERTS_CHANGED], 0);
 
-  /* The settings changed while the worker read with the old ones. */
-  if (d->book_serial != self->book_serial)
+  /* The settings changed while the worker ran with the old ones. */
+  if (snapshot && dh_snapshot_get_book_serial (snapshot) != self->book_serial)
     dh_investigation_reanalyze (self);
-  return TRUE;
 }
 
 /**
@@ -642,27 +440,14 @@ dh_investigation_load_finish (DhInvestigation  *self,
 void
 dh_investigation_clear (DhInvestigation *self)
 {
-  if (self->analyze_cancellable)
-    g_cancellable_cancel (self->analyze_cancellable);
-  g_clear_object (&self->analyze_cancellable);
-  set_analyzing (self, FALSE);
-  g_ptr_array_set_size (self->inputs, 0);
-  g_clear_pointer (&self->alerts, dh_alert_set_unref);
-  g_clear_pointer (&self->stats, dh_store_stats_free);
-  g_clear_pointer (&self->time_order, g_array_unref);
-  g_clear_pointer (&self->store, dh_event_store_unref);
   g_clear_pointer (&self->kase, dh_case_free);
   self->kase = dh_case_new ();
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DATA]);
-  g_signal_emit (self, signals[DATA_CHANGED], 0);
-  g_signal_emit (self, signals[ALERTS_CHANGED], 0);
+  dh_investigation_install (self, NULL);
 }
-
-/* Live sources ------------------------------------------------------------ */
 
 /**
  * dh_investigation_copy_rule_book:
- * @serial: (out): the settings' serial, for dh_investigation_install()
+ * @serial: (out): the settings' serial, for the snapshot built with it
  *
  * Returns: (transfer full): a copy of the rules and settings, for a worker
  */
@@ -672,46 +457,6 @@ dh_investigation_copy_rule_book (DhInvestigation *self,
 {
   *serial = self->book_serial;
   return dh_rule_book_copy (self->book);
-}
-
-/**
- * dh_investigation_install:
- * @store: (transfer full): a finished store nobody writes to any more
- * @stats: (transfer full): its statistics
- * @time_order: (transfer full): its events in time order
- * @alerts: (transfer full): its alerts, by the rules of @book_serial
- * @book_serial: from dh_investigation_copy_rule_book()
- *
- * For a live source (CloudWatch Logs): replaces the data shown by a snapshot
- * built in a worker, as a finished load does. The inputs become none (a live
- * source is not a path to read again).
- */
-void
-dh_investigation_install (DhInvestigation *self,
-                          DhEventStore    *store,
-                          DhStoreStats    *stats,
-                          GArray          *time_order,
-                          DhAlertSet      *alerts,
-                          guint            book_serial)
-{
-  if (self->analyze_cancellable)
-    g_cancellable_cancel (self->analyze_cancellable);
-  g_clear_object (&self->analyze_cancellable);
-  set_analyzing (self, FALSE);
-  g_ptr_array_set_size (self->inputs, 0);
-  g_clear_pointer (&self->alerts, dh_alert_set_unref);
-  g_clear_pointer (&self->stats, dh_store_stats_free);
-  g_clear_pointer (&self->time_order, g_array_unref);
-  g_clear_pointer (&self->store, dh_event_store_unref);
-  self->store = store;
-  self->stats = stats;
-  self->time_order = time_order;
-  self->alerts = alerts;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DATA]);
-  g_signal_emit (self, signals[DATA_CHANGED], 0);
-  g_signal_emit (self, signals[ALERTS_CHANGED], 0);
-  if (book_serial != self->book_serial)
-    dh_investigation_reanalyze (self);
 }
 
 /* Re-analysis -------------------------------------------------------------- */
@@ -760,7 +505,7 @@ analyze_done (GObject      *source,
   DhAlertSet *set = g_task_propagate_pointer (G_TASK (result), &error);
 
   /* A newer run or a load replaced this one: leave everything to it. */
-  if (cancellable != self->analyze_cancellable || d->store != self->store)
+  if (cancellable != self->analyze_cancellable || d->store != dh_investigation_get_store (self))
     {
       g_clear_pointer (&set, dh_alert_set_unref);
       return;
@@ -792,7 +537,7 @@ dh_investigation_reanalyze (DhInvestigation *self)
   if (self->analyze_cancellable)
     g_cancellable_cancel (self->analyze_cancellable);
   g_clear_object (&self->analyze_cancellable);
-  if (self->store == NULL)
+  if (self->snapshot == NULL)
     {
       set_analyzing (self, FALSE);
       return;
@@ -800,7 +545,7 @@ dh_investigation_reanalyze (DhInvestigation *self)
 
   self->analyze_cancellable = g_cancellable_new ();
   d = g_new0 (AnalyzeData, 1);
-  d->store = dh_event_store_ref (self->store);
+  d->store = dh_event_store_ref (dh_snapshot_get_store (self->snapshot));
   d->book = dh_rule_book_copy (self->book);
   task = g_task_new (self, self->analyze_cancellable, analyze_done, NULL);
   g_task_set_source_tag (task, dh_investigation_reanalyze);
@@ -854,7 +599,7 @@ dh_investigation_lookup_triage (DhInvestigation *self,
                                 const DhAlert   *alert)
 {
   const DhRule *rule = dh_rule_book_get_rule (self->book, alert->rule);
-  const char *host = dh_event_store_get_string (self->store, alert->host);
+  const char *host = dh_event_store_get_string (dh_investigation_get_store (self), alert->host);
 
   return dh_case_lookup_triage (self->kase, rule->id, host, alert->first_seen);
 }
@@ -866,7 +611,7 @@ dh_investigation_set_triage (DhInvestigation *self,
                              const char      *note)
 {
   const DhRule *rule = dh_rule_book_get_rule (self->book, alert->rule);
-  const char *host = dh_event_store_get_string (self->store, alert->host);
+  const char *host = dh_event_store_get_string (dh_investigation_get_store (self), alert->host);
 
   dh_case_set_triage (self->kase, rule->id, host, alert->first_seen, state, note);
   g_signal_emit (self, signals[TRIAGE_CHANGED], 0);
@@ -944,10 +689,12 @@ char *
 dh_investigation_host_label (DhInvestigation *self,
                              guint32          host)
 {
-  const DhHostStats *h = self->stats ? dh_store_stats_find_host (self->stats, host) : NULL;
-  const char *addr = dh_event_store_get_string (self->store, host);
+  DhEventStore *store = dh_investigation_get_store (self);
+  DhStoreStats *stats = dh_investigation_get_stats (self);
+  const DhHostStats *h = stats ? dh_store_stats_find_host (stats, host) : NULL;
+  const char *addr = dh_event_store_get_string (store, host);
 
   if (h && h->srcid != DH_STR_EMPTY)
-    return g_strdup_printf ("%s (%s)", addr, dh_event_store_get_string (self->store, h->srcid));
+    return g_strdup_printf ("%s (%s)", addr, dh_event_store_get_string (store, h->srcid));
   return g_strdup (addr);
 }

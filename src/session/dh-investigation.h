@@ -8,28 +8,11 @@
 
 #include "dh-analysis.h"
 #include "dh-case.h"
+#include "dh-loader.h"
+#include "dh-snapshot.h"
 #include "dh-store-stats.h"
 
 G_BEGIN_DECLS
-
-typedef struct
-{
-  char       *source;   /* the input's name, as the reader calls it */
-  guint64     line;
-  const char *reason;   /* static text, never log content */
-} DhRejectInfo;
-
-typedef struct
-{
-  GArray    *rejects;      /* DhRejectInfo, the first ones */
-  guint64    n_rejected;   /* all of them */
-  GPtrArray *errors;       /* char *, inputs that could not be read */
-  guint      n_events;
-  gint64     elapsed_us;
-} DhLoadReport;
-
-void dh_load_report_free (DhLoadReport *report);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhLoadReport, dh_load_report_free)
 
 #define DH_TYPE_INVESTIGATION (dh_investigation_get_type ())
 
@@ -46,6 +29,8 @@ DhCase          *dh_investigation_get_case        (DhInvestigation     *self);
 gboolean         dh_investigation_is_loading      (DhInvestigation     *self);
 gboolean         dh_investigation_is_analyzing    (DhInvestigation     *self);
 gboolean         dh_investigation_has_data        (DhInvestigation     *self);
+DhLoader        *dh_investigation_get_loader      (DhInvestigation     *self);
+DhSnapshot      *dh_investigation_get_snapshot    (DhInvestigation     *self);
 void             dh_investigation_load_async      (DhInvestigation     *self,
                                                    const char * const  *paths,
                                                    GCancellable        *cancellable,
@@ -77,11 +62,7 @@ DhCase          *dh_investigation_to_case         (DhInvestigation     *self,
 DhRuleBook      *dh_investigation_copy_rule_book (DhInvestigation    *self,
                                                    guint              *serial);
 void             dh_investigation_install         (DhInvestigation     *self,
-                                                   DhEventStore        *store,
-                                                   DhStoreStats        *stats,
-                                                   GArray              *time_order,
-                                                   DhAlertSet          *alerts,
-                                                   guint                book_serial);
+                                                   DhSnapshot          *snapshot);
 char            *dh_investigation_host_label      (DhInvestigation     *self,
                                                    guint32              host);
 

@@ -1,0 +1,510 @@
+/* test-session.c: the session layer (investigation, loader, snapshots, live
+ * store, progress relay), without a display
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "dh-investigation.h"
+#include "dh-progress-relay.h"
+#include "dh-reader.h"
+#include "dh-rolling-store.h"
+#include "dh-test-util.h"
+#include "dh-time.h"
+
+static void
+count (guint *n)
+{
+  (*n)++;
+}
+
+static void
+count_retired (DhReader *reader,
+               gpointer  n)
+{
+  g_assert_nonnull (reader);
+  (*(guint *) n)++;
+}
+
+static char *
+demo_dir (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "..", "data", "demo", NULL);
+}
+
+static void
+run_until (gboolean (*done) (gpointer),
+           gpointer data)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+typedef struct
+{
+  gboolean      done;
+  gboolean      ok;
+  DhLoadReport *report;
+  GError       *error;
+} LoadResult;
+
+static void
+load_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  LoadResult *r = data;
+
+  r->ok = dh_investigation_load_finish (DH_INVESTIGATION (source), result, &r->report, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+load_finished (gpointer data)
+{
+  return ((LoadResult *) data)->done;
+}
+
+static gboolean
+not_analyzing (gpointer data)
+{
+  return !dh_investigation_is_analyzing (data);
+}
+
+static DhInvestigation *
+load (const char *path)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  DhInvestigation *inv = dh_investigation_new (book);
+  const char *paths[] = { path, NULL };
+  LoadResult r = { 0 };
+
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  dh_load_report_free (r.report);
+  return inv;
+}
+
+/* A log of n records of one host, from base, one every step seconds. */
+static char *
+write_log (const char *dir,
+           const char *name,
+           const char *base,
+           guint       n,
+           guint       step)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  char *path = g_build_filename (dir, name, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *t = test_time_plus (base, (gint64) i * step);
+      g_autofree char *line = test_record_line (&(TestRecord) { .time = t, .host = "10.9.9.9" });
+      g_string_append (s, line);
+    }
+  g_assert_true (g_file_set_contents (path, s->str, s->len, NULL));
+  return path;
+}
+
+/* Loading ------------------------------------------------------------------ */
+
+typedef struct
+{
+  GArray  *phases;      /* DhLoadPhase, each new one */
+  guint    n_fraction;
+  gboolean message_seen;
+  gboolean loader_seen;
+} Watch;
+
+static void
+on_phase (DhLoader *loader,
+          GParamSpec *pspec,
+          Watch    *w)
+{
+  DhLoadPhase phase = dh_loader_get_phase (loader);
+
+  g_array_append_val (w->phases, phase);
+}
+
+static void
+on_fraction (DhLoader *loader,
+             GParamSpec *pspec,
+             Watch    *w)
+{
+  double f = dh_loader_get_fraction (loader);
+
+  g_assert_true (f <= 1.0);
+  w->n_fraction++;
+}
+
+static void
+on_message (DhLoader *loader,
+            GParamSpec *pspec,
+            Watch    *w)
+{
+  if (*dh_loader_get_message (loader))
+    w->message_seen = TRUE;
+}
+
+static void
+on_loader (DhInvestigation *inv,
+           GParamSpec      *pspec,
+           Watch           *w)
+{
+  DhLoader *loader = dh_investigation_get_loader (inv);
+
+  if (loader == NULL)
+    return;
+  w->loader_seen = TRUE;
+  g_signal_connect (loader, "notify::phase", G_CALLBACK (on_phase), w);
+  g_signal_connect (loader, "notify::fraction", G_CALLBACK (on_fraction), w);
+  g_signal_connect (loader, "notify::message", G_CALLBACK (on_message), w);
+}
+
+/* The demo logs, and a missing file named in the report; progress in phases
+ * that only go forward, ending in "done". */
+static void
+test_load (void)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
+  g_autofree char *demo = demo_dir ();
+  const char *paths[] = { demo, "/nonexistent/dnshunt.log", NULL };
+  LoadResult r = { 0 };
+  Watch w = { g_array_new (FALSE, FALSE, sizeof (DhLoadPhase)) };
+  guint n_data = 0, n_alerts = 0;
+
+  g_signal_connect (inv, "notify::loader", G_CALLBACK (on_loader), &w);
+  g_signal_connect_swapped (inv, "data-changed", G_CALLBACK (count), &n_data);
+  g_signal_connect_swapped (inv, "alerts-changed", G_CALLBACK (count), &n_alerts);
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  g_assert_true (dh_investigation_is_loading (inv));
+  g_assert_true (w.loader_seen);
+  g_assert_nonnull (dh_investigation_get_loader (inv));
+  g_assert_false (dh_investigation_has_data (inv));
+  run_until (load_finished, &r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_false (dh_investigation_is_loading (inv));
+  g_assert_null (dh_investigation_get_loader (inv));
+
+  g_assert_cmpuint (w.phases->len, >=, 2);
+  g_assert_cmpint (g_array_index (w.phases, DhLoadPhase, 0), ==, DH_LOAD_PHASE_READING);
+  for (guint i = 1; i < w.phases->len; i++)
+    g_assert_cmpint (g_array_index (w.phases, DhLoadPhase, i), >,
+                     g_array_index (w.phases, DhLoadPhase, i - 1));
+  g_assert_cmpint (g_array_index (w.phases, DhLoadPhase, w.phases->len - 1), ==,
+                   DH_LOAD_PHASE_DONE);
+  g_assert_cmpuint (w.n_fraction, >=, 1);
+  g_assert_true (w.message_seen);
+
+  g_assert_cmpuint (n_data, ==, 1);
+  g_assert_cmpuint (n_alerts, ==, 1);
+  g_assert_cmpuint (r.report->n_events, ==, 5000);
+  g_assert_cmpuint (r.report->errors->len, ==, 1);   /* the missing file, named */
+  g_assert_nonnull (strstr (r.report->errors->pdata[0], "/nonexistent/dnshunt.log"));
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), ==, 11);
+  g_assert_cmpuint (dh_store_stats_get_n_hosts (dh_investigation_get_stats (inv)), ==, 33);
+  g_assert_cmpuint (dh_investigation_get_time_order (inv)->len, ==, 5000);
+  g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 2);
+  dh_load_report_free (r.report);
+  g_array_unref (w.phases);
+}
+
+static void
+test_load_cancel (void)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *demo = demo_dir ();
+  const char *paths[] = { demo, NULL };
+  LoadResult r = { 0 };
+
+  g_cancellable_cancel (cancellable);
+  dh_investigation_load_async (inv, paths, cancellable, load_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_false (r.ok);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_false (dh_investigation_has_data (inv));
+  g_assert_false (dh_investigation_is_loading (inv));
+  g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 0);
+  g_clear_error (&r.error);
+}
+
+/* Opening more logs re-reads every input into a new snapshot; a second load
+ * while one runs is refused and leaves the first alone. */
+static void
+test_load_adds (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-session-XXXXXX", &error);
+  g_autofree char *extra = write_log (dir, "extra.log", "2026-03-02T10:00:00Z", 30, 10);
+  g_autofree char *demo = demo_dir ();
+  g_autoptr(DhInvestigation) inv = load (demo);
+  DhSnapshot *before = dh_investigation_get_snapshot (inv);
+  const char *paths[] = { extra, NULL };
+  LoadResult r = { 0 }, busy = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (before);
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &busy);
+  run_until (load_finished, &busy);
+  g_assert_error (busy.error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_assert_true (dh_investigation_is_loading (inv));
+  /* the data shown stays until the new one is complete */
+  g_assert_true (dh_investigation_get_snapshot (inv) == before);
+  run_until (load_finished, &r);
+  g_assert_true (r.ok);
+  g_assert_true (dh_investigation_get_snapshot (inv) != before);
+  g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 2);
+  g_assert_cmpuint (dh_event_store_get_n_events (dh_investigation_get_store (inv)), ==, 5030);
+  dh_load_report_free (r.report);
+  g_clear_error (&busy.error);
+  g_unlink (extra);
+  g_rmdir (dir);
+}
+
+/* A setting changed while the worker read with the old ones: the snapshot
+ * is installed, then the rules run again with the new setting. */
+static void
+test_setting_during_load (void)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *demo = demo_dir ();
+  const char *paths[] = { demo, NULL };
+  LoadResult r = { 0 };
+  guint before;
+
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  g_assert_true (dh_investigation_set_setting (inv, "all", "allow-hosts", "10.0.0.0/8", &error));
+  g_assert_no_error (error);
+  run_until (load_finished, &r);
+  g_assert_true (r.ok);
+  before = dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv));
+  g_assert_cmpuint (before, ==, 11);   /* the snapshot's: the old settings */
+  g_assert_true (dh_investigation_is_analyzing (inv));
+  run_until (not_analyzing, inv);
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), <, before);
+  /* the snapshot itself never changes */
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (
+                      dh_snapshot_get_alerts (dh_investigation_get_snapshot (inv))), ==, before);
+  dh_load_report_free (r.report);
+}
+
+/* Installing ---------------------------------------------------------------- */
+
+static DhSnapshot *
+snapshot_of (const char *path,
+             DhRuleBook *book)
+{
+  g_autoptr(DhEventStore) store = dh_event_store_new ();
+  g_autoptr(DhReader) reader = dh_reader_new (store);
+  g_autoptr(GError) error = NULL;
+  DhSnapshot *snapshot;
+
+  dh_reader_add_path (reader, path, NULL);
+  g_assert_true (dh_reader_run (reader, NULL, &error));
+  snapshot = dh_snapshot_build (dh_event_store_ref (store), NULL, book, 0, NULL, NULL, NULL,
+                                &error);
+  g_assert_no_error (error);
+  return snapshot;
+}
+
+/* One way in for data (a live source's snapshot) and one way out (closing):
+ * each a single data-changed and alerts-changed; a live snapshot has no
+ * inputs to read again. */
+static void
+test_install (void)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  g_autoptr(DhInvestigation) inv = NULL;
+  g_autofree char *demo = demo_dir ();
+  g_autoptr(DhSnapshot) snapshot = snapshot_of (demo, book);
+  guint n_data = 0, n_alerts = 0, n_has_data = 0;
+
+  inv = load (demo);
+  g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 1);
+  g_signal_connect_swapped (inv, "data-changed", G_CALLBACK (count), &n_data);
+  g_signal_connect_swapped (inv, "alerts-changed", G_CALLBACK (count), &n_alerts);
+  g_signal_connect_swapped (inv, "notify::has-data", G_CALLBACK (count), &n_has_data);
+
+  dh_investigation_install (inv, snapshot);
+  g_assert_true (dh_investigation_get_snapshot (inv) == snapshot);
+  g_assert_true (dh_investigation_get_store (inv) == dh_snapshot_get_store (snapshot));
+  g_assert_true (dh_investigation_get_alerts (inv) == dh_snapshot_get_alerts (snapshot));
+  g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 0);
+  g_assert_false (dh_investigation_is_analyzing (inv));   /* same settings: no re-run */
+  g_assert_cmpuint (n_data, ==, 1);
+  g_assert_cmpuint (n_alerts, ==, 1);
+
+  dh_investigation_set_triage (inv, dh_alert_set_get_alert (dh_investigation_get_alerts (inv), 0),
+                               DH_TRIAGE_ESCALATED, "seen");
+  g_assert_cmpuint (dh_case_get_n_triage (dh_investigation_get_case (inv)), ==, 1);
+  dh_investigation_clear (inv);
+  g_assert_false (dh_investigation_has_data (inv));
+  g_assert_null (dh_investigation_get_store (inv));
+  g_assert_null (dh_investigation_get_alerts (inv));
+  g_assert_null (dh_investigation_get_time_order (inv));
+  g_assert_cmpuint (n_data, ==, 2);
+  g_assert_cmpuint (n_alerts, ==, 2);
+  g_assert_cmpuint (n_has_data, ==, 2);
+  /* the triage went with the data; the snapshot is the caller's still */
+  g_assert_cmpuint (dh_case_get_n_triage (dh_investigation_get_case (inv)), ==, 0);
+  g_assert_cmpuint (dh_event_store_get_n_events (dh_snapshot_get_store (snapshot)), ==, 5000);
+}
+
+/* The live store ------------------------------------------------------------- */
+
+static DhLogEventPage *
+page_of (const char *base,
+         guint       n,
+         guint       step)
+{
+  DhLogEventPage *page = dh_log_event_page_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *t = test_time_plus (base, (gint64) i * step);
+      g_autofree char *line = test_record_line (&(TestRecord) { .time = t, .host = "10.9.9.9" });
+      DhLogEvent e = { .event_id = "1", .log_stream = "s", .message = g_strchomp (line),
+                       .timestamp = 0, .ingestion_time = 0 };
+      dh_log_event_page_add (page, &e);
+    }
+  return page;
+}
+
+/* Three hours of events with one hour of retention: snapshots hold the last
+ * hour; the store itself is cut only once it holds a quarter more, and the
+ * reader about to go is handed over for its rejects. */
+static void
+test_rolling_retention (void)
+{
+  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
+  g_autoptr(DhRollingStore) rolling =
+    dh_rolling_store_new ("cloudwatch:test", G_MININT64, G_MAXINT64, G_GINT64_CONSTANT (3600) *
+                          G_USEC_PER_SEC);
+  g_autoptr(DhLogEventPage) first = page_of ("2026-03-02T10:00:00Z", 60, 60);   /* 10:00–10:59 */
+  g_autoptr(DhLogEventPage) rest = page_of ("2026-03-02T11:00:00Z", 120, 60);   /* 11:00–12:59 */
+  g_autoptr(DhSnapshot) snap = NULL;
+  gint64 now, first_t, last_t;
+  guint retired = 0;
+
+  g_assert_true (dh_time_parse_iso8601 ("2026-03-02T13:00:00Z", strlen ("2026-03-02T13:00:00Z"), &now));
+  dh_rolling_store_add_page (rolling, first);
+  /* 59 minutes held: nothing to cut */
+  g_assert_false (dh_rolling_store_trim (rolling, now, count_retired,
+                                         &retired));
+  dh_rolling_store_add_page (rolling, rest);
+  g_assert_cmpuint (dh_rolling_store_get_n_received (rolling), ==, 180);
+  g_assert_cmpuint (dh_event_store_get_n_events (dh_rolling_store_get_store (rolling)), ==, 180);
+
+  snap = dh_rolling_store_snapshot (rolling, now, book, 7, NULL, NULL);
+  g_assert_nonnull (snap);
+  g_assert_cmpuint (dh_snapshot_get_book_serial (snap), ==, 7);
+  g_assert_null (dh_snapshot_get_inputs (snap));
+  g_assert_true (dh_event_store_get_time_span (dh_snapshot_get_store (snap), &first_t, &last_t));
+  g_assert_cmpint (last_t - first_t, <=, G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC);
+  g_assert_cmpuint (dh_event_store_get_n_events (dh_snapshot_get_store (snap)), ==, 61);
+  g_assert_cmpuint (dh_snapshot_get_time_order (snap)->len, ==, 61);
+
+  g_assert_true (dh_rolling_store_trim (rolling, now, count_retired,
+                                        &retired));
+  g_assert_cmpuint (retired, ==, 1);
+  g_assert_cmpuint (dh_event_store_get_n_events (dh_rolling_store_get_store (rolling)), ==, 61);
+  g_assert_cmpuint (dh_rolling_store_get_n_received (rolling), ==, 180);
+  /* still growing after the cut */
+  dh_rolling_store_add_page (rolling, first);
+  g_assert_cmpuint (dh_rolling_store_get_n_received (rolling), ==, 240);
+}
+
+/* The progress relay ----------------------------------------------------------- */
+
+typedef struct
+{
+  guint      calls;
+  DhProgress last;
+} RelaySeen;
+
+static void
+on_relay (const DhProgress *p,
+          gpointer          data)
+{
+  RelaySeen *seen = data;
+
+  seen->calls++;
+  seen->last = *p;
+}
+
+static gpointer
+post_many (gpointer data)
+{
+  DhProgressRelay *relay = data;
+
+  for (guint i = 1; i <= 100000; i++)
+    {
+      DhProgress p = { .phase = 1, .fraction = i / 100000.0, .n_items = i };
+      dh_progress_relay_post (relay, &p, FALSE);
+    }
+  {
+    DhProgress p = { .phase = 2, .fraction = -1, .n_items = 100000 };
+    dh_progress_relay_post (relay, &p, TRUE);
+  }
+  return NULL;
+}
+
+static gboolean
+relay_at_phase_2 (gpointer data)
+{
+  return ((RelaySeen *) data)->last.phase == 2;
+}
+
+/* 100,000 posts from a worker reach the main loop as a handful of calls,
+ * and a forced post (a new phase) always arrives. After close, nothing. */
+static void
+test_progress_relay (void)
+{
+  RelaySeen seen = { 0 };
+  g_autoptr(DhProgressRelay) relay = dh_progress_relay_new (on_relay, &seen, 40 * 1000);
+  GThread *thread = g_thread_new ("post", post_many, relay);
+  DhProgress late = { .phase = 3 };
+
+  run_until (relay_at_phase_2, &seen);
+  g_thread_join (thread);
+  g_assert_cmpuint (seen.calls, >=, 1);
+  g_assert_cmpuint (seen.calls, <, 1000);
+  g_assert_cmpuint (seen.last.n_items, ==, 100000);
+
+  dh_progress_relay_post (relay, &late, TRUE);
+  dh_progress_relay_close (relay);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (seen.last.phase, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/session/load", test_load);
+  g_test_add_func ("/session/load-cancel", test_load_cancel);
+  g_test_add_func ("/session/load-adds", test_load_adds);
+  g_test_add_func ("/session/setting-during-load", test_setting_during_load);
+  g_test_add_func ("/session/install", test_install);
+  g_test_add_func ("/session/rolling-retention", test_rolling_retention);
+  g_test_add_func ("/session/progress-relay", test_progress_relay);
+  return g_test_run ();
+}
