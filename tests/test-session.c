@@ -11,6 +11,7 @@
 #include "dh-progress-relay.h"
 #include "dh-reader.h"
 #include "dh-rolling-store.h"
+#include "dh-session.h"
 #include "dh-test-util.h"
 #include "dh-time.h"
 
@@ -494,6 +495,222 @@ test_progress_relay (void)
   g_assert_cmpuint (seen.last.phase, ==, 2);
 }
 
+/* The session ---------------------------------------------------------------- */
+
+static GSettings *
+fresh_settings (void)
+{
+  GSettings *settings = g_settings_new ("io.github.dnshunt.DnsHunt");
+  const char *keys[] = { "rule-settings", "recent-inputs", "recent-cases" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+  return settings;
+}
+
+static char *
+saved (GSettings  *settings,
+       const char *key)
+{
+  g_autoptr(GVariant) dict = g_settings_get_value (settings, "rule-settings");
+  const char *value = NULL;
+
+  if (!g_variant_lookup (dict, key, "&s", &value))
+    return NULL;
+  return g_strdup (value);
+}
+
+/* A setting is applied, re-analysed and kept, that one alone; one naming a
+ * file is refused; a new session starts from what was kept. */
+static void
+test_session_settings (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(DhSession) session = dh_session_new (settings);
+  g_autoptr(DhSession) next = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *value = NULL;
+
+  g_assert_true (dh_session_set_setting (session, "nxdomain-burst", "threshold", "20", &error));
+  g_assert_no_error (error);
+  kept = saved (settings, "nxdomain-burst.threshold");
+  g_assert_cmpstr (kept, ==, "20");
+  g_assert_null (saved (settings, "nxdomain-burst.window"));
+
+  g_assert_false (dh_session_set_setting (session, "paste-site", "list-file", "/etc/passwd",
+                                          &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_null (saved (settings, "paste-site.list-file"));
+  g_assert_false (dh_session_set_setting (session, "nxdomain-burst", "threshold", "many",
+                                          &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  /* back to the default: nothing kept for it */
+  next = dh_session_new (settings);
+  value = dh_rule_book_get_value_string (
+    dh_investigation_get_rule_book (dh_session_get_investigation (next)), "nxdomain-burst",
+    "threshold");
+  g_assert_cmpstr (value, ==, "20");
+  g_clear_pointer (&value, g_free);
+  value = dh_rule_book_get_value_string (dh_session_get_defaults (next), "nxdomain-burst",
+                                         "threshold");
+  g_assert_cmpstr (value, !=, "20");
+  g_assert_true (dh_session_set_setting (next, "nxdomain-burst", "threshold", value, &error));
+  g_assert_null (saved (settings, "nxdomain-burst.threshold"));
+}
+
+/* Allowlisting from a log value, and its undo, once. */
+static void
+test_session_allow_undo (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(DhSession) session = dh_session_new (settings);
+  DhRuleBook *book = dh_investigation_get_rule_book (dh_session_get_investigation (session));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *entry = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *before = dh_rule_book_get_value_string (book, "paste-site", "allow");
+
+  g_assert_false (dh_session_can_undo_allow (session));
+  entry = dh_session_allow (session, "paste-site", "allow", "pastebin.com.", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (entry, ==, "pastebin.com");   /* without its trailing dot */
+  now = dh_rule_book_get_value_string (book, "paste-site", "allow");
+  g_assert_nonnull (strstr (now, "pastebin.com"));
+  g_clear_pointer (&now, g_free);
+  now = saved (settings, "paste-site.allow");
+  g_assert_nonnull (now);
+  g_assert_true (dh_session_can_undo_allow (session));
+
+  g_assert_true (dh_session_undo_allow (session));
+  g_clear_pointer (&now, g_free);
+  now = dh_rule_book_get_value_string (book, "paste-site", "allow");
+  g_assert_cmpstr (now, ==, before);
+  g_assert_null (saved (settings, "paste-site.allow"));
+  g_assert_false (dh_session_undo_allow (session));   /* once */
+
+  /* an address that is not one is refused, naming it; nothing to undo */
+  g_clear_pointer (&entry, g_free);
+  entry = dh_session_allow (session, "all", "allow-hosts", "10.0.0.0/33", &error);
+  g_assert_null (entry);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "10.0.0.0/33"));
+  g_assert_false (dh_session_can_undo_allow (session));
+}
+
+/* Recent inputs and cases: newest first, no repeats, at most a few, the
+ * first few of a huge case only. */
+static void
+test_session_recent (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(DhSession) session = dh_session_new (settings);
+  g_autoptr(GStrvBuilder) many = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
+  g_auto(GStrv) recent = NULL;
+  const char *two[] = { "/logs/b.log", "/logs/a.log", NULL };
+  const char *again[] = { "/logs/a.log", NULL };
+
+  dh_session_remember_inputs (session, two);
+  dh_session_remember_inputs (session, again);
+  recent = dh_session_get_recent (session, FALSE);
+  g_assert_cmpuint (g_strv_length (recent), ==, 2);
+  g_assert_cmpstr (recent[0], ==, "/logs/a.log");
+  g_assert_cmpstr (recent[1], ==, "/logs/b.log");
+  g_clear_pointer (&recent, g_strfreev);
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      g_autofree char *p = g_strdup_printf ("/logs/%u.log", i);
+      g_strv_builder_add (many, p);
+    }
+  paths = g_strv_builder_end (many);
+  dh_session_remember_inputs (session, (const char * const *) paths);
+  recent = dh_session_get_recent (session, FALSE);
+  g_assert_cmpuint (g_strv_length (recent), ==, DH_SESSION_MAX_RECENT);
+  g_assert_cmpstr (recent[0], ==, "/logs/0.log");
+  g_clear_pointer (&recent, g_strfreev);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *p = g_strdup_printf ("/cases/%u.json", i % 10);
+      dh_session_remember_case (session, p);
+    }
+  recent = dh_session_get_recent (session, TRUE);
+  g_assert_cmpuint (g_strv_length (recent), ==, DH_SESSION_MAX_RECENT);
+  g_assert_cmpstr (recent[0], ==, "/cases/1.json");
+  g_assert_cmpstr (recent[1], ==, "/cases/0.json");
+  g_assert_cmpstr (recent[2], ==, "/cases/9.json");
+}
+
+/* A case saved and opened again: inputs, settings and triage come back; its
+ * settings apply to that investigation and are not kept; a file name in it
+ * is left out, and said. */
+static void
+test_session_case (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(DhSession) session = dh_session_new (settings);
+  g_autoptr(DhSession) other = dh_session_new (settings);
+  DhInvestigation *inv = dh_session_get_investigation (session);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-session-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "case.json", NULL);
+  g_autofree char *hostile = g_build_filename (dir, "hostile.json", NULL);
+  g_autofree char *demo = demo_dir ();
+  g_autofree char *value = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_auto(GStrv) inputs = NULL;
+  g_autofree char *hostile_text = NULL;
+  const char *paths[] = { demo, NULL };
+  LoadResult r = { 0 };
+
+  g_assert_no_error (error);
+  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_true (r.ok);
+  dh_load_report_free (r.report);
+  g_assert_true (dh_investigation_set_setting (inv, "nxdomain-burst", "threshold", "25", &error));
+  dh_investigation_set_triage (inv, dh_alert_set_get_alert (dh_investigation_get_alerts (inv), 0),
+                               DH_TRIAGE_BENIGN, "a test");
+  g_assert_true (dh_session_save_case (session, path, &error));
+  g_assert_no_error (error);
+
+  inputs = dh_session_open_case (other, path, &notices, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (inputs);
+  g_assert_cmpuint (g_strv_length (inputs), ==, 1);
+  g_assert_cmpstr (inputs[0], ==, demo);
+  g_assert_cmpuint (notices->len, ==, 0);
+  value = dh_rule_book_get_value_string (
+    dh_investigation_get_rule_book (dh_session_get_investigation (other)), "nxdomain-burst",
+    "threshold");
+  g_assert_cmpstr (value, ==, "25");
+  g_assert_null (saved (settings, "nxdomain-burst.threshold"));   /* not kept */
+  g_assert_cmpuint (dh_case_get_n_triage (dh_investigation_get_case (
+                      dh_session_get_investigation (other))), ==, 1);
+
+  /* someone else's case naming a file */
+  hostile_text = g_strdup_printf ("{\"dnshunt_case\":1,\"inputs\":[],"
+                                  "\"settings\":{\"paste-site.list-file\":\".aws/credentials\"}}");
+  g_assert_true (g_file_set_contents (hostile, hostile_text, -1, NULL));
+  g_clear_pointer (&notices, g_ptr_array_unref);
+  g_clear_pointer (&inputs, g_strfreev);
+  inputs = dh_session_open_case (other, hostile, &notices, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (inputs), ==, 0);
+  g_assert_cmpuint (notices->len, ==, 1);
+  g_assert_nonnull (strstr (notices->pdata[0], "paste-site.list-file"));
+  g_assert_null (saved (settings, "paste-site.list-file"));
+
+  g_unlink (path);
+  g_unlink (hostile);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,5 +723,9 @@ main (int   argc,
   g_test_add_func ("/session/install", test_install);
   g_test_add_func ("/session/rolling-retention", test_rolling_retention);
   g_test_add_func ("/session/progress-relay", test_progress_relay);
+  g_test_add_func ("/session/settings", test_session_settings);
+  g_test_add_func ("/session/allow-undo", test_session_allow_undo);
+  g_test_add_func ("/session/recent", test_session_recent);
+  g_test_add_func ("/session/case", test_session_case);
   return g_test_run ();
 }

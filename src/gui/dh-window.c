@@ -8,12 +8,9 @@
  * dh_window_open_paths(); opening more logs while some are shown adds them to
  * the investigation.
  *
- * Settings: the rule book starts from the bundled defaults plus the changes
- * kept in GSettings (`rule-settings`, "rule.key" -> value text); a change
- * from Preferences or an allowlist pivot is applied, re-analysed and saved,
- * that one setting alone. A case's settings apply to its investigation and
- * are not saved: the case came from someone else. List files named in
- * GSettings (`RULE.list-file`) are read in a worker.
+ * The state of the investigation, the settings kept between runs, recent
+ * files, cases and the allowlist's undo are the session's (DhSession, in
+ * src/session); the window presents them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,11 +28,9 @@
 #include "dh-live-bar.h"
 #include "dh-overview-page.h"
 #include "dh-preferences-window.h"
-#include "dh-recent.h"
+#include "dh-session.h"
 #include "dh-timeline-page.h"
 #include "dh-window.h"
-
-#define MAX_RECENT 8
 
 struct _DhWindow
 {
@@ -63,17 +58,13 @@ struct _DhWindow
   DhTimelinePage       *timeline_page;
   DhEventsPage         *events_page;
 
-  GSettings            *settings;
-  DhRuleBook           *defaults;
-  DhInvestigation      *investigation;
+  GSettings            *settings;        /* window geometry; NULL: not kept */
+  DhSession            *session;
+  DhInvestigation      *investigation;   /* the session's */
   GCancellable         *load_cancellable;
-  GCancellable         *list_cancellable;   /* list files named in GSettings */
   DhLoadReport         *last_report;
   GSignalGroup         *loader_signals;
   GtkNativeDialog      *chooser;
-  char                 *undo_rule;
-  char                 *undo_key;
-  char                 *undo_value;
 };
 
 G_DEFINE_FINAL_TYPE (DhWindow, dh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -88,119 +79,6 @@ toast_text (DhWindow   *self,
   g_autofree char *escaped = dh_escape_pango (message);
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-}
-
-typedef struct
-{
-  DhWindow *self;
-  char     *rule_id;
-} ListRead;
-
-static void
-saved_list_read (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      data)
-{
-  ListRead *read = data;
-  DhWindow *self = read->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) list = dh_list_file_read_finish (result, &error);
-
-  if (list != NULL)
-    {
-      g_autofree char *value = NULL;
-
-      g_ptr_array_add (list, NULL);
-      value = g_strjoinv (",", (char **) list->pdata);
-      dh_investigation_set_setting (self->investigation, read->rule_id, "list", value, &error);
-    }
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *message = g_strdup_printf (_("Cannot read the list for %s: %s"),
-                                                  read->rule_id, error->message);
-      toast_text (self, message);
-    }
-  g_object_unref (read->self);
-  g_free (read->rule_id);
-  g_free (read);
-}
-
-static void
-apply_saved_settings (DhWindow   *self,
-                      DhRuleBook *book)
-{
-  g_autoptr(GVariant) dict = NULL;
-  GVariantIter iter;
-  const char *key, *value;
-
-  if (self->settings == NULL)
-    return;
-  dict = g_settings_get_value (self->settings, "rule-settings");
-  g_variant_iter_init (&iter, dict);
-  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
-    {
-      const char *dot = strchr (key, '.');
-      g_autofree char *rule = dot ? g_strndup (key, dot - key) : NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (rule != NULL && dh_rule_book_key_is_path (dot + 1))
-        {
-          /* the user's own file, but it may be slow or not a file at all */
-          ListRead *read = g_new0 (ListRead, 1);
-
-          read->self = g_object_ref (self);
-          read->rule_id = g_steal_pointer (&rule);
-          if (self->list_cancellable == NULL)
-            self->list_cancellable = g_cancellable_new ();
-          dh_list_file_read_async (value, self->list_cancellable, saved_list_read, read);
-        }
-      else if (rule == NULL || !dh_rule_book_set_value (book, rule, dot + 1, value, &error))
-        g_message ("Ignoring the saved setting %s: %s", key,
-                   error ? error->message : "not RULE.KEY");
-    }
-}
-
-/* Keeps the current value of one setting, as the user set it, for the next
- * time; only that one, so the settings of a case opened meanwhile stay out. */
-static void
-store_setting (DhWindow   *self,
-               const char *rule_id,
-               const char *key)
-{
-  DhRuleBook *book = dh_investigation_get_rule_book (self->investigation);
-  g_autoptr(GVariant) old = NULL;
-  g_autofree char *full = NULL;
-  g_autofree char *file_key = NULL;
-  g_autofree char *now = NULL;
-  g_autofree char *def = NULL;
-  GVariantBuilder builder;
-  GVariantIter iter;
-  const char *k, *v;
-
-  if (self->settings == NULL)
-    return;
-  if (g_str_equal (rule_id, "all") && g_str_equal (key, "enabled"))
-    {
-      for (guint r = 0; r < DH_N_RULES; r++)
-        store_setting (self, dh_rule_kind_to_id (r), "enabled");
-      return;
-    }
-  now = dh_rule_book_get_value_string (book, rule_id, key);
-  def = dh_rule_book_get_value_string (self->defaults, rule_id, key);
-  full = g_strdup_printf ("%s.%s", rule_id, key);
-  /* a list given here replaces the list file named before */
-  if (g_str_equal (key, "list"))
-    file_key = g_strdup_printf ("%s.list-file", rule_id);
-
-  old = g_settings_get_value (self->settings, "rule-settings");
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  g_variant_iter_init (&iter, old);
-  while (g_variant_iter_next (&iter, "{&s&s}", &k, &v))
-    if (!g_str_equal (k, full) && g_strcmp0 (k, file_key) != 0)
-      g_variant_builder_add (&builder, "{ss}", k, v);
-  if (now != NULL && g_strcmp0 (now, def) != 0)
-    g_variant_builder_add (&builder, "{ss}", full, now);
-  g_settings_set_value (self->settings, "rule-settings", g_variant_builder_end (&builder));
 }
 
 /**
@@ -218,80 +96,12 @@ dh_window_set_setting (DhWindow    *self,
                        const char  *value,
                        GError     **error)
 {
-  if (dh_rule_book_key_is_path (key))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   _("%s.%s names a file; give the list itself"), rule_id, key);
-      return FALSE;
-    }
-  if (!dh_investigation_set_setting (self->investigation, rule_id, key, value, error))
-    return FALSE;
-  store_setting (self, rule_id, key);
-  return TRUE;
+  return dh_session_set_setting (self->session, rule_id, key, value, error);
 }
 
 /* Recent ------------------------------------------------------------------ */
 
 static void rebuild_recent (DhWindow *self);
-
-static void
-remember_inputs (DhWindow           *self,
-                 const char * const *paths)
-{
-  g_auto(GStrv) old = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-  guint n = 0;
-
-  /* not through GtkRecentManager, which saves with fsync() on this thread;
-   * and no more than our own list keeps: a case may hold 100,000 inputs */
-  {
-    g_autoptr(GStrvBuilder) recent = g_strv_builder_new ();
-    g_auto(GStrv) few = NULL;
-
-    for (guint i = 0; paths[i] && i < MAX_RECENT; i++)
-      g_strv_builder_add (recent, paths[i]);
-    few = g_strv_builder_end (recent);
-    dh_recent_add_async (NULL, (const char * const *) few, NULL, NULL);
-  }
-  if (self->settings == NULL)
-    return;
-
-  old = g_settings_get_strv (self->settings, "recent-inputs");
-  for (guint i = 0; paths[i] && n < MAX_RECENT; i++, n++)
-    g_strv_builder_add (builder, paths[i]);
-  for (guint i = 0; old[i] && n < MAX_RECENT; i++)
-    if (!g_strv_contains (paths, old[i]))
-      {
-        g_strv_builder_add (builder, old[i]);
-        n++;
-      }
-  list = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-inputs", (const char * const *) list);
-}
-
-static void
-remember_case (DhWindow   *self,
-               const char *path)
-{
-  g_auto(GStrv) old = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) list = NULL;
-  guint n = 1;
-
-  if (self->settings == NULL)
-    return;
-  old = g_settings_get_strv (self->settings, "recent-cases");
-  g_strv_builder_add (builder, path);
-  for (guint i = 0; old[i] && n < MAX_RECENT; i++)
-    if (!g_str_equal (old[i], path))
-      {
-        g_strv_builder_add (builder, old[i]);
-        n++;
-      }
-  list = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-cases", (const char * const *) list);
-}
 
 static void
 recent_row_activated (GtkWidget *row,
@@ -358,11 +168,8 @@ rebuild_recent (DhWindow *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))))
     gtk_list_box_remove (self->recent_list, child);
-  if (self->settings == NULL)
-    return;
-
-  cases = g_settings_get_strv (self->settings, "recent-cases");
-  inputs = g_settings_get_strv (self->settings, "recent-inputs");
+  cases = dh_session_get_recent (self->session, TRUE);
+  inputs = dh_session_get_recent (self->session, FALSE);
   for (guint i = 0; cases[i]; i++)
     add_recent_row (self, cases[i], TRUE);
   for (guint i = 0; inputs[i]; i++)
@@ -546,7 +353,7 @@ load_done (GObject      *source,
     for (guint i = 0; i < inputs->len; i++)
       g_strv_builder_add (builder, inputs->pdata[i]);
     paths = g_strv_builder_end (builder);
-    remember_inputs (self, (const char * const *) paths);
+    dh_session_remember_inputs (self->session, (const char * const *) paths);
   }
   show_main_page (self);
 
@@ -703,10 +510,7 @@ chooser_response (GtkNativeDialog *dialog,
               adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
             }
           else
-            {
-              remember_case (self, paths->pdata[0]);
-              adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Case saved")));
-            }
+            adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Case saved")));
         }
     }
   g_clear_object (&self->chooser);
@@ -776,102 +580,33 @@ dh_window_save_case (DhWindow    *self,
                      const char  *path,
                      GError     **error)
 {
-  g_autoptr(DhCase) kase = dh_investigation_to_case (self->investigation, self->defaults);
-
-  return dh_case_save (kase, path, error);
-}
-
-/* The settings (at most three) a case brought and that were left out. */
-static char *
-list_keys (GPtrArray *keys)
-{
-  GString *names = g_string_new (NULL);
-
-  for (guint i = 0; i < keys->len && i < 3; i++)
-    g_string_append_printf (names, "%s%s", i ? ", " : "", (const char *) keys->pdata[i]);
-  if (keys->len > 3)
-    g_string_append (names, ", …");
-  return g_string_free (names, FALSE);
+  return dh_session_save_case (self->session, path, error);
 }
 
 /**
  * dh_window_open_case:
  *
- * Replaces the investigation with the case's: its settings (for this
- * investigation only: they are not kept in GSettings, and a setting that
- * names a file is left out, with a toast), its inputs (read again) and its
- * triage.
+ * Replaces the investigation with the case's (see dh_session_open_case()),
+ * says which of its settings were left out, and reads its inputs.
  */
 gboolean
 dh_window_open_case (DhWindow    *self,
                      const char  *path,
                      GError     **error)
 {
-  g_autoptr(DhCase) kase = dh_case_load (path, error);
-  g_autoptr(DhRuleBook) book = NULL;
-  g_autoptr(GPtrArray) invalid = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key, value;
-  GPtrArray *inputs;
-  g_autoptr(GPtrArray) paths = NULL;
+  g_autoptr(GPtrArray) notices = NULL;
+  g_auto(GStrv) inputs = dh_session_open_case (self->session, path, &notices, error);
 
-  if (kase == NULL)
+  if (inputs == NULL)
     return FALSE;
-  remember_case (self, path);
-  if (dh_investigation_is_loading (self->investigation))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                   _("Wait for the logs being read, or cancel"));
-      return FALSE;
-    }
-
-  book = dh_rule_book_copy (self->defaults);
-  g_hash_table_iter_init (&iter, dh_case_get_settings (kase));
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const char *dot = strchr (key, '.');
-      g_autofree char *rule = dot ? g_strndup (key, dot - (const char *) key) : NULL;
-      if (rule == NULL || !dh_rule_book_set_value (book, rule, dot + 1, value, NULL))
-        g_ptr_array_add (invalid, g_strdup (key));
-    }
-  if (dh_case_get_refused_settings (kase)->len > 0)
-    {
-      g_autofree char *keys = list_keys (dh_case_get_refused_settings (kase));
-      /* Translators: %s is a list of settings such as paste-site.list-file */
-      g_autofree char *message = g_strdup_printf (_("This case names files for %s; a case may "
-                                                    "hold lists but not file names, so those "
-                                                    "settings were left out"), keys);
-      toast_text (self, message);
-    }
-  if (invalid->len > 0)
-    {
-      g_autofree char *keys = list_keys (invalid);
-      /* Translators: %s is a list of settings such as nxdomain-burst.threshold */
-      g_autofree char *message = g_strdup_printf (_("Settings of this case that are not valid "
-                                                    "were left out: %s"), keys);
-      toast_text (self, message);
-    }
-
-  inputs = dh_case_get_inputs (kase);
-  paths = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < inputs->len; i++)
-    g_ptr_array_add (paths, g_strdup (inputs->pdata[i]));
-  g_ptr_array_add (paths, NULL);
-
-  /* the case's settings replace the saved ones, lists read from files too */
-  if (self->list_cancellable)
-    g_cancellable_cancel (self->list_cancellable);
-  g_clear_object (&self->list_cancellable);
-  dh_investigation_clear (self->investigation);
-  dh_investigation_set_rule_book (self->investigation, book);
-  /* the triage is in place before the alerts arrive, so they find it */
-  dh_investigation_set_case (self->investigation, g_steal_pointer (&kase));
-  if (inputs->len == 0)
+  for (guint i = 0; i < notices->len; i++)
+    toast_text (self, notices->pdata[i]);
+  if (inputs[0] == NULL)
     {
       show_main_page (self);
       return TRUE;
     }
-  load_paths (self, (const char * const *) paths->pdata, FALSE);
+  load_paths (self, (const char * const *) inputs, FALSE);
   return TRUE;
 }
 
@@ -1080,41 +815,20 @@ allow (DhWindow   *self,
        const char *key,
        const char *value)
 {
-  DhRuleBook *book = dh_investigation_get_rule_book (self->investigation);
-  g_autofree char *old = dh_rule_book_get_value_string (book, rule_id, key);
-  g_autofree char *entry = g_strdup (value);
-  g_autofree char *updated = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *entry = dh_session_allow (self->session, rule_id, key, value, &error);
   g_autofree char *escaped = NULL;
   g_autofree char *title = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) parts = NULL;
-  const DhRule *rule = g_str_equal (rule_id, "all") ? NULL : dh_rule_book_find_rule (book, rule_id);
+  const DhRule *rule = NULL;
   AdwToast *toast;
 
-  if (old == NULL)
-    return;
-  /* names are compared without their trailing dot */
-  if (g_str_equal (key, "allow") && g_str_has_suffix (entry, ".") && strlen (entry) > 1)
-    entry[strlen (entry) - 1] = 0;
-  parts = g_strsplit (old, ",", -1);
-  if (!g_strv_contains ((const char * const *) parts, entry))
-    updated = *old ? g_strconcat (old, ",", entry, NULL) : g_strdup (entry);
-  else
-    updated = g_strdup (old);
-
-  if (!dh_window_set_setting (self, rule_id, key, updated, &error))
+  if (entry == NULL)
     {
-      g_autofree char *msg = g_markup_escape_text (error->message, -1);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (msg));
+      toast_text (self, error->message);
       return;
     }
-
-  g_free (self->undo_rule);
-  g_free (self->undo_key);
-  g_free (self->undo_value);
-  self->undo_rule = g_strdup (rule_id);
-  self->undo_key = g_strdup (key);
-  self->undo_value = g_strdup (old);
+  if (!g_str_equal (rule_id, "all"))
+    rule = dh_rule_book_find_rule (dh_investigation_get_rule_book (self->investigation), rule_id);
 
   /* toast titles are markup: the value came from a log */
   escaped = g_markup_escape_text (entry, -1);
@@ -1161,12 +875,7 @@ undo_allow_activated (GSimpleAction *action,
 {
   DhWindow *self = user_data;
 
-  if (self->undo_rule == NULL)
-    return;
-  dh_window_set_setting (self, self->undo_rule, self->undo_key, self->undo_value, NULL);
-  g_clear_pointer (&self->undo_rule, g_free);
-  g_clear_pointer (&self->undo_key, g_free);
-  g_clear_pointer (&self->undo_value, g_free);
+  dh_session_undo_allow (self->session);
 }
 
 static void
@@ -1320,14 +1029,13 @@ dh_window_dispose (GObject *object)
   if (self->load_cancellable)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
-  if (self->list_cancellable)
-    g_cancellable_cancel (self->list_cancellable);
-  g_clear_object (&self->list_cancellable);
   if (self->chooser)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   if (self->investigation)
     g_signal_handlers_disconnect_by_data (self->investigation, self);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->loader_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_WINDOW);
   G_OBJECT_CLASS (dh_window_parent_class)->dispose (object);
@@ -1339,12 +1047,9 @@ dh_window_finalize (GObject *object)
   DhWindow *self = DH_WINDOW (object);
 
   g_clear_object (&self->investigation);
+  g_clear_object (&self->session);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->defaults, dh_rule_book_unref);
   g_clear_pointer (&self->last_report, dh_load_report_free);
-  g_free (self->undo_rule);
-  g_free (self->undo_key);
-  g_free (self->undo_value);
   G_OBJECT_CLASS (dh_window_parent_class)->finalize (object);
 }
 
@@ -1394,20 +1099,40 @@ dh_window_class_init (DhWindowClass *klass)
 static void
 dh_window_init (DhWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DhRuleBook) book = NULL;
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->defaults = dh_rule_book_new (&error);
-  if (self->defaults == NULL)
-    g_error ("The bundled rules are broken: %s", error->message);
-  book = dh_rule_book_copy (self->defaults);
-  self->investigation = dh_investigation_new (book);
-
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
                                    self);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->analyzing_spinner), FALSE);
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
+                            G_CALLBACK (update_switcher_bar), self);
+  dh_a11y_tidy (GTK_WIDGET (self));
+}
+
+static void
+on_session_notice (DhWindow   *self,
+                   const char *message)
+{
+  toast_text (self, message);
+}
+
+/* The window presents @session from now on. */
+static void
+present_session (DhWindow  *self,
+                 DhSession *session)
+{
+  GSettings *settings = dh_session_get_settings (session);
+
+  self->session = g_object_ref (session);
+  self->investigation = g_object_ref (dh_session_get_investigation (session));
+  g_signal_connect_swapped (session, "notice", G_CALLBACK (on_session_notice), self);
 
   g_signal_connect_swapped (self->investigation, "notify::loading",
                             G_CALLBACK (on_loading_changed), self);
@@ -1432,16 +1157,16 @@ dh_window_init (DhWindow *self)
   dh_timeline_page_set_investigation (self->timeline_page, self->investigation);
   dh_events_page_set_investigation (self->events_page, self->investigation);
 
-  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
-  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->analyzing_spinner), FALSE);
-  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
-                            G_CALLBACK (update_switcher_bar), self);
+  if (settings)
+    {
+      g_signal_connect_object (settings, "changed::recent-inputs", G_CALLBACK (rebuild_recent),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::recent-cases", G_CALLBACK (rebuild_recent),
+                               self, G_CONNECT_SWAPPED);
+    }
+  rebuild_recent (self);
   update_actions (self);
   show_main_page (self);
-  dh_a11y_tidy (GTK_WIDGET (self));
 }
 
 /**
@@ -1454,6 +1179,7 @@ dh_window_new (DhApplication *app)
 {
   DhWindow *self = g_object_new (DH_TYPE_WINDOW, "application", app, NULL);
   GSettings *settings = dh_application_get_settings (app);
+  g_autoptr(DhSession) session = dh_session_new (settings);
 
   if (settings)
     {
@@ -1463,14 +1189,20 @@ dh_window_new (DhApplication *app)
                                    g_settings_get_int (settings, "window-height"));
       if (g_settings_get_boolean (settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
-      apply_saved_settings (self, dh_investigation_get_rule_book (self->investigation));
-      g_signal_connect_object (settings, "changed::recent-inputs", G_CALLBACK (rebuild_recent),
-                               self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (settings, "changed::recent-cases", G_CALLBACK (rebuild_recent),
-                               self, G_CONNECT_SWAPPED);
-      rebuild_recent (self);
     }
+  present_session (self, session);
   return self;
+}
+
+/**
+ * dh_window_get_session:
+ *
+ * Returns: (transfer none): the session the window presents
+ */
+DhSession *
+dh_window_get_session (DhWindow *self)
+{
+  return self->session;
 }
 
 DhInvestigation *
@@ -1487,7 +1219,7 @@ dh_window_get_investigation (DhWindow *self)
 DhRuleBook *
 dh_window_get_default_rules (DhWindow *self)
 {
-  return self->defaults;
+  return dh_session_get_defaults (self->session);
 }
 
 /**

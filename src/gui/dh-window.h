@@ -7,7 +7,7 @@
 #include <adwaita.h>
 
 #include "dh-application.h"
-#include "dh-investigation.h"
+#include "dh-session.h"
 
 typedef struct _DhLiveBar DhLiveBar;
 
@@ -21,6 +21,7 @@ DhWindow        *dh_window_new                (DhApplication      *app);
 void             dh_window_open_paths         (DhWindow           *self,
                                                const char * const *paths,
                                                gboolean            replace);
+DhSession       *dh_window_get_session        (DhWindow           *self);
 DhInvestigation *dh_window_get_investigation  (DhWindow           *self);
 DhRuleBook      *dh_window_get_default_rules  (DhWindow           *self);
 gboolean         dh_window_set_setting        (DhWindow           *self,

@@ -1,0 +1,583 @@
+/* dh-session.c: an analyst's session: the investigation, settings kept
+ * between runs, recent inputs and cases, case files, allowlisting with undo
+ *
+ * The counterpart of a window, without one: the window presents a session,
+ * and everything here runs (and is tested) without a display.
+ *
+ * Settings: the rule book starts from the bundled defaults plus the changes
+ * kept in GSettings (`rule-settings`, "rule.key" -> value text); a change
+ * (Preferences, an allowlist pivot) is applied, re-analysed and saved, that
+ * one setting alone. A case's settings apply to its investigation and are
+ * not saved: the case came from someone else, and it may carry lists, never
+ * file names. List files named in GSettings (`RULE.list-file`, the user's
+ * own) are read in a worker, size-capped (see dh_list_file_read_async()).
+ *
+ * Without a settings schema (a build tree) nothing is kept.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "dh-file.h"
+#include "dh-recent.h"
+#include "dh-session.h"
+
+struct _DhSession
+{
+  GObject          parent_instance;
+
+  GSettings       *settings;          /* NULL: nothing is kept */
+  DhRuleBook      *defaults;
+  DhInvestigation *investigation;
+  GCancellable    *list_cancellable;  /* list files named in GSettings */
+  char            *undo_rule;
+  char            *undo_key;
+  char            *undo_value;
+};
+
+G_DEFINE_FINAL_TYPE (DhSession, dh_session, G_TYPE_OBJECT)
+
+enum {
+  NOTICE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+clear_undo (DhSession *self)
+{
+  g_clear_pointer (&self->undo_rule, g_free);
+  g_clear_pointer (&self->undo_key, g_free);
+  g_clear_pointer (&self->undo_value, g_free);
+}
+
+static void
+cancel_list_reads (DhSession *self)
+{
+  if (self->list_cancellable)
+    g_cancellable_cancel (self->list_cancellable);
+  g_clear_object (&self->list_cancellable);
+}
+
+static void
+dh_session_dispose (GObject *object)
+{
+  DhSession *self = DH_SESSION (object);
+
+  cancel_list_reads (self);
+  G_OBJECT_CLASS (dh_session_parent_class)->dispose (object);
+}
+
+static void
+dh_session_finalize (GObject *object)
+{
+  DhSession *self = DH_SESSION (object);
+
+  g_clear_object (&self->investigation);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->defaults, dh_rule_book_unref);
+  clear_undo (self);
+  G_OBJECT_CLASS (dh_session_parent_class)->finalize (object);
+}
+
+static void
+dh_session_class_init (DhSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dh_session_dispose;
+  object_class->finalize = dh_session_finalize;
+
+  /**
+   * DhSession::notice:
+   * @message: plain text (it may hold a file name: escape it for markup)
+   *
+   * Something the analyst should know that no call returned (a saved list
+   * file could not be read).
+   */
+  signals[NOTICE] =
+    g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+dh_session_init (DhSession *self)
+{
+}
+
+/* Saved settings ----------------------------------------------------------- */
+
+typedef struct
+{
+  DhSession *self;
+  char      *rule_id;
+} ListRead;
+
+static void
+saved_list_read (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  ListRead *read = data;
+  DhSession *self = read->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = dh_list_file_read_finish (result, &error);
+
+  if (list != NULL)
+    {
+      g_autofree char *value = NULL;
+
+      g_ptr_array_add (list, NULL);
+      value = g_strjoinv (",", (char **) list->pdata);
+      dh_investigation_set_setting (self->investigation, read->rule_id, "list", value, &error);
+    }
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = g_strdup_printf (_("Cannot read the list for %s: %s"),
+                                                  read->rule_id, error->message);
+      g_signal_emit (self, signals[NOTICE], 0, message);
+    }
+  g_object_unref (read->self);
+  g_free (read->rule_id);
+  g_free (read);
+}
+
+static void
+apply_saved_settings (DhSession  *self,
+                      DhRuleBook *book)
+{
+  g_autoptr(GVariant) dict = NULL;
+  GVariantIter iter;
+  const char *key, *value;
+
+  if (self->settings == NULL)
+    return;
+  dict = g_settings_get_value (self->settings, "rule-settings");
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&s&s}", &key, &value))
+    {
+      const char *dot = strchr (key, '.');
+      g_autofree char *rule = dot ? g_strndup (key, dot - key) : NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (rule != NULL && dh_rule_book_key_is_path (dot + 1))
+        {
+          /* the user's own file, but it may be slow or not a file at all */
+          ListRead *read = g_new0 (ListRead, 1);
+
+          read->self = g_object_ref (self);
+          read->rule_id = g_steal_pointer (&rule);
+          if (self->list_cancellable == NULL)
+            self->list_cancellable = g_cancellable_new ();
+          dh_list_file_read_async (value, self->list_cancellable, saved_list_read, read);
+        }
+      else if (rule == NULL || !dh_rule_book_set_value (book, rule, dot + 1, value, &error))
+        g_message ("Ignoring the saved setting %s: %s", key,
+                   error ? error->message : "not RULE.KEY");
+    }
+}
+
+/**
+ * dh_session_new:
+ * @settings: (nullable): where settings and recent files are kept, or
+ *   %NULL to keep nothing
+ *
+ * Returns: (transfer full): a session with an empty investigation, its rules
+ *   the bundled defaults plus the saved changes
+ */
+DhSession *
+dh_session_new (GSettings *settings)
+{
+  DhSession *self = g_object_new (DH_TYPE_SESSION, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhRuleBook) book = NULL;
+
+  self->settings = settings ? g_object_ref (settings) : NULL;
+  self->defaults = dh_rule_book_new (&error);
+  if (self->defaults == NULL)
+    g_error ("The bundled rules are broken: %s", error->message);
+  book = dh_rule_book_copy (self->defaults);
+  apply_saved_settings (self, book);
+  self->investigation = dh_investigation_new (book);
+  return self;
+}
+
+/**
+ * dh_session_get_investigation:
+ *
+ * Returns: (transfer none): the investigation (the same one for the life of
+ *   the session; cases and closing clear it, they do not replace it)
+ */
+DhInvestigation *
+dh_session_get_investigation (DhSession *self)
+{
+  return self->investigation;
+}
+
+/**
+ * dh_session_get_defaults:
+ *
+ * Returns: (transfer none): the rule book with the bundled defaults
+ */
+DhRuleBook *
+dh_session_get_defaults (DhSession *self)
+{
+  return self->defaults;
+}
+
+/**
+ * dh_session_get_settings:
+ *
+ * Returns: (transfer none) (nullable): where things are kept
+ */
+GSettings *
+dh_session_get_settings (DhSession *self)
+{
+  return self->settings;
+}
+
+/* Keeps the current value of one setting, as the user set it, for the next
+ * time; only that one, so the settings of a case opened meanwhile stay out. */
+static void
+store_setting (DhSession  *self,
+               const char *rule_id,
+               const char *key)
+{
+  DhRuleBook *book = dh_investigation_get_rule_book (self->investigation);
+  g_autoptr(GVariant) old = NULL;
+  g_autofree char *full = NULL;
+  g_autofree char *file_key = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *def = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *k, *v;
+
+  if (self->settings == NULL)
+    return;
+  if (g_str_equal (rule_id, "all") && g_str_equal (key, "enabled"))
+    {
+      for (guint r = 0; r < DH_N_RULES; r++)
+        store_setting (self, dh_rule_kind_to_id (r), "enabled");
+      return;
+    }
+  now = dh_rule_book_get_value_string (book, rule_id, key);
+  def = dh_rule_book_get_value_string (self->defaults, rule_id, key);
+  full = g_strdup_printf ("%s.%s", rule_id, key);
+  /* a list given here replaces the list file named before */
+  if (g_str_equal (key, "list"))
+    file_key = g_strdup_printf ("%s.list-file", rule_id);
+
+  old = g_settings_get_value (self->settings, "rule-settings");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&s&s}", &k, &v))
+    if (!g_str_equal (k, full) && g_strcmp0 (k, file_key) != 0)
+      g_variant_builder_add (&builder, "{ss}", k, v);
+  if (now != NULL && g_strcmp0 (now, def) != 0)
+    g_variant_builder_add (&builder, "{ss}", full, now);
+  g_settings_set_value (self->settings, "rule-settings", g_variant_builder_end (&builder));
+}
+
+/**
+ * dh_session_set_setting:
+ * @key: a setting key; not one that names a file (`list-file`): give the
+ *   list itself
+ *
+ * Changes a setting of the investigation (re-running the rules) and keeps it
+ * for the next time, that one alone.
+ */
+gboolean
+dh_session_set_setting (DhSession   *self,
+                        const char  *rule_id,
+                        const char  *key,
+                        const char  *value,
+                        GError     **error)
+{
+  if (dh_rule_book_key_is_path (key))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s.%s names a file; give the list itself"), rule_id, key);
+      return FALSE;
+    }
+  if (!dh_investigation_set_setting (self->investigation, rule_id, key, value, error))
+    return FALSE;
+  store_setting (self, rule_id, key);
+  return TRUE;
+}
+
+/* Allowlisting --------------------------------------------------------------- */
+
+/**
+ * dh_session_allow:
+ * @rule_id: a rule's id, or "all"
+ * @key: "allow" (a name) or "allow-hosts" (an address or network)
+ * @value: what to add (from a log: any text)
+ *
+ * Adds @value to the allowlist, keeps it, and remembers the list before for
+ * dh_session_undo_allow().
+ *
+ * Returns: (transfer full) (nullable): the entry as added (a name loses its
+ *   trailing dot), or %NULL with @error set
+ */
+char *
+dh_session_allow (DhSession   *self,
+                  const char  *rule_id,
+                  const char  *key,
+                  const char  *value,
+                  GError     **error)
+{
+  DhRuleBook *book = dh_investigation_get_rule_book (self->investigation);
+  g_autofree char *old = dh_rule_book_get_value_string (book, rule_id, key);
+  g_autofree char *entry = g_strdup (value);
+  g_autofree char *updated = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_return_val_if_fail (g_str_equal (key, "allow") || g_str_equal (key, "allow-hosts"), NULL);
+
+  if (old == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No rule %s"), rule_id);
+      return NULL;
+    }
+  /* names are compared without their trailing dot */
+  if (g_str_equal (key, "allow") && g_str_has_suffix (entry, ".") && strlen (entry) > 1)
+    entry[strlen (entry) - 1] = 0;
+  parts = g_strsplit (old, ",", -1);
+  if (!g_strv_contains ((const char * const *) parts, entry))
+    updated = *old ? g_strconcat (old, ",", entry, NULL) : g_strdup (entry);
+  else
+    updated = g_strdup (old);
+
+  if (!dh_session_set_setting (self, rule_id, key, updated, error))
+    return NULL;
+  clear_undo (self);
+  self->undo_rule = g_strdup (rule_id);
+  self->undo_key = g_strdup (key);
+  self->undo_value = g_steal_pointer (&old);
+  return g_steal_pointer (&entry);
+}
+
+gboolean
+dh_session_can_undo_allow (DhSession *self)
+{
+  return self->undo_rule != NULL;
+}
+
+/**
+ * dh_session_undo_allow:
+ *
+ * Puts back the allowlist as it was before the last dh_session_allow(),
+ * once.
+ *
+ * Returns: %TRUE when there was something to undo
+ */
+gboolean
+dh_session_undo_allow (DhSession *self)
+{
+  gboolean ok;
+
+  if (self->undo_rule == NULL)
+    return FALSE;
+  ok = dh_session_set_setting (self, self->undo_rule, self->undo_key, self->undo_value, NULL);
+  clear_undo (self);
+  return ok;
+}
+
+/* Recent inputs and cases -------------------------------------------------- */
+
+/* @first go first, then the ones kept before that are not among them; at
+ * most DH_SESSION_MAX_RECENT in all. */
+static void
+remember (DhSession          *self,
+          const char         *key,
+          const char * const *first)
+{
+  g_auto(GStrv) old = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) list = NULL;
+  guint n = 0;
+
+  if (self->settings == NULL)
+    return;
+  old = g_settings_get_strv (self->settings, key);
+  for (guint i = 0; first[i] && n < DH_SESSION_MAX_RECENT; i++)
+    if (g_hash_table_add (seen, (char *) first[i]))
+      {
+        g_strv_builder_add (builder, first[i]);
+        n++;
+      }
+  for (guint i = 0; old[i] && n < DH_SESSION_MAX_RECENT; i++)
+    if (g_hash_table_add (seen, old[i]))
+      {
+        g_strv_builder_add (builder, old[i]);
+        n++;
+      }
+  list = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, key, (const char * const *) list);
+}
+
+/**
+ * dh_session_get_recent:
+ * @cases: the recent cases, or else the recent inputs
+ *
+ * Returns: (transfer full): newest first; empty when nothing is kept
+ */
+char **
+dh_session_get_recent (DhSession *self,
+                       gboolean   cases)
+{
+  if (self->settings == NULL)
+    return g_new0 (char *, 1);
+  return g_settings_get_strv (self->settings, cases ? "recent-cases" : "recent-inputs");
+}
+
+/**
+ * dh_session_remember_inputs:
+ *
+ * Puts the first few of @paths at the head of the recent inputs, and on the
+ * desktop's list of recently used files (in a worker).
+ */
+void
+dh_session_remember_inputs (DhSession          *self,
+                            const char * const *paths)
+{
+  g_autoptr(GStrvBuilder) recent = g_strv_builder_new ();
+  g_auto(GStrv) few = NULL;
+
+  /* no more than our own list keeps: a case may hold 100,000 inputs */
+  for (guint i = 0; paths[i] && i < DH_SESSION_MAX_RECENT; i++)
+    g_strv_builder_add (recent, paths[i]);
+  few = g_strv_builder_end (recent);
+  if (few[0] == NULL)
+    return;
+  dh_recent_add_async (NULL, (const char * const *) few, NULL, NULL);
+  remember (self, "recent-inputs", (const char * const *) few);
+}
+
+void
+dh_session_remember_case (DhSession  *self,
+                          const char *path)
+{
+  const char *first[] = { path, NULL };
+
+  remember (self, "recent-cases", first);
+}
+
+/* Cases ---------------------------------------------------------------------- */
+
+/**
+ * dh_session_save_case:
+ *
+ * Writes the inputs, the settings that differ from the defaults and the
+ * triage to @path (JSON), and keeps it among the recent cases.
+ */
+gboolean
+dh_session_save_case (DhSession   *self,
+                      const char  *path,
+                      GError     **error)
+{
+  g_autoptr(DhCase) kase = dh_investigation_to_case (self->investigation, self->defaults);
+
+  if (!dh_case_save (kase, path, error))
+    return FALSE;
+  dh_session_remember_case (self, path);
+  return TRUE;
+}
+
+/* The settings (at most three) a case brought and that were left out. */
+static char *
+list_keys (GPtrArray *keys)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < keys->len && i < 3; i++)
+    g_string_append_printf (names, "%s%s", i ? ", " : "", (const char *) keys->pdata[i]);
+  if (keys->len > 3)
+    g_string_append (names, ", …");
+  return g_string_free (names, FALSE);
+}
+
+/**
+ * dh_session_open_case:
+ * @notices: (out) (optional) (transfer full) (element-type utf8): plain-text
+ *   messages about settings of the case that were left out
+ *
+ * Replaces the investigation with the case's: its settings (for this
+ * investigation only: they are not kept, and a setting that names a file is
+ * left out), and its triage. The caller reads the inputs returned (into
+ * the same investigation, with dh_investigation_load_async()).
+ *
+ * Returns: (transfer full) (nullable): the case's inputs (maybe none), or
+ *   %NULL with @error set (the case could not be read, or logs are being
+ *   read)
+ */
+char **
+dh_session_open_case (DhSession   *self,
+                      const char  *path,
+                      GPtrArray  **notices,
+                      GError     **error)
+{
+  g_autoptr(DhCase) kase = NULL;
+  g_autoptr(DhRuleBook) book = NULL;
+  g_autoptr(GPtrArray) invalid = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) said = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GStrvBuilder) inputs = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (dh_investigation_is_loading (self->investigation))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   _("Wait for the logs being read, or cancel"));
+      return NULL;
+    }
+  kase = dh_case_load (path, error);
+  if (kase == NULL)
+    return NULL;
+  dh_session_remember_case (self, path);
+
+  book = dh_rule_book_copy (self->defaults);
+  g_hash_table_iter_init (&iter, dh_case_get_settings (kase));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *dot = strchr (key, '.');
+      g_autofree char *rule = dot ? g_strndup (key, dot - (const char *) key) : NULL;
+      if (rule == NULL || !dh_rule_book_set_value (book, rule, dot + 1, value, NULL))
+        g_ptr_array_add (invalid, g_strdup (key));
+    }
+  if (dh_case_get_refused_settings (kase)->len > 0)
+    {
+      g_autofree char *keys = list_keys (dh_case_get_refused_settings (kase));
+      /* Translators: %s is a list of settings such as paste-site.list-file */
+      g_ptr_array_add (said, g_strdup_printf (_("This case names files for %s; a case may "
+                                                "hold lists but not file names, so those "
+                                                "settings were left out"), keys));
+    }
+  if (invalid->len > 0)
+    {
+      g_autofree char *keys = list_keys (invalid);
+      /* Translators: %s is a list of settings such as nxdomain-burst.threshold */
+      g_ptr_array_add (said, g_strdup_printf (_("Settings of this case that are not valid "
+                                                "were left out: %s"), keys));
+    }
+  for (guint i = 0; i < dh_case_get_inputs (kase)->len; i++)
+    g_strv_builder_add (inputs, dh_case_get_inputs (kase)->pdata[i]);
+
+  /* the case's settings replace the saved ones, lists read from files too */
+  cancel_list_reads (self);
+  clear_undo (self);
+  dh_investigation_clear (self->investigation);
+  dh_investigation_set_rule_book (self->investigation, book);
+  /* the triage is in place before the alerts arrive, so they find it */
+  dh_investigation_set_case (self->investigation, g_steal_pointer (&kase));
+  if (notices)
+    *notices = g_steal_pointer (&said);
+  return g_strv_builder_end (inputs);
+}
