@@ -69,6 +69,15 @@ struct _DhWindow
 
 G_DEFINE_FINAL_TYPE (DhWindow, dh_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_INVESTIGATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* Settings --------------------------------------------------------------- */
 
 /* A toast of plain text: @message may hold a file name or the case author's text. */
@@ -1054,6 +1063,27 @@ dh_window_finalize (GObject *object)
 }
 
 static void
+dh_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  DhWindow *self = DH_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_INVESTIGATION:
+      g_value_set_object (value, self->investigation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 dh_window_class_init (DhWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1062,7 +1092,17 @@ dh_window_class_init (DhWindowClass *klass)
 
   object_class->dispose = dh_window_dispose;
   object_class->finalize = dh_window_finalize;
+  object_class->get_property = dh_window_get_property;
   window_class->close_request = dh_window_close_request;
+
+  /* what the window presents; the pages bind to the investigation */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, DH_TYPE_SESSION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INVESTIGATION] =
+    g_param_spec_object ("investigation", NULL, NULL, DH_TYPE_INVESTIGATION,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DH_TYPE_OVERVIEW_PAGE);
   g_type_ensure (DH_TYPE_ALERTS_PAGE);
@@ -1167,6 +1207,8 @@ present_session (DhWindow  *self,
   rebuild_recent (self);
   update_actions (self);
   show_main_page (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVESTIGATION]);
 }
 
 /**
