@@ -5,11 +5,14 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "dh-investigation.h"
 #include "dh-progress-relay.h"
 #include "dh-reader.h"
+#include "dh-recent.h"
 #include "dh-rolling-store.h"
 #include "dh-session.h"
 #include "dh-test-util.h"
@@ -495,6 +498,90 @@ test_progress_relay (void)
   g_assert_cmpuint (seen.last.phase, ==, 2);
 }
 
+/* Recent files ---------------------------------------------------------------- */
+
+/* Opened logs go to the desktop's recently used files, written by a worker,
+ * next to what other programs keep there. */
+static void
+recent_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  LoadResult *r = data;
+
+  r->ok = dh_recent_add_finish (result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+test_recent (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-recent-XXXXXX", &error);
+  g_autofree char *xbel = g_build_filename (dir, "recently-used.xbel", NULL);
+  g_autofree char *log = g_build_filename (dir, "a.log", NULL);
+  g_autoptr(GFile) log_file = g_file_new_for_path (log);
+  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
+  g_autofree char *log_uri = g_file_get_uri (log_file);
+  g_autofree char *dir_uri = g_file_get_uri (dir_file);
+  const char *other_uri = "file:///srv/other.txt";
+  const char *paths[] = { log, dir, NULL };
+  g_autoptr(GBookmarkFile) before = g_bookmark_file_new ();
+  g_autoptr(GBookmarkFile) after = g_bookmark_file_new ();
+  g_autofree char *mime = NULL;
+  guint count = 0;
+  LoadResult r = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (log, "{}\n", -1, NULL));
+  g_bookmark_file_set_mime_type (before, other_uri, "text/plain");
+  g_bookmark_file_add_application (before, other_uri, "Other", "other %u");
+  g_assert_true (g_bookmark_file_to_file (before, xbel, NULL));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      memset (&r, 0, sizeof r);
+      dh_recent_add_async (xbel, paths, recent_cb, &r);
+      run_until (load_finished, &r);
+      g_assert_no_error (r.error);
+      g_assert_true (r.ok);
+    }
+  g_assert_true (g_bookmark_file_load_from_file (after, xbel, NULL));
+  g_assert_true (g_bookmark_file_has_application (after, other_uri, "Other", NULL));
+  g_assert_true (g_bookmark_file_has_application (after, log_uri, g_get_application_name (),
+                                                  NULL));
+  g_assert_true (g_bookmark_file_get_application_info (after, log_uri, g_get_application_name (),
+                                                       NULL, &count, NULL, NULL));
+  g_assert_cmpuint (count, ==, 2);
+  mime = g_bookmark_file_get_mime_type (after, dir_uri, NULL);
+  g_assert_cmpstr (mime, ==, "inode/directory");
+  g_clear_pointer (&mime, g_free);
+  mime = g_bookmark_file_get_mime_type (after, log_uri, NULL);
+  g_assert_nonnull (mime);
+  {
+    GStatBuf st;
+    g_assert_cmpint (g_stat (xbel, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);   /* what the user opened is private */
+  }
+
+  /* a list it cannot read is left as it is */
+  g_assert_true (g_file_set_contents (xbel, "<xbel", -1, NULL));
+  memset (&r, 0, sizeof r);
+  dh_recent_add_async (xbel, paths, recent_cb, &r);
+  run_until (load_finished, &r);
+  g_assert_false (r.ok);
+  g_assert_nonnull (r.error);
+  g_clear_error (&r.error);
+  {
+    g_autofree char *text = NULL;
+    g_assert_true (g_file_get_contents (xbel, &text, NULL, NULL));
+    g_assert_cmpstr (text, ==, "<xbel");
+  }
+  g_unlink (xbel);
+  g_unlink (log);
+  g_rmdir (dir);
+}
+
 /* The session ---------------------------------------------------------------- */
 
 static GSettings *
@@ -726,6 +813,7 @@ main (int   argc,
   g_test_add_func ("/session/settings", test_session_settings);
   g_test_add_func ("/session/allow-undo", test_session_allow_undo);
   g_test_add_func ("/session/recent", test_session_recent);
+  g_test_add_func ("/session/recent-desktop", test_recent);
   g_test_add_func ("/session/case", test_session_case);
   return g_test_run ();
 }

@@ -315,7 +315,7 @@ test_range_same_alerts (void)
 
   window = dh_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  dialog = dh_cloudwatch_dialog_new (window);
+  dialog = dh_cloudwatch_dialog_new (GTK_WINDOW (window), dh_window_get_session (window));
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   dh_cloudwatch_dialog_connect_with (dialog, NULL, "us-east-1", server->url, GROUP,
@@ -383,7 +383,7 @@ test_follow (void)
   window = dh_window_new (app);
   late.window = future.window = after.window = window;
   gtk_window_present (GTK_WINDOW (window));
-  dialog = dh_cloudwatch_dialog_new (window);
+  dialog = dh_cloudwatch_dialog_new (GTK_WINDOW (window), dh_window_get_session (window));
   g_object_ref_sink (dialog);
   /* how far every poll reads again, in minutes: the setting, in seconds */
   lookback = GTK_SPIN_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (dialog),
@@ -462,7 +462,7 @@ test_close_detaches (void)
   set_credentials (SECRET_KEY);
   window = dh_window_new (app);
   gtk_window_present (GTK_WINDOW (window));
-  dialog = dh_cloudwatch_dialog_new (window);
+  dialog = dh_cloudwatch_dialog_new (GTK_WINDOW (window), dh_window_get_session (window));
   g_object_ref_sink (dialog);
   dh_cloudwatch_dialog_connect_with (dialog, NULL, NULL, server->url, GROUP,
                                      DAY_START, -1, TRUE);
@@ -504,7 +504,7 @@ test_wrong_secret (void)
 
   set_credentials (WRONG_SECRET);
   window = dh_window_new (app);
-  dialog = dh_cloudwatch_dialog_new (window);
+  dialog = dh_cloudwatch_dialog_new (GTK_WINDOW (window), dh_window_get_session (window));
   g_object_ref_sink (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   dh_cloudwatch_dialog_connect_with (dialog, NULL, "us-east-1", server->url, GROUP,
@@ -537,7 +537,7 @@ test_dialog_errors (void)
 
   set_credentials (SECRET_KEY);
   window = dh_window_new (app);
-  dialog = dh_cloudwatch_dialog_new (window);
+  dialog = dh_cloudwatch_dialog_new (GTK_WINDOW (window), dh_window_get_session (window));
   g_object_ref_sink (dialog);
 
   dh_cloudwatch_dialog_connect_with (dialog, NULL, "eu-west-1", server->url, GROUP,

@@ -25,11 +25,11 @@
 #include "dh-hosts-page.h"
 #include "dh-investigation.h"
 #include "dh-preferences-window.h"
-#include "dh-recent.h"
 #include "dh-test-util.h"
 #include "dh-timeline-page.h"
 #include "dh-timeline-view.h"
 #include "dh-time.h"
+#include "dh-toast.h"
 #include "dh-window.h"
 
 /* Names and ids full of markup: they must show as the very same text. */
@@ -295,85 +295,14 @@ test_handover_one_view_at_a_time (void)
   g_object_unref (hosts);
 }
 
-/* Opened logs go to the desktop's recently used files, written by a worker,
- * next to what other programs keep there. */
+/* Every toast is made from plain text: a log's text shows as it is. */
 static void
-recent_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
+test_toast_plain (void)
 {
-  LoadResult *r = data;
+  AdwToast *toast = g_object_ref_sink (dh_toast_new_plain ("<b>evil</b> & \"x\""));
 
-  r->ok = dh_recent_add_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-test_recent (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dnshunt-recent-XXXXXX", &error);
-  g_autofree char *xbel = g_build_filename (dir, "recently-used.xbel", NULL);
-  g_autofree char *log = g_build_filename (dir, "a.log", NULL);
-  g_autoptr(GFile) log_file = g_file_new_for_path (log);
-  g_autoptr(GFile) dir_file = g_file_new_for_path (dir);
-  g_autofree char *log_uri = g_file_get_uri (log_file);
-  g_autofree char *dir_uri = g_file_get_uri (dir_file);
-  const char *other_uri = "file:///srv/other.txt";
-  const char *paths[] = { log, dir, NULL };
-  g_autoptr(GBookmarkFile) before = g_bookmark_file_new ();
-  g_autoptr(GBookmarkFile) after = g_bookmark_file_new ();
-  g_autofree char *mime = NULL;
-  guint count = 0;
-  LoadResult r = { 0 };
-
-  g_assert_no_error (error);
-  g_assert_true (g_file_set_contents (log, "{}\n", -1, NULL));
-  g_bookmark_file_set_mime_type (before, other_uri, "text/plain");
-  g_bookmark_file_add_application (before, other_uri, "Other", "other %u");
-  g_assert_true (g_bookmark_file_to_file (before, xbel, NULL));
-
-  for (guint i = 0; i < 2; i++)
-    {
-      memset (&r, 0, sizeof r);
-      dh_recent_add_async (xbel, paths, recent_cb, &r);
-      run_until (load_finished, &r);
-      g_assert_no_error (r.error);
-      g_assert_true (r.ok);
-    }
-  g_assert_true (g_bookmark_file_load_from_file (after, xbel, NULL));
-  g_assert_true (g_bookmark_file_has_application (after, other_uri, "Other", NULL));
-  g_assert_true (g_bookmark_file_has_application (after, log_uri, g_get_application_name (),
-                                                  NULL));
-  g_assert_true (g_bookmark_file_get_application_info (after, log_uri, g_get_application_name (),
-                                                       NULL, &count, NULL, NULL));
-  g_assert_cmpuint (count, ==, 2);
-  mime = g_bookmark_file_get_mime_type (after, dir_uri, NULL);
-  g_assert_cmpstr (mime, ==, "inode/directory");
-  g_clear_pointer (&mime, g_free);
-  mime = g_bookmark_file_get_mime_type (after, log_uri, NULL);
-  g_assert_nonnull (mime);
-  {
-    GStatBuf st;
-    g_assert_cmpint (g_stat (xbel, &st), ==, 0);
-    g_assert_cmpint (st.st_mode & 0777, ==, 0600);   /* what the user opened is private */
-  }
-
-  /* a list it cannot read is left as it is */
-  g_assert_true (g_file_set_contents (xbel, "<xbel", -1, NULL));
-  memset (&r, 0, sizeof r);
-  dh_recent_add_async (xbel, paths, recent_cb, &r);
-  run_until (load_finished, &r);
-  g_assert_false (r.ok);
-  g_assert_nonnull (r.error);
-  g_clear_error (&r.error);
-  {
-    g_autofree char *text = NULL;
-    g_assert_true (g_file_get_contents (xbel, &text, NULL, NULL));
-    g_assert_cmpstr (text, ==, "<xbel");
-  }
-  g_unlink (xbel);
-  remove_tmp (dir, log);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "&lt;b&gt;evil&lt;/b&gt; &amp; &quot;x&quot;");
+  g_object_unref (toast);
 }
 
 /* The alerts page ------------------------------------------------------------ */
@@ -958,7 +887,7 @@ test_preferences_allow_hosts (void)
 
   g_assert_true (dh_window_set_setting (window, "all", "allow-hosts", "10.1.0.0/16", &error));
   g_assert_no_error (error);
-  prefs = dh_preferences_window_new (window);
+  prefs = dh_preferences_window_new (GTK_WINDOW (window), dh_window_get_session (window));
   gtk_window_present (GTK_WINDOW (prefs));
   find_entry_rows (GTK_WIDGET (prefs), "Allowed hosts", rows);
   g_assert_cmpuint (rows->len, ==, DH_N_RULES + 1);   /* each rule's, and every rule's */
@@ -1645,9 +1574,9 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/ui/toast-plain", test_toast_plain);
   g_test_add_func ("/ui/event-model/lazy", test_event_model);
   g_test_add_func ("/ui/load/one-view-at-a-time", test_handover_one_view_at_a_time);
-  g_test_add_func ("/ui/load/recent", test_recent);
   g_test_add_func ("/ui/alerts/filter", test_alerts_filter);
   g_test_add_func ("/ui/alerts/reanalyze-keeps-triage", test_reanalyze_keeps_triage);
   g_test_add_func ("/ui/events/filter", test_events_filter);

@@ -6,9 +6,9 @@
  * Connect checks the account with one DescribeLogGroups call first, so a
  * wrong secret, a denied access, a wrong region or an unreachable endpoint is
  * said here, in plain text (the credentials module and the client never put
- * a secret in an error); then the fetch starts feeding the window's
- * investigation through a DhLiveSource, shown in the window's live bar, and
- * the dialog closes.
+ * a secret in an error); then the fetch starts feeding the session's
+ * investigation through a DhLiveSource (dh_session_start_live(), shown in
+ * the window's live bar), and the dialog closes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,7 +21,6 @@
 #include "dh-cloudwatch-dialog.h"
 #include "dh-cloudwatch-fetch.h"
 #include "dh-escape.h"
-#include "dh-live-bar.h"
 #include "dh-live-source.h"
 
 #define MAX_GROUPS 50
@@ -46,7 +45,7 @@ struct _DhCloudWatchDialog
   GtkSwitch          *follow_switch;
   GtkSpinButton      *lookback_spin;
 
-  DhWindow           *window;        /* weak */
+  DhSession          *session;
   GtkStringList      *profiles;      /* the first is the default chain */
   GCancellable       *cancellable;
   gboolean            busy;
@@ -197,14 +196,6 @@ on_group_selected (DhCloudWatchDialog *self,
 
 /* Connecting --------------------------------------------------------------- */
 
-static GSettings *
-window_settings (DhWindow *window)
-{
-  GtkApplication *app = window ? gtk_window_get_application (GTK_WINDOW (window)) : NULL;
-
-  return DH_IS_APPLICATION (app) ? dh_application_get_settings (DH_APPLICATION (app)) : NULL;
-}
-
 static void
 check_done (GObject      *source,
             GAsyncResult *result,
@@ -215,7 +206,6 @@ check_done (GObject      *source,
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(DhCloudWatchClient) client = g_steal_pointer (&self->client);
   g_autoptr(DhCloudWatchFetch) fetch = NULL;
-  g_autoptr(DhLiveSource) live = NULL;
   gboolean found = FALSE;
 
   groups = dh_cloudwatch_client_describe_log_groups_finish (DH_CLOUDWATCH_CLIENT (source), result,
@@ -242,32 +232,12 @@ check_done (GObject      *source,
       show_error (self, msg);
       return;
     }
-  if (self->window == NULL)
-    return;
-
   fetch = dh_cloudwatch_fetch_new (client, self->group, self->start_ms, self->end_ms);
   dh_cloudwatch_fetch_set_follow (fetch, self->follow);
   /* small batches keep every hand-over to the worker short */
   dh_cloudwatch_fetch_set_page_limit (fetch, 2000);
-  live = dh_live_source_new (dh_window_get_investigation (self->window), fetch,
-                             self->start_ms * 1000,
-                             self->end_ms < 0 ? G_MAXINT64 : self->end_ms * 1000 + 999);
-  if (!self->follow)
-    dh_live_source_set_retention (live, 0);
-  else
-    {
-      GSettings *settings = window_settings (self->window);
-      guint lookback = settings ? g_settings_get_uint (settings, "cloudwatch-lookback")
-                                : DH_LIVE_LOOKBACK;
-
-      if (settings)
-        dh_live_source_set_retention (
-          live, (gint64) g_settings_get_uint (settings, "cloudwatch-retention") * G_USEC_PER_SEC);
-      /* events that come in late, dated before the newest one seen */
-      dh_cloudwatch_fetch_set_lookback (fetch, lookback * 1000);
-    }
-  dh_live_bar_set_source (dh_window_get_live_bar (self->window), live);
-  dh_live_source_start (live);
+  dh_session_start_live (self->session, fetch, self->start_ms * 1000,
+                         self->end_ms < 0 ? G_MAXINT64 : self->end_ms * 1000 + 999, self->follow);
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -389,7 +359,7 @@ dh_cloudwatch_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_object (&self->profiles);
-  g_clear_weak_pointer (&self->window);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_CLOUDWATCH_DIALOG);
   G_OBJECT_CLASS (dh_cloudwatch_dialog_parent_class)->dispose (object);
 }
@@ -463,15 +433,20 @@ minutes_to_seconds (const GValue       *value,
   return g_variant_new_uint32 ((guint32) (g_value_get_double (value) * 60 + 0.5));
 }
 
+/**
+ * dh_cloudwatch_dialog_new:
+ * @parent: (nullable): the window it belongs to
+ * @session: whose investigation the log group feeds
+ */
 DhCloudWatchDialog *
-dh_cloudwatch_dialog_new (DhWindow *window)
+dh_cloudwatch_dialog_new (GtkWindow *parent,
+                          DhSession *session)
 {
   DhCloudWatchDialog *self = g_object_new (DH_TYPE_CLOUDWATCH_DIALOG,
-                                           "transient-for", window, NULL);
-  GSettings *settings;
+                                           "transient-for", parent, NULL);
+  GSettings *settings = dh_session_get_settings (session);
 
-  g_set_weak_pointer (&self->window, window);
-  settings = window_settings (window);
+  self->session = g_object_ref (session);
   if (settings)
     g_settings_bind_with_mapping (settings, "cloudwatch-lookback",
                                   gtk_spin_button_get_adjustment (self->lookback_spin), "value",

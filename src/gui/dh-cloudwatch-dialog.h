@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "dh-window.h"
+#include "dh-session.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DhCloudWatchDialog, dh_cloudwatch_dialog, DH, CLOUDWATCH_DIALOG, AdwWindow)
 
-DhCloudWatchDialog *dh_cloudwatch_dialog_new            (DhWindow           *window);
+DhCloudWatchDialog *dh_cloudwatch_dialog_new            (GtkWindow          *parent,
+                                                         DhSession          *session);
 void                dh_cloudwatch_dialog_connect_with   (DhCloudWatchDialog *self,
                                                          const char         *profile,
                                                          const char         *region,

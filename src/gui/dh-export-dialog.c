@@ -15,7 +15,7 @@
 
 #include "dh-a11y.h"
 #include "dh-export-dialog.h"
-#include "dh-window.h"
+#include "dh-toast.h"
 
 struct _DhExportDialog
 {
@@ -35,7 +35,7 @@ struct _DhExportDialog
   DhInvestigation      *investigation;
   DhAlertSet           *set;          /* the alerts when the dialog opened */
   int                   selected;     /* index in the set, or -1 */
-  GtkWindow            *parent;       /* weak: where the "Report saved" toast goes */
+  AdwToastOverlay      *toasts;       /* weak: where the "Report saved" toast goes */
   GtkNativeDialog      *chooser;
   GCancellable         *cancellable;  /* while writing */
   GFile                *file;         /* being written */
@@ -183,15 +183,15 @@ announce_saved (DhExportDialog *self)
 {
   AdwToast *toast;
 
-  if (!DH_IS_WINDOW (self->parent))
+  if (self->toasts == NULL)
     return;
-  toast = adw_toast_new (_("Report saved"));
+  toast = dh_toast_new_plain (_("Report saved"));
   adw_toast_set_button_label (toast, _("_Open"));
   adw_toast_set_timeout (toast, 10);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_report),
                          g_object_ref (self->file), (GClosureNotify) (void (*) (void)) g_object_unref,
                          0);
-  dh_window_add_toast (DH_WINDOW (self->parent), toast);
+  adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
 static void
@@ -428,7 +428,7 @@ dh_export_dialog_dispose (GObject *object)
   if (self->chooser)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  g_clear_weak_pointer (&self->parent);
+  g_clear_weak_pointer (&self->toasts);
   gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_EXPORT_DIALOG);
   G_OBJECT_CLASS (dh_export_dialog_parent_class)->dispose (object);
 }
@@ -498,8 +498,8 @@ dh_export_dialog_init (DhExportDialog *self)
 
 /**
  * dh_export_dialog_new:
- * @parent: the window the dialog is modal over; its toast overlay says when
- *   the report is saved
+ * @parent: the window the dialog is modal over
+ * @toasts: (nullable): where to say that the report is saved
  * @investigation: the alerts, their triage and inputs
  * @selected: the index in the alert set of the alert selected in the alert
  *   list, or -1
@@ -508,6 +508,7 @@ dh_export_dialog_init (DhExportDialog *self)
  */
 DhExportDialog *
 dh_export_dialog_new (GtkWindow       *parent,
+                      AdwToastOverlay *toasts,
                       DhInvestigation *investigation,
                       int              selected)
 {
@@ -518,7 +519,7 @@ dh_export_dialog_new (GtkWindow       *parent,
   g_return_val_if_fail (DH_IS_INVESTIGATION (investigation), NULL);
 
   self = g_object_new (DH_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
-  g_set_weak_pointer (&self->parent, parent);
+  g_set_weak_pointer (&self->toasts, toasts);
   self->investigation = g_object_ref (investigation);
   set = dh_investigation_get_alerts (investigation);
   self->set = set ? dh_alert_set_ref (set) : NULL;

@@ -25,6 +25,7 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (DhExportDialog, dh_export_dialog, DH, EXPORT_DIALOG, AdwWindow)
 
 DhExportDialog *dh_export_dialog_new            (GtkWindow       *parent,
+                                                AdwToastOverlay *toasts,
                                                  DhInvestigation *investigation,
                                                  int              selected);
 void            dh_export_dialog_set_scope      (DhExportDialog  *self,

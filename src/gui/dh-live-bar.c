@@ -12,7 +12,6 @@
 #include <adwaita.h>
 
 #include "dh-live-bar.h"
-#include "dh-window.h"
 
 struct _DhLiveBar
 {
@@ -27,15 +26,19 @@ struct _DhLiveBar
 
 G_DEFINE_FINAL_TYPE (DhLiveBar, dh_live_bar, GTK_TYPE_WIDGET)
 
+enum {
+  NOTICE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* plain text, for whoever shows messages (the window's toasts) */
 static void
 toast (DhLiveBar  *self,
        const char *text)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  if (DH_IS_WINDOW (root))
-    dh_window_add_toast (DH_WINDOW (root), adw_toast_new (escaped));
+  g_signal_emit (self, signals[NOTICE], 0, text);
 }
 
 static void
@@ -147,6 +150,14 @@ dh_live_bar_class_init (DhLiveBarClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "dh-live-bar");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
+
+  /**
+   * DhLiveBar::notice:
+   * @message: plain text (a poll failed, the connection ended with an error)
+   */
+  signals[NOTICE] =
+    g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

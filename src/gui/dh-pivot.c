@@ -16,7 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-pivot.h"
-#include "dh-window.h"
+#include "dh-investigation.h"
 
 static void
 add_item (GMenu      *menu,
@@ -142,14 +142,20 @@ dh_pivot_popup (GtkWidget  *widget,
   gtk_popover_popup (GTK_POPOVER (popover));
 }
 
+/* The rules of the investigation the widget's window presents (its
+ * "investigation" property), if any. */
 static DhRuleBook *
 book_of (GtkWidget *widget)
 {
   GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(DhInvestigation) investigation = NULL;
 
-  if (root && DH_IS_WINDOW (root))
-    return dh_investigation_get_rule_book (dh_window_get_investigation (DH_WINDOW (root)));
-  return NULL;
+  if (root == NULL || g_object_class_find_property (G_OBJECT_GET_CLASS (root),
+                                                    "investigation") == NULL)
+    return NULL;
+  g_object_get (root, "investigation", &investigation, NULL);
+  /* the window keeps the investigation, and the investigation its rules */
+  return investigation ? dh_investigation_get_rule_book (investigation) : NULL;
 }
 
 /**

@@ -4,7 +4,7 @@
  * row whose switch is its `enabled` setting, with one row per other setting
  * (spin buttons for counts, entries for durations and short lists, a text
  * editor for the long bundled lists). Every change goes through
- * dh_window_set_setting(), which re-runs the rules on the loaded events in a
+ * dh_session_set_setting(), which re-runs the rules on the loaded events in a
  * worker and saves the setting in GSettings.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,6 +16,7 @@
 #include "dh-a11y.h"
 #include "dh-alert-item.h"
 #include "dh-preferences-window.h"
+#include "dh-toast.h"
 #include "dh-time.h"
 
 #define LONG_LIST_CHARS 120
@@ -23,7 +24,7 @@
 struct _DhPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
-  DhWindow             *window;     /* weak */
+  DhSession            *session;
   GPtrArray            *bindings;   /* Binding * */
   gboolean              updating;
 };
@@ -91,7 +92,7 @@ setting_subtitle (const char *key)
 static DhRuleBook *
 book (DhPreferencesWindow *self)
 {
-  return dh_investigation_get_rule_book (dh_window_get_investigation (self->window));
+  return dh_investigation_get_rule_book (dh_session_get_investigation (self->session));
 }
 
 static gboolean
@@ -101,12 +102,12 @@ apply (Binding    *b,
   DhPreferencesWindow *self = b->self;
   g_autoptr(GError) error = NULL;
 
-  if (self->updating || self->window == NULL)
+  if (self->updating)
     return TRUE;
-  if (!dh_window_set_setting (self->window, b->rule_id, b->key, value, &error))
+  if (!dh_session_set_setting (self->session, b->rule_id, b->key, value, &error))
     {
-      g_autofree char *msg = g_markup_escape_text (error->message, -1);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (msg));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        dh_toast_new_plain (error->message));
       return FALSE;
     }
   return TRUE;
@@ -348,19 +349,19 @@ on_restore_response (AdwMessageDialog    *dialog,
 {
   DhRuleBook *defaults;
 
-  if (!g_str_equal (response, "restore") || self->window == NULL)
+  if (!g_str_equal (response, "restore"))
     return;
-  defaults = dh_window_get_default_rules (self->window);
+  defaults = dh_session_get_defaults (self->session);
   for (guint i = 0; i < self->bindings->len; i++)
     {
       Binding *b = self->bindings->pdata[i];
       g_autofree char *value = dh_rule_book_get_value_string (defaults, b->rule_id, b->key);
       if (value)
-        dh_window_set_setting (self->window, b->rule_id, b->key, value, NULL);
+        dh_session_set_setting (self->session, b->rule_id, b->key, value, NULL);
     }
   refresh_values (self);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Every setting is back to its default")));
+                                    dh_toast_new_plain (_("Every setting is back to its default")));
 }
 
 static void
@@ -498,7 +499,7 @@ dh_preferences_window_dispose (GObject *object)
 {
   DhPreferencesWindow *self = DH_PREFERENCES_WINDOW (object);
 
-  g_clear_weak_pointer (&self->window);
+  g_clear_object (&self->session);
   G_OBJECT_CLASS (dh_preferences_window_parent_class)->dispose (object);
 }
 
@@ -528,13 +529,15 @@ dh_preferences_window_init (DhPreferencesWindow *self)
 
 /**
  * dh_preferences_window_new:
- * @window: the investigation window whose settings are edited
+ * @parent: (nullable): the window it belongs to
+ * @session: whose settings are edited
  */
 DhPreferencesWindow *
-dh_preferences_window_new (DhWindow *window)
+dh_preferences_window_new (GtkWindow *parent,
+                           DhSession *session)
 {
   DhPreferencesWindow *self = g_object_new (DH_TYPE_PREFERENCES_WINDOW,
-                                            "transient-for", window,
+                                            "transient-for", parent,
                                             "modal", FALSE,
                                             "search-enabled", TRUE,
                                             "default-width", 640,
@@ -542,7 +545,7 @@ dh_preferences_window_new (DhWindow *window)
                                             "title", _("Preferences"),
                                             NULL);
 
-  g_set_weak_pointer (&self->window, window);
+  self->session = g_object_ref (session);
   build (self);
   dh_a11y_tidy (GTK_WIDGET (self));
   name_search (GTK_WIDGET (self));

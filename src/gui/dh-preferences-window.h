@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "dh-window.h"
+#include "dh-session.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DhPreferencesWindow, dh_preferences_window, DH, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-DhPreferencesWindow *dh_preferences_window_new (DhWindow *window);
+DhPreferencesWindow *dh_preferences_window_new (GtkWindow *parent,
+                                                DhSession *session);
 
 G_END_DECLS

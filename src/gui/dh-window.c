@@ -30,6 +30,7 @@
 #include "dh-preferences-window.h"
 #include "dh-session.h"
 #include "dh-timeline-page.h"
+#include "dh-toast.h"
 #include "dh-window.h"
 
 struct _DhWindow
@@ -85,9 +86,7 @@ static void
 toast_text (DhWindow   *self,
             const char *message)
 {
-  g_autofree char *escaped = dh_escape_pango (message);
-
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (self->toast_overlay, dh_toast_new_plain (message));
 }
 
 /**
@@ -112,24 +111,25 @@ dh_window_set_setting (DhWindow    *self,
 
 static void rebuild_recent (DhWindow *self);
 
+/* win.open-recent (path, is-case): a recent row's button */
 static void
-recent_row_activated (GtkWidget *row,
-                      DhWindow  *self)
+open_recent_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
 {
-  const char *path = g_object_get_data (G_OBJECT (row), "path");
-  const char *paths[] = { path, NULL };
+  DhWindow *self = user_data;
+  const char *path;
+  gboolean is_case;
 
-  if (g_object_get_data (G_OBJECT (row), "is-case"))
+  g_variant_get (param, "(&sb)", &path, &is_case);
+  if (is_case)
     {
       g_autoptr(GError) error = NULL;
       if (!dh_window_open_case (self, path, &error))
-        {
-          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-        }
+        toast_text (self, error->message);
       return;
     }
-  dh_window_open_paths (self, paths, FALSE);
+  dh_window_open_paths (self, (const char * const []) { path, NULL }, FALSE);
 }
 
 static void
@@ -162,9 +162,8 @@ add_recent_row (DhWindow   *self,
    * name the button twice */
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_signal_connect_swapped (row, "activated", G_CALLBACK (gtk_widget_activate), open);
-  g_object_set_data_full (G_OBJECT (open), "path", g_strdup (path), g_free);
-  g_object_set_data (G_OBJECT (open), "is-case", GINT_TO_POINTER (is_case));
-  g_signal_connect (open, "clicked", G_CALLBACK (recent_row_activated), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (open), "win.open-recent");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "(sb)", path, is_case);
   gtk_list_box_append (self->recent_list, row);
 }
 
@@ -341,12 +340,9 @@ load_done (GObject      *source,
     {
       show_main_page (self);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast = adw_toast_new (_("Reading cancelled"));
+        toast = dh_toast_new_plain (_("Reading cancelled"));
       else
-        {
-          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-          toast = adw_toast_new (escaped);
-        }
+        toast = dh_toast_new_plain (error->message);
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
       return;
     }
@@ -383,7 +379,7 @@ load_done (GObject      *source,
                                                            G_MAXULONG)),
                                    n_text);
         }
-      toast = adw_toast_new (title);
+      toast = dh_toast_new_plain (title);
       adw_toast_set_button_label (toast, _("_Details"));
       adw_toast_set_action_name (toast, "win.show-load-details");
       adw_toast_set_timeout (toast, 10);
@@ -391,7 +387,7 @@ load_done (GObject      *source,
     }
   else if (self->last_report->n_events == 0)
     adw_toast_overlay_add_toast (self->toast_overlay,
-                                 adw_toast_new (_("No DNS query log records were found")));
+                                 dh_toast_new_plain (_("No DNS query log records were found")));
 }
 
 /* A case file is JSON with a "dnshunt_case" member near its start. */
@@ -420,7 +416,7 @@ load_paths (DhWindow           *self,
   if (dh_investigation_is_loading (self->investigation))
     {
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Wait for the logs being read, or cancel")));
+                                   dh_toast_new_plain (_("Wait for the logs being read, or cancel")));
       return;
     }
   if (replace)
@@ -467,10 +463,7 @@ dh_window_open_paths (DhWindow           *self,
     {
       g_autoptr(GError) error = NULL;
       if (!dh_window_open_case (self, paths[0], &error))
-        {
-          g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-        }
+        toast_text (self, error->message);
       return;
     }
   load_paths (self, paths, replace);
@@ -505,21 +498,15 @@ chooser_response (GtkNativeDialog *dialog,
         {
           g_autoptr(GError) error = NULL;
           if (!dh_window_open_case (self, paths->pdata[0], &error))
-            {
-              g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-              adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-            }
+            toast_text (self, error->message);
         }
       else if (paths->len > 1 && g_str_equal (purpose, "save-case"))
         {
           g_autoptr(GError) error = NULL;
           if (!dh_window_save_case (self, paths->pdata[0], &error))
-            {
-              g_autofree char *escaped = g_markup_escape_text (error->message, -1);
-              adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-            }
+            toast_text (self, error->message);
           else
-            adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Case saved")));
+            adw_toast_overlay_add_toast (self->toast_overlay, dh_toast_new_plain (_("Case saved")));
         }
     }
   g_clear_object (&self->chooser);
@@ -676,7 +663,7 @@ open_demo_activated (GSimpleAction *action,
   if (dir == NULL)
     {
       adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("The demo logs are not installed")));
+                                   dh_toast_new_plain (_("The demo logs are not installed")));
       return;
     }
   dh_window_open_paths (self, paths, FALSE);
@@ -687,7 +674,9 @@ connect_cloudwatch_activated (GSimpleAction *action,
                               GVariant      *param,
                               gpointer       data)
 {
-  gtk_window_present (GTK_WINDOW (dh_cloudwatch_dialog_new (data)));
+  DhWindow *self = data;
+
+  gtk_window_present (GTK_WINDOW (dh_cloudwatch_dialog_new (GTK_WINDOW (self), self->session)));
 }
 
 static void
@@ -744,7 +733,7 @@ preferences_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   DhWindow *self = user_data;
-  GtkWindow *prefs = GTK_WINDOW (dh_preferences_window_new (self));
+  GtkWindow *prefs = GTK_WINDOW (dh_preferences_window_new (GTK_WINDOW (self), self->session));
 
   gtk_window_present (prefs);
 }
@@ -815,7 +804,7 @@ copy_text_activated (GSimpleAction *action,
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
                           g_variant_get_string (param, NULL));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Copied to the clipboard")));
+  adw_toast_overlay_add_toast (self->toast_overlay, dh_toast_new_plain (_("Copied to the clipboard")));
 }
 
 static void
@@ -826,7 +815,6 @@ allow (DhWindow   *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *entry = dh_session_allow (self->session, rule_id, key, value, &error);
-  g_autofree char *escaped = NULL;
   g_autofree char *title = NULL;
   const DhRule *rule = NULL;
   AdwToast *toast;
@@ -839,17 +827,13 @@ allow (DhWindow   *self,
   if (!g_str_equal (rule_id, "all"))
     rule = dh_rule_book_find_rule (dh_investigation_get_rule_book (self->investigation), rule_id);
 
-  /* toast titles are markup: the value came from a log */
-  escaped = g_markup_escape_text (entry, -1);
+  /* the value came from a log: a plain-text toast */
   if (rule)
-    {
-      g_autofree char *rule_title = g_markup_escape_text (rule->title, -1);
-      /* Translators: "10.0.0.5 is allowlisted for Paste Sites Queried" */
-      title = g_strdup_printf (_("%s is allowlisted for “%s”"), escaped, rule_title);
-    }
+    /* Translators: "10.0.0.5 is allowlisted for Paste Sites Queried" */
+    title = g_strdup_printf (_("%s is allowlisted for “%s”"), entry, rule->title);
   else
-    title = g_strdup_printf (_("%s is allowlisted for all rules"), escaped);
-  toast = adw_toast_new (title);
+    title = g_strdup_printf (_("%s is allowlisted for all rules"), entry);
+  toast = dh_toast_new_plain (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-allow");
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
@@ -899,12 +883,13 @@ export_activated (GSimpleAction *action,
   /* the list may still show the previous analysis for a moment */
   if (item && dh_alert_item_get_set (item) != dh_investigation_get_alerts (self->investigation))
     item = NULL;
-  dialog = dh_export_dialog_new (GTK_WINDOW (self), self->investigation,
+  dialog = dh_export_dialog_new (GTK_WINDOW (self), self->toast_overlay, self->investigation,
                                  item ? (int) dh_alert_item_get_position (item) : -1);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static const GActionEntry win_actions[] = {
+  { "open-recent", open_recent_activated, "(sb)" },
   { "open", open_activated },
   { "open-folder", open_folder_activated },
   { "open-demo", open_demo_activated },
@@ -1163,6 +1148,12 @@ on_session_notice (DhWindow   *self,
   toast_text (self, message);
 }
 
+static void
+on_live_source_changed (DhWindow *self)
+{
+  dh_live_bar_set_source (self->live_bar, dh_session_get_live_source (self->session));
+}
+
 /* The window presents @session from now on. */
 static void
 present_session (DhWindow  *self,
@@ -1173,6 +1164,9 @@ present_session (DhWindow  *self,
   self->session = g_object_ref (session);
   self->investigation = g_object_ref (dh_session_get_investigation (session));
   g_signal_connect_swapped (session, "notice", G_CALLBACK (on_session_notice), self);
+  g_signal_connect_swapped (session, "notify::live-source", G_CALLBACK (on_live_source_changed),
+                            self);
+  g_signal_connect_swapped (self->live_bar, "notice", G_CALLBACK (on_session_notice), self);
 
   g_signal_connect_swapped (self->investigation, "notify::loading",
                             G_CALLBACK (on_loading_changed), self);

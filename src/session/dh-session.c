@@ -34,6 +34,7 @@ struct _DhSession
   DhRuleBook      *defaults;
   DhInvestigation *investigation;
   GCancellable    *list_cancellable;  /* list files named in GSettings */
+  DhLiveSource    *live;              /* the last log group connected */
   char            *undo_rule;
   char            *undo_key;
   char            *undo_value;
@@ -42,10 +43,17 @@ struct _DhSession
 G_DEFINE_FINAL_TYPE (DhSession, dh_session, G_TYPE_OBJECT)
 
 enum {
+  PROP_0,
+  PROP_LIVE_SOURCE,
+  N_PROPS
+};
+
+enum {
   NOTICE,
   N_SIGNALS
 };
 
+static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
@@ -70,6 +78,9 @@ dh_session_dispose (GObject *object)
   DhSession *self = DH_SESSION (object);
 
   cancel_list_reads (self);
+  if (self->live)
+    dh_live_source_stop (self->live);
+  g_clear_object (&self->live);
   G_OBJECT_CLASS (dh_session_parent_class)->dispose (object);
 }
 
@@ -86,12 +97,37 @@ dh_session_finalize (GObject *object)
 }
 
 static void
+dh_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  DhSession *self = DH_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIVE_SOURCE:
+      g_value_set_object (value, self->live);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 dh_session_class_init (DhSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = dh_session_dispose;
   object_class->finalize = dh_session_finalize;
+  object_class->get_property = dh_session_get_property;
+
+  /* the last log group connected (running or not), or NULL */
+  properties[PROP_LIVE_SOURCE] =
+    g_param_spec_object ("live-source", NULL, NULL, DH_TYPE_LIVE_SOURCE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * DhSession::notice:
@@ -580,4 +616,63 @@ dh_session_open_case (DhSession   *self,
   if (notices)
     *notices = g_steal_pointer (&said);
   return g_strv_builder_end (inputs);
+}
+
+/* Live log groups ------------------------------------------------------------- */
+
+/**
+ * dh_session_get_live_source:
+ *
+ * Returns: (transfer none) (nullable): the last log group connected
+ */
+DhLiveSource *
+dh_session_get_live_source (DhSession *self)
+{
+  return self->live;
+}
+
+/**
+ * dh_session_start_live:
+ * @fetch: a fetcher not started yet
+ * @start: (µs) the oldest record kept, or G_MININT64
+ * @end: (µs) the newest record kept, or G_MAXINT64
+ * @follow: whether @fetch follows the log group (then the retention and
+ *   the lookback are the kept settings `cloudwatch-retention` and
+ *   `cloudwatch-lookback`; a range keeps everything)
+ *
+ * Feeds the investigation from a log group, instead of the one connected
+ * before (which stops).
+ *
+ * Returns: (transfer none): the live source, started
+ */
+DhLiveSource *
+dh_session_start_live (DhSession         *self,
+                       DhCloudWatchFetch *fetch,
+                       gint64             start,
+                       gint64             end,
+                       gboolean           follow)
+{
+  DhLiveSource *live = dh_live_source_new (self->investigation, fetch, start, end);
+
+  if (!follow)
+    dh_live_source_set_retention (live, 0);
+  else
+    {
+      guint lookback = self->settings ? g_settings_get_uint (self->settings, "cloudwatch-lookback")
+                                      : DH_LIVE_LOOKBACK;
+
+      if (self->settings)
+        dh_live_source_set_retention (
+          live, (gint64) g_settings_get_uint (self->settings, "cloudwatch-retention") *
+                G_USEC_PER_SEC);
+      /* events that come in late, dated before the newest one seen */
+      dh_cloudwatch_fetch_set_lookback (fetch, lookback * 1000);
+    }
+  if (self->live)
+    dh_live_source_stop (self->live);
+  g_clear_object (&self->live);
+  self->live = live;
+  dh_live_source_start (live);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_SOURCE]);
+  return live;
 }

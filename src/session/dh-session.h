@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "dh-investigation.h"
+#include "dh-live-source.h"
 
 G_BEGIN_DECLS
 
@@ -47,5 +48,12 @@ char           **dh_session_open_case         (DhSession           *self,
                                                const char          *path,
                                                GPtrArray          **notices,
                                                GError             **error);
+
+DhLiveSource    *dh_session_get_live_source   (DhSession           *self);
+DhLiveSource    *dh_session_start_live        (DhSession           *self,
+                                               DhCloudWatchFetch   *fetch,
+                                               gint64               start,
+                                               gint64               end,
+                                               gboolean             follow);
 
 G_END_DECLS
