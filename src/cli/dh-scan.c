@@ -42,6 +42,8 @@
  * Each poll re-reads this much, so it is bounded. */
 #define DEFAULT_LOOKBACK "5m"
 #define MAX_LOOKBACK     (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
+/* how much history --follow keeps in memory */
+#define DEFAULT_RETENTION "1h"
 
 typedef struct
 {
@@ -65,6 +67,29 @@ typedef struct
   char     *retention;
   char     *lookback;
 } ScanOptions;
+
+/* The options once checked: every value parsed, every combination valid.
+ * Nothing after scan_plan_init() reports a usage error. */
+typedef struct
+{
+  const ScanOptions *o;          /* the text given (paths, names, title) */
+  DhRuleBook        *book;       /* the rules, with --set applied */
+  DhReportOptions    report;     /* paper; the rest is filled when written */
+  DhReportFormat     format;
+  DhSeverity         fail_on;    /* 0: none */
+  gint64             start;      /* µs, or G_MININT64 */
+  gint64             end;        /* µs, or G_MAXINT64 */
+  gint64             retention;  /* µs of history kept by --follow */
+  gint64             lookback;   /* µs read again by each --follow poll */
+} ScanPlan;
+
+static void
+scan_plan_clear (ScanPlan *p)
+{
+  g_clear_pointer (&p->book, dh_rule_book_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScanPlan, scan_plan_clear)
 
 typedef struct
 {
@@ -92,6 +117,8 @@ scan_options_clear (ScanOptions *o)
   g_free (o->retention);
   g_free (o->lookback);
 }
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScanOptions, scan_options_clear)
 
 static void
 print_progress (DhReader *reader,
@@ -291,23 +318,19 @@ describe_range (const ScanOptions *o,
 
 /* Writes the report in the chosen format, for files and CloudWatch alike. */
 static gboolean
-emit_report (DhAlertSet             *alerts,
-             const ScanOptions      *o,
-             const DhReportOptions  *base,
-             DhReportFormat          format,
-             gint64                  start,
-             gint64                  end,
-             const char * const     *inputs,
-             GError                **error)
+emit_report (DhAlertSet          *alerts,
+             const ScanPlan      *p,
+             const char * const  *inputs,
+             GError             **error)
 {
-  g_autofree char *time_range = describe_range (o, start, end);
-  DhReportOptions opts = *base;
+  g_autofree char *time_range = describe_range (p->o, p->start, p->end);
+  DhReportOptions opts = p->report;
 
-  opts.title = o->title;
+  opts.title = p->o->title;
   opts.time_range = time_range;
   opts.written = time_of_writing ();
   opts.inputs = inputs;
-  return write_report (alerts, &opts, format, o->output, error);
+  return write_report (alerts, &opts, p->format, p->o->output, error);
 }
 
 static void
@@ -553,14 +576,9 @@ on_signal (gpointer data)
 }
 
 static int
-scan_cloudwatch (const ScanOptions     *o,
-                 DhRuleBook            *book,
-                 gint64                 start,
-                 gint64                 end,
-                 DhSeverity             fail_on,
-                 const DhReportOptions *report,
-                 DhReportFormat         format)
+scan_cloudwatch (const ScanPlan *p)
 {
+  const ScanOptions *o = p->o;
   CloudWatchScan scan = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(DhAwsCredentials) credentials = NULL;
@@ -570,7 +588,6 @@ scan_cloudwatch (const ScanOptions     *o,
   g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *region = NULL;
   g_autofree char *source_name = NULL;
-  gint64 lookback, retention;
   guint sigint, sigterm;
   int status = DH_EXIT_OK;
 
@@ -604,32 +621,26 @@ scan_cloudwatch (const ScanOptions     *o,
   else
     scan.out = stdout;
 
-  /* checked by the caller */
-  if (!o->follow || !dh_duration_parse (o->retention ? o->retention : "1h", &retention))
-    retention = 0;
   /* CloudWatch filters on the event time in whole ms; the reader then keeps
    * exactly the records in range, as it does for files. */
   source_name = g_strdup_printf ("cloudwatch:%s", o->cloudwatch);
-  scan.rolling = dh_rolling_store_new (source_name, start, end, retention);
-  if (!o->follow || !dh_duration_parse_bounded (o->lookback ? o->lookback : DEFAULT_LOOKBACK,
-                                                TRUE, MAX_LOOKBACK, &lookback, NULL))
-    lookback = 0;
+  scan.rolling = dh_rolling_store_new (source_name, p->start, p->end, p->retention);
   fetch = dh_cloudwatch_fetch_new (client, o->cloudwatch,
-                                   start == G_MININT64 ? 0 : start / 1000,
-                                   end == G_MAXINT64 ? -1 : (end + 999) / 1000);
+                                   p->start == G_MININT64 ? 0 : p->start / 1000,
+                                   p->end == G_MAXINT64 ? -1 : (p->end + 999) / 1000);
   dh_cloudwatch_fetch_set_follow (fetch, o->follow);
-  dh_cloudwatch_fetch_set_lookback (fetch, (guint) (lookback / 1000));
+  dh_cloudwatch_fetch_set_lookback (fetch, (guint) (p->lookback / 1000));
   if (o->poll_interval > 0)
     dh_cloudwatch_fetch_set_poll_interval (fetch, o->poll_interval);
 
   loop = g_main_loop_new (NULL, FALSE);
   cancellable = g_cancellable_new ();
   scan.o = o;
-  scan.book = book;
+  scan.book = p->book;
   scan.fetch = fetch;
   scan.loop = loop;
   scan.cancellable = cancellable;
-  scan.fail_on = fail_on;
+  scan.fail_on = p->fail_on;
   scan.printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   g_signal_connect (fetch, "events", G_CALLBACK (on_events), &scan);
@@ -672,15 +683,15 @@ scan_cloudwatch (const ScanOptions     *o,
     }
   else
     {
-      g_autoptr(DhAlertSet) alerts = dh_analyze (dh_rolling_store_get_store (scan.rolling), book,
-                                                 NULL, NULL);
+      g_autoptr(DhAlertSet) alerts = dh_analyze (dh_rolling_store_get_store (scan.rolling),
+                                                 p->book, NULL, NULL);
       g_autofree char *input = g_strdup_printf (_("CloudWatch Logs log group %s (%s)"),
                                                 o->cloudwatch, region);
       const char *inputs[] = { input, NULL };
 
-      if (!emit_report (alerts, o, report, format, start, end, inputs, &error))
+      if (!emit_report (alerts, p, inputs, &error))
         status = report_failed (error);
-      else if (fail_on && dh_alert_set_count_at_least (alerts, fail_on) > 0)
+      else if (p->fail_on && dh_alert_set_count_at_least (alerts, p->fail_on) > 0)
         status = DH_EXIT_ALERTS;
     }
 
@@ -692,216 +703,153 @@ scan_cloudwatch (const ScanOptions     *o,
   return status;
 }
 
-int
-dh_scan_main (int    argc,
-              char **argv)
+/* Checks every option and their combinations, and parses the values into
+ * @p (whose book the caller made). */
+static gboolean
+scan_plan_init (ScanPlan           *p,
+                const ScanOptions  *o,
+                GError            **error)
 {
-  ScanOptions o = { 0 };
-  ProgressState progress = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DhRuleBook) book = NULL;
-  g_autoptr(DhEventStore) store = NULL;
-  g_autoptr(DhReader) reader = NULL;
-  g_autoptr(DhAlertSet) alerts = NULL;
-  g_autofree char *keys = NULL;
-  g_autofree char *description = NULL;
-  DhReportOptions report = { 0 };
-  DhReportFormat format = DH_REPORT_FORMAT_TEXT;
-  DhSeverity fail_on = 0;
-  gint64 start = G_MININT64, end = G_MAXINT64;
   gint64 d;
-  int status = DH_EXIT_OK;
-  const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &o.format,
-      N_("Output format: text, json, csv, md, html, pdf (default text)"), "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.output,
-      N_("Write there instead of standard output"), "PATH" },
-    { "title", 0, 0, G_OPTION_ARG_STRING, &o.title,
-      N_("Title of the report (md, html, pdf)"), "TEXT" },
-    { "paper", 0, 0, G_OPTION_ARG_STRING, &o.paper,
-      N_("Paper size of a PDF report: a4, letter (default a4)"), "SIZE" },
-    { "cloudwatch", 0, 0, G_OPTION_ARG_STRING, &o.cloudwatch,
-      N_("Read from CloudWatch Logs instead of files"), "LOG_GROUP" },
-    { "region", 0, 0, G_OPTION_ARG_STRING, &o.region, N_("AWS region"), "REGION" },
-    { "profile", 0, 0, G_OPTION_ARG_STRING, &o.profile, N_("AWS profile"), "NAME" },
-    { "endpoint-url", 0, 0, G_OPTION_ARG_STRING, &o.endpoint_url,
-      N_("CloudWatch Logs endpoint"), "URL" },
-    { "since", 0, 0, G_OPTION_ARG_STRING, &o.since,
-      N_("Only events of the last DURATION (30m, 6h, 2d)"), "DURATION" },
-    { "start", 0, 0, G_OPTION_ARG_STRING, &o.start, N_("Only events from TIME on"), "TIME" },
-    { "end", 0, 0, G_OPTION_ARG_STRING, &o.end, N_("Only events until TIME"), "TIME" },
-    { "follow", 0, 0, G_OPTION_ARG_NONE, &o.follow,
-      N_("Keep reading new events; emit alerts as they open"), NULL },
-    { "retention", 0, 0, G_OPTION_ARG_STRING, &o.retention,
-      N_("With --follow, keep this much history in memory (default 1h)"), "DURATION" },
-    { "lookback", 0, 0, G_OPTION_ARG_STRING, &o.lookback,
-      N_("With --follow, read again this far before the newest event, for events that "
-         "arrive late (default 5m, at most 1h, 0 for none)"), "DURATION" },
-    { "poll-interval", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &o.poll_interval,
-      N_("Milliseconds between --follow polls (default 5000)"), "MSEC" },
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.sets,
-      N_("Change a setting for this run"), "RULE.KEY=VALUE" },
-    { "fail-on", 0, 0, G_OPTION_ARG_STRING, &o.fail_on,
-      N_("Exit 3 when an alert at or above SEVERITY exists (low, medium, high)"), "SEVERITY" },
-    { "progress", 0, 0, G_OPTION_ARG_NONE, &o.progress, N_("Progress on standard error"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.inputs, NULL,
-      N_("[FILE|DIR|- …]") },
-    { NULL }
-  };
 
-  /* Standard output is the report: debug messages (G_MESSAGES_DEBUG) must
-   * not land in it. */
-  g_log_writer_default_set_use_stderr (TRUE);
-
-  book = dh_rule_book_new (&error);
-  if (book == NULL)
+  p->o = o;
+  p->start = G_MININT64;
+  p->end = G_MAXINT64;
+  p->format = DH_REPORT_FORMAT_TEXT;
+  if (o->format && !dh_report_format_from_string (o->format, &p->format))
     {
-      fprintf (stderr, "dnshunt: %s\n", error->message);
-      return DH_EXIT_INPUT;
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Unknown format “%s”; formats: text, json, csv, md, html, pdf"), o->format);
+      return FALSE;
     }
-
-  keys = dh_rule_book_describe_keys (book);
-  description = g_strdup_printf (_("Reads Route 53 Resolver query logs (NDJSON, gzip, folders, "
-                                   "CloudWatch exports), runs the detection rules and reports "
-                                   "the alerts.\n\nSettings for --set (RULE.KEY=VALUE):\n%s\n"
-                                   "Exit status: 0 done, 1 usage error, 2 input not readable, "
-                                   "3 alerts at or above --fail-on."), keys);
-  g_set_prgname ("dnshunt scan");
-  context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, _("Scan logs for suspicious DNS activity."));
-  g_option_context_set_description (context, description);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    goto usage;
-
-  if (o.format && !dh_report_format_from_string (o.format, &format))
+  if (o->paper && g_ascii_strcasecmp (o->paper, "a4") == 0)
+    p->report.paper = DH_REPORT_PAPER_A4;
+  else if (o->paper && g_ascii_strcasecmp (o->paper, "letter") == 0)
+    p->report.paper = DH_REPORT_PAPER_LETTER;
+  else if (o->paper)
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("Unknown format “%s”; formats: text, json, csv, md, html, pdf"), o.format);
-      goto usage;
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--paper takes a4 or letter, not “%s”"), o->paper);
+      return FALSE;
     }
-  if (o.paper && g_ascii_strcasecmp (o.paper, "a4") == 0)
-    report.paper = DH_REPORT_PAPER_A4;
-  else if (o.paper && g_ascii_strcasecmp (o.paper, "letter") == 0)
-    report.paper = DH_REPORT_PAPER_LETTER;
-  else if (o.paper)
-    {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--paper takes a4 or letter, not “%s”"), o.paper);
-      goto usage;
-    }
-  if (format == DH_REPORT_FORMAT_PDF && (o.output == NULL || g_str_equal (o.output, "-")) &&
+  if (p->format == DH_REPORT_FORMAT_PDF && (o->output == NULL || g_str_equal (o->output, "-")) &&
       isatty (STDOUT_FILENO))
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("Not writing a PDF to a terminal; use -o FILE (or a pipe)"));
-      goto usage;
+      return FALSE;
     }
-  if (o.cloudwatch == NULL && (o.follow || o.region || o.profile || o.endpoint_url))
+  if (o->cloudwatch == NULL && (o->follow || o->region || o->profile || o->endpoint_url))
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--follow, --region, --profile and --endpoint-url go with "
                      "--cloudwatch=LOG_GROUP"));
-      goto usage;
+      return FALSE;
     }
-  if (o.cloudwatch && *o.cloudwatch == '\0')
+  if (o->cloudwatch && *o->cloudwatch == '\0')
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--cloudwatch needs a log group name"));
-      goto usage;
+      return FALSE;
     }
-  if (o.cloudwatch && o.inputs && o.inputs[0])
+  if (o->cloudwatch && o->inputs && o->inputs[0])
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--cloudwatch reads from CloudWatch Logs: give no files with it"));
-      goto usage;
+      return FALSE;
     }
-  if (o.follow && format != DH_REPORT_FORMAT_TEXT && format != DH_REPORT_FORMAT_JSON)
+  if (o->follow && p->format != DH_REPORT_FORMAT_TEXT && p->format != DH_REPORT_FORMAT_JSON)
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--follow prints alerts as they open: use --format=text or json"));
-      goto usage;
+      return FALSE;
     }
-  if ((o.retention || o.lookback) && !o.follow)
+  if ((o->retention || o->lookback) && !o->follow)
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--%s goes with --follow"),
-                   o.retention ? "retention" : "lookback");
-      goto usage;
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--%s goes with --follow"),
+                   o->retention ? "retention" : "lookback");
+      return FALSE;
     }
-  if (o.retention &&
-      !parse_duration_option ("retention", o.retention, FALSE, DH_DURATION_MAX, &d, &error))
-    goto usage;
-  if (o.lookback &&
-      !parse_duration_option ("lookback", o.lookback, TRUE, MAX_LOOKBACK, &d, &error))
-    goto usage;
-  if (o.follow && o.end)
+  if (o->follow &&
+      !parse_duration_option ("retention", o->retention ? o->retention : DEFAULT_RETENTION, FALSE,
+                              DH_DURATION_MAX, &p->retention, error))
+    return FALSE;
+  if (o->follow &&
+      !parse_duration_option ("lookback", o->lookback ? o->lookback : DEFAULT_LOOKBACK, TRUE,
+                              MAX_LOOKBACK, &p->lookback, error))
+    return FALSE;
+  if (o->follow && o->end)
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("--follow reads until interrupted: it takes no --end"));
-      goto usage;
+      return FALSE;
     }
-  if (o.fail_on && !dh_severity_from_string (o.fail_on, &fail_on))
+  if (o->fail_on && !dh_severity_from_string (o->fail_on, &p->fail_on))
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--fail-on takes low, medium or high, not “%s”"), o.fail_on);
-      goto usage;
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--fail-on takes low, medium or high, not “%s”"), o->fail_on);
+      return FALSE;
     }
-  if (o.since)
+  if (o->since)
     {
-      if (o.start)
+      if (o->start)
         {
-          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("--since and --start cannot be used together"));
-          goto usage;
+          return FALSE;
         }
-      if (!parse_duration_option ("since", o.since, FALSE, DH_DURATION_MAX, &d, &error))
-        goto usage;
-      start = g_get_real_time () - d;
+      if (!parse_duration_option ("since", o->since, FALSE, DH_DURATION_MAX, &d, error))
+        return FALSE;
+      p->start = g_get_real_time () - d;
     }
-  if (o.start && !parse_time_option ("start", o.start, &start, &error))
-    goto usage;
-  if (o.end && !parse_time_option ("end", o.end, &end, &error))
-    goto usage;
-  for (guint i = 0; o.sets && o.sets[i]; i++)
-    if (!dh_rule_book_set (book, o.sets[i], &error))
+  if (o->start && !parse_time_option ("start", o->start, &p->start, error))
+    return FALSE;
+  if (o->end && !parse_time_option ("end", o->end, &p->end, error))
+    return FALSE;
+  for (guint i = 0; o->sets && o->sets[i]; i++)
+    if (!dh_rule_book_set (p->book, o->sets[i], error))
       {
-        g_prefix_error (&error, "--set: ");
-        goto usage;
+        g_prefix_error (error, "--set: ");
+        return FALSE;
       }
-  if (o.cloudwatch)
+  if (o->cloudwatch)
     {
-      int status_cw;
-
       /* A live source needs a bound: the last hour unless told otherwise. */
-      if (o.since == NULL && o.start == NULL)
-        start = g_get_real_time () - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
-      if (end < start)
+      if (o->since == NULL && o->start == NULL)
+        p->start = g_get_real_time () - G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC;
+      if (p->end < p->start)
         {
-          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("--end is before the start of the range"));
-          goto usage;
+          return FALSE;
         }
-      status_cw = scan_cloudwatch (&o, book, start, end, fail_on, &report, format);
-      scan_options_clear (&o);
-      return status_cw;
     }
-  if (o.inputs == NULL || o.inputs[0] == NULL)
+  else if (o->inputs == NULL || o->inputs[0] == NULL)
     {
-      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("No input: give log files, folders, or - for standard input"));
-      goto usage;
+      return FALSE;
     }
+  return TRUE;
+}
 
-  store = dh_event_store_new ();
-  reader = dh_reader_new (store);
-  dh_reader_set_time_range (reader, start, end);
-  if (o.progress)
+/* Files, folders and standard input: one report. */
+static int
+scan_files (const ScanPlan *p)
+{
+  const ScanOptions *o = p->o;
+  ProgressState progress = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DhEventStore) store = dh_event_store_new ();
+  g_autoptr(DhReader) reader = dh_reader_new (store);
+  g_autoptr(DhAlertSet) alerts = NULL;
+  int status = DH_EXIT_OK;
+
+  dh_reader_set_time_range (reader, p->start, p->end);
+  if (o->progress)
     dh_reader_set_progress_func (reader, print_progress, &progress);
-  for (guint i = 0; o.inputs[i]; i++)
-    dh_reader_add_path (reader, o.inputs[i], NULL);
+  for (guint i = 0; o->inputs[i]; i++)
+    dh_reader_add_path (reader, o->inputs[i], NULL);
   dh_reader_run (reader, NULL, NULL);
   if (progress.printed)
     fprintf (stderr, "\n");
@@ -918,26 +866,94 @@ dh_scan_main (int    argc,
       status = DH_EXIT_INPUT;
     }
 
-  alerts = dh_analyze (store, book, NULL, &error);
+  alerts = dh_analyze (store, p->book, NULL, &error);
+  if (!emit_report (alerts, p, NULL, &error))
+    return report_failed (error);
+  if (status == DH_EXIT_OK && p->fail_on && dh_alert_set_count_at_least (alerts, p->fail_on) > 0)
+    status = DH_EXIT_ALERTS;
+  return status;
+}
 
-  if (!emit_report (alerts, &o, &report, format, start, end, NULL, &error))
+int
+dh_scan_main (int    argc,
+              char **argv)
+{
+  g_auto(ScanOptions) o = { 0 };
+  g_auto(ScanPlan) plan = { 0 };
+  ScanOptions *op = &o;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *keys = NULL;
+  g_autofree char *description = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &op->format,
+      N_("Output format: text, json, csv, md, html, pdf (default text)"), "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &op->output,
+      N_("Write there instead of standard output"), "PATH" },
+    { "title", 0, 0, G_OPTION_ARG_STRING, &op->title,
+      N_("Title of the report (md, html, pdf)"), "TEXT" },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &op->paper,
+      N_("Paper size of a PDF report: a4, letter (default a4)"), "SIZE" },
+    { "cloudwatch", 0, 0, G_OPTION_ARG_STRING, &op->cloudwatch,
+      N_("Read from CloudWatch Logs instead of files"), "LOG_GROUP" },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &op->region, N_("AWS region"), "REGION" },
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &op->profile, N_("AWS profile"), "NAME" },
+    { "endpoint-url", 0, 0, G_OPTION_ARG_STRING, &op->endpoint_url,
+      N_("CloudWatch Logs endpoint"), "URL" },
+    { "since", 0, 0, G_OPTION_ARG_STRING, &op->since,
+      N_("Only events of the last DURATION (30m, 6h, 2d)"), "DURATION" },
+    { "start", 0, 0, G_OPTION_ARG_STRING, &op->start, N_("Only events from TIME on"), "TIME" },
+    { "end", 0, 0, G_OPTION_ARG_STRING, &op->end, N_("Only events until TIME"), "TIME" },
+    { "follow", 0, 0, G_OPTION_ARG_NONE, &op->follow,
+      N_("Keep reading new events; emit alerts as they open"), NULL },
+    { "retention", 0, 0, G_OPTION_ARG_STRING, &op->retention,
+      N_("With --follow, keep this much history in memory (default 1h)"), "DURATION" },
+    { "lookback", 0, 0, G_OPTION_ARG_STRING, &op->lookback,
+      N_("With --follow, read again this far before the newest event, for events that "
+         "arrive late (default 5m, at most 1h, 0 for none)"), "DURATION" },
+    { "poll-interval", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &op->poll_interval,
+      N_("Milliseconds between --follow polls (default 5000)"), "MSEC" },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &op->sets,
+      N_("Change a setting for this run"), "RULE.KEY=VALUE" },
+    { "fail-on", 0, 0, G_OPTION_ARG_STRING, &op->fail_on,
+      N_("Exit 3 when an alert at or above SEVERITY exists (low, medium, high)"), "SEVERITY" },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &op->progress, N_("Progress on standard error"), NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &op->inputs, NULL,
+      N_("[FILE|DIR|- …]") },
+    { NULL }
+  };
+
+  /* Standard output is the report: debug messages (G_MESSAGES_DEBUG) must
+   * not land in it. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  plan.book = dh_rule_book_new (&error);
+  if (plan.book == NULL)
     {
-      status = report_failed (error);
-      scan_options_clear (&o);
-      return status;
+      fprintf (stderr, "dnshunt: %s\n", error->message);
+      return DH_EXIT_INPUT;
     }
 
-  if (status == DH_EXIT_OK && fail_on && dh_alert_set_count_at_least (alerts, fail_on) > 0)
-    status = DH_EXIT_ALERTS;
-  scan_options_clear (&o);
-  return status;
+  keys = dh_rule_book_describe_keys (plan.book);
+  description = g_strdup_printf (_("Reads Route 53 Resolver query logs (NDJSON, gzip, folders, "
+                                   "CloudWatch exports), runs the detection rules and reports "
+                                   "the alerts.\n\nSettings for --set (RULE.KEY=VALUE):\n%s\n"
+                                   "Exit status: 0 done, 1 usage error, 2 input not readable, "
+                                   "3 alerts at or above --fail-on."), keys);
+  g_set_prgname ("dnshunt scan");
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Scan logs for suspicious DNS activity."));
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
-usage:
-  {
-    g_autofree char *clean = dh_text_sanitize (error->message);
-    fprintf (stderr, "dnshunt scan: %s\n", clean);
-    fprintf (stderr, _("Try “dnshunt scan --help”.\n"));
-  }
-  scan_options_clear (&o);
-  return DH_EXIT_USAGE;
+  if (!g_option_context_parse (context, &argc, &argv, &error) ||
+      !scan_plan_init (&plan, &o, &error))
+    {
+      g_autofree char *clean = dh_text_sanitize (error->message);
+      fprintf (stderr, "dnshunt scan: %s\n", clean);
+      fprintf (stderr, _("Try “dnshunt scan --help”.\n"));
+      return DH_EXIT_USAGE;
+    }
+  return o.cloudwatch ? scan_cloudwatch (&plan) : scan_files (&plan);
 }
