@@ -569,6 +569,7 @@ main (int    argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  dh_application_register_resources ();
 
   if (g_getenv ("DH_PYTHON") == NULL || g_getenv ("DH_CLOUDWATCH_SERVER") == NULL)
     {

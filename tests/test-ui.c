@@ -1573,6 +1573,7 @@ main (int    argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  dh_application_register_resources ();
 
   g_test_add_func ("/ui/toast-plain", test_toast_plain);
   g_test_add_func ("/ui/event-model/lazy", test_event_model);

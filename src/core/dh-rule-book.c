@@ -17,9 +17,25 @@
 #include "dh-file.h"
 #include "dh-json.h"
 #include "dh-rule-book.h"
+#include "dh-rules-resources.h"
 #include "dh-time.h"
 
 #define RESOURCE_DIR "/io/github/dnshunt/DnsHunt/rules/"
+
+/* The rules' GResource is built with --manual-register: registered here, the
+ * first time it is read, by whatever links the core (no constructor to keep
+ * alive with link_whole). */
+static void
+ensure_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      dh_rules_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
 
 G_DEFINE_QUARK (dh-rule-book-error-quark, dh_rule_book_error)
 
@@ -289,10 +305,12 @@ load_resource_list (const char  *name,
                     GError     **error)
 {
   g_autofree char *path = g_strconcat (RESOURCE_DIR, name, NULL);
-  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, 0, error);
+  g_autoptr(GBytes) bytes = NULL;
   gsize len;
   const char *data;
 
+  ensure_resources ();
+  bytes = g_resources_lookup_data (path, 0, error);
   if (bytes == NULL)
     return NULL;
   data = g_bytes_get_data (bytes, &len);
@@ -656,6 +674,7 @@ dh_rule_book_new (GError **error)
   g_atomic_ref_count_init (&self->ref_count);
   self->global = global_defaults ();
 
+  ensure_resources ();
   bytes = g_resources_lookup_data (RESOURCE_DIR "rules.json", 0, error);
   if (bytes == NULL)
     return NULL;

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-application.h"
+#include "dh-ui-resources.h"
 #include "dh-window.h"
 
 struct _DhApplication
@@ -204,12 +205,34 @@ dh_application_finalize (GObject *object)
   G_OBJECT_CLASS (dh_application_parent_class)->finalize (object);
 }
 
+/**
+ * dh_application_register_resources:
+ *
+ * Registers the window's GResource (the .ui templates, the CSS, the icons).
+ * It is built with --manual-register, so that plain link_with keeps it:
+ * called when the application class is first used, and by the UI tests before
+ * they build a widget without one. Safe to call more than once.
+ */
+void
+dh_application_register_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      dh_ui_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}
+
 static void
 dh_application_class_init (DhApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  /* before startup, which loads the CSS and the shortcuts window from it */
+  dh_application_register_resources ();
   object_class->finalize = dh_application_finalize;
   app_class->startup = dh_application_startup;
   app_class->activate = dh_application_activate;

@@ -18,5 +18,6 @@ int            dh_application_main         (int            argc,
                                             char         **argv);
 char          *dh_find_demo_dir            (void);
 GSettings     *dh_settings_new             (void);
+void           dh_application_register_resources (void);
 
 G_END_DECLS
