@@ -75,8 +75,10 @@ case "$cmd" in
     configure_and_build
     shift
     if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-      # Running from the build tree: the settings schema is in the build's data dir.
+      # Running from the build tree: the settings schema is in the build's data
+      # dir, the demo logs (Open Demo Logs) in the source tree's.
       export GSETTINGS_SCHEMA_DIR="$build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
+      export DNSHUNT_DEMO_DIR="${DNSHUNT_DEMO_DIR:-$top/data/demo}"
       exec "$build/src/dnshunt" "$@" "$top/data/demo"
     fi
     # No display: show what the window would, as text.

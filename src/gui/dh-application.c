@@ -48,20 +48,18 @@ dh_settings_new (void)
 /**
  * dh_find_demo_dir:
  *
- * Returns: (transfer full) (nullable): the folder of the demo logs: the
- *   installed one, or the source tree's when running from a build
+ * Returns: (transfer full) (nullable): the folder of the demo logs:
+ *   $DNSHUNT_DEMO_DIR when set (build-aux/dev.sh run and the tests point it
+ *   at the source tree's), else the installed one
  */
 char *
 dh_find_demo_dir (void)
 {
   const char *env = g_getenv ("DNSHUNT_DEMO_DIR");
-  const char *candidates[] = { DH_DEMO_DIR, DH_SOURCE_DEMO_DIR };
+  const char *dir = env && *env ? env : DH_DEMO_DIR;
 
-  if (env && g_file_test (env, G_FILE_TEST_IS_DIR))
-    return g_strdup (env);
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    if (g_file_test (candidates[i], G_FILE_TEST_IS_DIR))
-      return g_strdup (candidates[i]);
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return g_strdup (dir);
   return NULL;
 }
 
