@@ -2,6 +2,11 @@
 # Builds one libFuzzer target with clang (ASan + UBSan) and runs it for a
 # bounded time on its seeds: run-fuzz.sh SOURCE_ROOT BUILD_ROOT TARGET [SECONDS]
 #
+# Without SECONDS, the target runs for DNSHUNT_FUZZ_SECONDS (its time in
+# tests/meson.build), at most DNSHUNT_FUZZ_MAX_SECONDS. Unset, that limit is
+# 10 s, so that a local run stays short, and none when CI=true (.ci/run sets
+# it): CI gives every target its full, long run.
+#
 #   reader       log files in every shape (fuzz-reader.c)
 #   json         the depth check against json-glib (fuzz-json.c)
 #   case         case files (fuzz-case.c)
@@ -11,7 +16,25 @@ set -euo pipefail
 src="$1"
 build="$2"
 target="$3"
-seconds="${4:-${DNSHUNT_FUZZ_SECONDS:-30}}"
+if [ -n "${4:-}" ]; then
+  seconds="$4"
+else
+  seconds="${DNSHUNT_FUZZ_SECONDS:-30}"
+  max="${DNSHUNT_FUZZ_MAX_SECONDS:-}"
+  if [ -z "$max" ] && [ "${CI:-}" != true ]; then
+    max=10
+  fi
+  if [ -n "$max" ]; then
+    case "$max" in
+      *[!0-9]*|0*)
+        echo "run-fuzz.sh: DNSHUNT_FUZZ_MAX_SECONDS must be a whole number of seconds, not “$max”" >&2
+        exit 1 ;;
+    esac
+    if [ "$seconds" -gt "$max" ]; then
+      seconds="$max"
+    fi
+  fi
+fi
 out="$build/fuzz/$target"
 mkdir -p "$out/corpus"
 
