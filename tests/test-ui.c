@@ -24,6 +24,7 @@
 #include "dh-host-item.h"
 #include "dh-hosts-page.h"
 #include "dh-investigation.h"
+#include "dh-page.h"
 #include "dh-preferences-window.h"
 #include "dh-test-util.h"
 #include "dh-timeline-page.h"
@@ -266,11 +267,12 @@ test_handover_one_view_at_a_time (void)
   const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
   LoadResult r = { 0 };
   guint refreshed = 0;
+  gboolean hosts_first = FALSE;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  dh_alerts_page_set_investigation (alerts, inv);
-  dh_timeline_page_set_investigation (timeline, inv);
-  dh_hosts_page_set_investigation (hosts, inv);
+  dh_page_set_investigation (DH_PAGE (alerts), inv);
+  dh_page_set_investigation (DH_PAGE (timeline), inv);
+  dh_page_set_investigation (DH_PAGE (hosts), inv);
   dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
   run_until (load_finished, &r);
   g_assert_true (r.ok);
@@ -287,8 +289,12 @@ test_handover_one_view_at_a_time (void)
       t = dh_timeline_page_get_host (timeline) != NULL;
       h = g_list_model_get_n_items (dh_hosts_page_get_model (hosts)) > 0;
       g_assert_cmpuint (a + t + h, <=, refreshed + 1);
+      if (refreshed == 0 && a + t + h == 1)
+        hosts_first = h;
       refreshed = a + t + h;
     }
+  /* the page on screen asked last, and went first */
+  g_assert_true (hosts_first);
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (alerts);
   g_object_unref (timeline);
@@ -320,7 +326,7 @@ test_alerts_filter (void)
   DhAlertsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
   g_autoptr(DhAlertItem) first = NULL;
 
-  dh_alerts_page_set_investigation (page, inv);
+  dh_page_set_investigation (DH_PAGE (page), inv);
   g_assert_cmpuint (n_visible (page), ==, 11);
 
   /* the most severe first, and selected */
@@ -359,7 +365,7 @@ test_reanalyze_keeps_triage (void)
   GListModel *all;
   DhAlertItem *paste = NULL;
 
-  dh_alerts_page_set_investigation (page, inv);
+  dh_page_set_investigation (DH_PAGE (page), inv);
   all = dh_alerts_page_get_model (page);
   for (guint i = 0; i < g_list_model_get_n_items (all); i++)
     {
@@ -412,7 +418,7 @@ test_events_filter (void)
   GtkWidget *window = show_in_window (GTK_WIDGET (page));
   const DhEvent *prev = NULL;
 
-  dh_events_page_set_investigation (page, inv);
+  dh_page_set_investigation (DH_PAGE (page), inv);
   run_until (events_idle, page);
   run_until (model_complete, model);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5000);
@@ -460,7 +466,7 @@ test_events_unfiltered (void)
   GtkWidget *window = show_in_window (GTK_WIDGET (page));
   GArray *order = dh_investigation_get_time_order (inv);
 
-  dh_events_page_set_investigation (page, inv);
+  dh_page_set_investigation (DH_PAGE (page), inv);
   g_assert_false (dh_events_page_is_filtering (page));
   g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 5000);
   g_assert_cmpuint (dh_event_model_get_n_events (model), ==, 5000);
@@ -505,7 +511,7 @@ test_timeline (void)
   cairo_t *cr = cairo_create (surface);
   gint64 start, end;
 
-  dh_timeline_page_set_investigation (page, inv);
+  dh_page_set_investigation (DH_PAGE (page), inv);
   /* starts on the host of the most severe alert */
   g_assert_cmpstr (dh_timeline_page_get_host (page), ==, "10.0.137.29");
   g_assert_false (dh_timeline_page_show_host (page, "192.0.2.99"));
@@ -541,7 +547,7 @@ test_hosts (void)
   GListModel *model;
   g_autoptr(DhHostItem) top = NULL;
 
-  dh_hosts_page_set_investigation (page, inv);
+  dh_page_set_investigation (DH_PAGE (page), inv);
   model = dh_hosts_page_get_model (page);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 33);
   /* hosts with the worst alerts come first */
@@ -620,7 +626,7 @@ test_hosts_many (void)
   inv = load (path);
 
   page = g_object_new (DH_TYPE_HOSTS_PAGE, NULL);
-  dh_hosts_page_set_investigation (page, inv);
+  dh_page_set_investigation (DH_PAGE (page), inv);
   window = show_in_window (GTK_WIDGET (page));
   shown = G_LIST_MODEL (gtk_column_view_get_model (
     GTK_COLUMN_VIEW (find_widget (window, is_column_view, NULL))));
@@ -642,6 +648,54 @@ test_hosts_many (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_unlink (path);
   g_rmdir (dir);
+}
+
+/* Pages ----------------------------------------------------------------------- */
+
+static gboolean
+is_search_entry (GtkWidget     *widget,
+                 gconstpointer  data)
+{
+  return GTK_IS_SEARCH_ENTRY (widget);
+}
+
+/* A page follows one investigation: given another, it shows that one and no
+ * longer hears from the first. */
+static void
+test_page_follows_one (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = write_hostile_log (&dir);
+  g_autoptr(DhInvestigation) demo = load (DH_SOURCE_DEMO_DIR);
+  g_autoptr(DhInvestigation) hostile = load (path);
+  g_autoptr(GError) error = NULL;
+  DhAlertsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
+  GListModel *all = dh_alerts_page_get_model (page);
+
+  g_assert_null (dh_page_get_investigation (DH_PAGE (page)));
+  g_object_set (page, "investigation", demo, NULL);
+  g_assert_true (dh_page_get_investigation (DH_PAGE (page)) == demo);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 11);
+
+  dh_page_set_investigation (DH_PAGE (page), hostile);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
+
+  /* the demo's new alerts are not this page's any more */
+  g_assert_true (dh_investigation_set_setting (demo, "nxdomain-burst", "threshold", "20", &error));
+  g_assert_no_error (error);
+  run_until (not_analyzing, demo);
+  spin (200);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
+
+  /* the hostile log's are */
+  g_assert_true (dh_investigation_set_setting (hostile, "paste-site", "enabled", "false", &error));
+  g_assert_no_error (error);
+  run_until (not_analyzing, hostile);
+  spin (200);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 0);
+
+  g_object_unref (page);
+  remove_tmp (dir, path);
 }
 
 /* Markup safety --------------------------------------------------------------- */
@@ -670,7 +724,7 @@ test_markup_is_text (void)
   DhAlertItem *item;
   gboolean saw_name = FALSE, saw_host = FALSE;
 
-  dh_alerts_page_set_investigation (page, inv);
+  dh_page_set_investigation (DH_PAGE (page), inv);
   g_assert_cmpuint (g_list_model_get_n_items (dh_alerts_page_get_model (page)), ==, 1);
   item = dh_alerts_page_get_selected (page);
   g_assert_nonnull (item);
@@ -846,6 +900,69 @@ get_settings_app (void)
     }
   g_settings_reset (dh_application_get_settings (settings_app), "rule-settings");
   return settings_app;
+}
+
+static gboolean
+focus_within (GtkWidget *window,
+              GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The window's pages show the window's investigation (bound in
+ * dh-window.ui), and Find focuses the search of the view shown, or the
+ * alerts' where the view has none. */
+static void
+test_window_pages (void)
+{
+  const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
+  const char *names[] = { "overview_page", "alerts_page", "hosts_page", "timeline_page",
+                          "events_page" };
+  const struct { const char *view, *shown, *page; } finds[] = {
+    { "hosts", "hosts", "hosts_page" },
+    { "events", "events", "events_page" },
+    { "overview", "alerts", "alerts_page" },
+    { "timeline", "alerts", "alerts_page" },
+  };
+  DhWindow *window;
+  AdwViewStack *stack;
+
+  window = dh_window_new (get_settings_app ());
+  g_assert_nonnull (dh_window_get_investigation (window));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GObject *page = gtk_widget_get_template_child (GTK_WIDGET (window), DH_TYPE_WINDOW,
+                                                     names[i]);
+      g_assert_true (dh_page_get_investigation (DH_PAGE (page)) ==
+                     dh_window_get_investigation (window));
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+  dh_window_open_paths (window, paths, FALSE);
+  run_until (window_loaded, window);
+  stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), DH_TYPE_WINDOW,
+                                                         "view_stack"));
+  for (guint i = 0; i < G_N_ELEMENTS (finds); i++)
+    {
+      GtkWidget *page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                   DH_TYPE_WINDOW,
+                                                                   finds[i].page));
+      GtkWidget *entry = find_widget (page, is_search_entry, NULL);
+
+      g_action_group_activate_action (G_ACTION_GROUP (window), "show-view",
+                                      g_variant_new_string (finds[i].view));
+      spin (50);
+      g_assert_false (focus_within (GTK_WIDGET (window), entry));
+      g_action_group_activate_action (G_ACTION_GROUP (window), "find", NULL);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, finds[i].shown);
+      g_assert_true (focus_within (GTK_WIDGET (window), entry));
+    }
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  spin (100);
+  g_assert_null (window);
 }
 
 static char *
@@ -1578,6 +1695,8 @@ main (int    argc,
   g_test_add_func ("/ui/toast-plain", test_toast_plain);
   g_test_add_func ("/ui/event-model/lazy", test_event_model);
   g_test_add_func ("/ui/load/one-view-at-a-time", test_handover_one_view_at_a_time);
+  g_test_add_func ("/ui/page/follows-one", test_page_follows_one);
+  g_test_add_func ("/ui/window/pages", test_window_pages);
   g_test_add_func ("/ui/alerts/filter", test_alerts_filter);
   g_test_add_func ("/ui/alerts/reanalyze-keeps-triage", test_reanalyze_keeps_triage);
   g_test_add_func ("/ui/events/filter", test_events_filter);

@@ -28,7 +28,7 @@ enum {
 
 struct _DhAlertsPage
 {
-  GtkWidget           parent_instance;
+  DhPage              parent_instance;
 
   GtkSearchEntry     *search_entry;
   GtkDropDown        *severity_dropdown;
@@ -40,8 +40,6 @@ struct _DhAlertsPage
   GtkColumnView      *alerts_view;
   DhAlertDetail      *detail;
 
-  DhInvestigation    *investigation;
-  guint               rebuild_id;
   GListStore         *store;
   GtkFilterListModel *filtered;
   GtkCustomFilter    *filter;
@@ -50,7 +48,7 @@ struct _DhAlertsPage
   char               *search_text;    /* casefolded */
 };
 
-G_DEFINE_FINAL_TYPE (DhAlertsPage, dh_alerts_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (DhAlertsPage, dh_alerts_page, DH_TYPE_PAGE)
 
 /* Filtering --------------------------------------------------------------- */
 
@@ -313,10 +311,13 @@ same_alert (DhAlertItem *a,
          g_strcmp0 (dh_alert_item_get_host (a), dh_alert_item_get_host (b)) == 0;
 }
 
+/* Keeps the selection on the same alert when a re-analysis still finds it. */
 static void
-rebuild (DhAlertsPage *self)
+rebuild (DhPage *page)
 {
-  DhAlertSet *set = dh_investigation_get_alerts (self->investigation);
+  DhAlertsPage *self = DH_ALERTS_PAGE (page);
+  DhInvestigation *investigation = dh_page_get_investigation (page);
+  DhAlertSet *set = dh_investigation_get_alerts (investigation);
   g_autoptr(DhAlertItem) previous = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   guint n;
@@ -326,11 +327,10 @@ rebuild (DhAlertsPage *self)
 
   if (set)
     for (guint i = 0; i < dh_alert_set_get_n_alerts (set); i++)
-      g_ptr_array_add (items, dh_alert_item_new (self->investigation, set, i));
+      g_ptr_array_add (items, dh_alert_item_new (investigation, set, i));
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        items->pdata, items->len);
 
-  /* keep showing the same alert when a re-analysis still finds it */
   n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   if (previous)
     for (guint i = 0; i < n; i++)
@@ -356,23 +356,6 @@ pivot_target (gpointer       item,
 }
 
 static void
-dh_alerts_page_dispose (GObject *object)
-{
-  DhAlertsPage *self = DH_ALERTS_PAGE (object);
-  GtkWidget *child;
-
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  if (self->investigation)
-    g_signal_handlers_disconnect_by_data (self->investigation, self);
-  g_clear_object (&self->investigation);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_ALERTS_PAGE);
-  /* the template's root is not always a bound child: unparent it too */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
-  G_OBJECT_CLASS (dh_alerts_page_parent_class)->dispose (object);
-}
-
-static void
 dh_alerts_page_finalize (GObject *object)
 {
   DhAlertsPage *self = DH_ALERTS_PAGE (object);
@@ -383,16 +366,44 @@ dh_alerts_page_finalize (GObject *object)
   G_OBJECT_CLASS (dh_alerts_page_parent_class)->finalize (object);
 }
 
+/* The rule filter lists the investigation's rules; then the alerts. */
+static void
+investigation_changed (DhPage *page)
+{
+  DhAlertsPage *self = DH_ALERTS_PAGE (page);
+  DhRuleBook *book = dh_investigation_get_rule_book (dh_page_get_investigation (page));
+  g_autoptr(GPtrArray) titles = g_ptr_array_new ();
+
+  g_ptr_array_add (titles, (gpointer) _("All Rules"));
+  for (guint r = 0; r < DH_N_RULES; r++)
+    g_ptr_array_add (titles, (gpointer) dh_rule_book_get_rule (book, r)->title);
+  g_ptr_array_add (titles, NULL);
+  gtk_string_list_splice (self->rule_model, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->rule_model)),
+                          (const char * const *) titles->pdata);
+  rebuild (page);
+}
+
+static gboolean
+focus_search (DhPage *page)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (DH_ALERTS_PAGE (page)->search_entry));
+}
+
 static void
 dh_alerts_page_class_init (DhAlertsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DhPageClass *page_class = DH_PAGE_CLASS (klass);
 
-  object_class->dispose = dh_alerts_page_dispose;
   object_class->finalize = dh_alerts_page_finalize;
+  page_class->investigation_changed = investigation_changed;
+  page_class->rebuild = rebuild;
+  /* a new load or analysis: in an iteration of its own (see dh-page.c) */
+  page_class->alerts_changed = dh_page_queue_rebuild;
+  page_class->focus_search = focus_search;
   g_type_ensure (DH_TYPE_ALERT_DETAIL);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dnshunt/DnsHunt/dh-alerts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DhAlertsPage, search_entry);
@@ -446,49 +457,6 @@ dh_alerts_page_init (DhAlertsPage *self)
   update_count (self);
 }
 
-static gboolean
-rebuild_idle (gpointer data)
-{
-  DhAlertsPage *self = data;
-
-  self->rebuild_id = 0;
-  rebuild (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A new load or analysis: each view refreshes in its own main loop
- * iteration, so the hand-over never blocks the loop for long. */
-static void
-schedule_rebuild (DhAlertsPage *self)
-{
-  if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, rebuild_idle, self, NULL);
-}
-
-void
-dh_alerts_page_set_investigation (DhAlertsPage    *self,
-                                  DhInvestigation *investigation)
-{
-  DhRuleBook *book = dh_investigation_get_rule_book (investigation);
-
-  g_return_if_fail (self->investigation == NULL);
-  self->investigation = g_object_ref (investigation);
-
-  gtk_string_list_append (self->rule_model, _("All Rules"));
-  for (guint r = 0; r < DH_N_RULES; r++)
-    gtk_string_list_append (self->rule_model, dh_rule_book_get_rule (book, r)->title);
-
-  g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (schedule_rebuild), self,
-                           G_CONNECT_SWAPPED);
-  rebuild (self);
-}
-
-void
-dh_alerts_page_focus_search (DhAlertsPage *self)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
 /**
  * dh_alerts_page_get_model:
  *
@@ -530,7 +498,7 @@ dh_alerts_page_set_filter (DhAlertsPage *self,
                            const char   *rule_id)
 {
   guint rule = 0;
-  DhRuleBook *book = dh_investigation_get_rule_book (self->investigation);
+  DhRuleBook *book = dh_investigation_get_rule_book (dh_page_get_investigation (DH_PAGE (self)));
 
   if (rule_id)
     for (guint r = 0; r < DH_N_RULES; r++)

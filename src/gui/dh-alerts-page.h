@@ -7,16 +7,14 @@
 #include <adwaita.h>
 
 #include "dh-alert-item.h"
+#include "dh-page.h"
 
 G_BEGIN_DECLS
 
 #define DH_TYPE_ALERTS_PAGE (dh_alerts_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (DhAlertsPage, dh_alerts_page, DH, ALERTS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (DhAlertsPage, dh_alerts_page, DH, ALERTS_PAGE, DhPage)
 
-void        dh_alerts_page_set_investigation (DhAlertsPage    *self,
-                                              DhInvestigation *investigation);
-void        dh_alerts_page_focus_search      (DhAlertsPage    *self);
 GListModel *dh_alerts_page_get_model         (DhAlertsPage    *self);
 GListModel *dh_alerts_page_get_visible_model (DhAlertsPage    *self);
 DhAlertItem *dh_alerts_page_get_selected     (DhAlertsPage    *self);

@@ -22,7 +22,7 @@
 
 struct _DhEventsPage
 {
-  GtkWidget        parent_instance;
+  DhPage           parent_instance;
 
   GtkEntry        *host_entry;
   GtkSearchEntry  *name_entry;
@@ -37,7 +37,6 @@ struct _DhEventsPage
   GtkSpinner      *spinner;
   GtkColumnView   *events_view;
 
-  DhInvestigation *investigation;
   DhEventModel    *model;
   GArray          *order;        /* guint32, every event in time order (shared) */
   DhEventStore    *store;
@@ -47,7 +46,7 @@ struct _DhEventsPage
   GArray          *pending;      /* a result that waits for the page to be shown */
 };
 
-G_DEFINE_FINAL_TYPE (DhEventsPage, dh_events_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (DhEventsPage, dh_events_page, DH_TYPE_PAGE)
 
 typedef struct
 {
@@ -256,11 +255,15 @@ fill_dropdown (GtkStringList *model,
                           (const char * const *) items->pdata);
 }
 
+/* Cheap enough to run at once: with no filter, the rows are the
+ * investigation's own time order (see the top of the file). */
 static void
-on_data_changed (DhEventsPage *self)
+rebuild (DhPage *page)
 {
-  DhEventStore *store = dh_investigation_get_store (self->investigation);
-  DhStoreStats *stats = dh_investigation_get_stats (self->investigation);
+  DhEventsPage *self = DH_EVENTS_PAGE (page);
+  DhInvestigation *investigation = dh_page_get_investigation (page);
+  DhEventStore *store = dh_investigation_get_store (investigation);
+  DhStoreStats *stats = dh_investigation_get_stats (investigation);
   const DhCount *counts;
   guint n;
 
@@ -276,7 +279,7 @@ on_data_changed (DhEventsPage *self)
   if (store && stats)
     {
       self->store = dh_event_store_ref (store);
-      self->order = g_array_ref (dh_investigation_get_time_order (self->investigation));
+      self->order = g_array_ref (dh_investigation_get_time_order (investigation));
       counts = dh_store_stats_get_qtypes (stats, &n);
       fill_dropdown (self->qtype_model, _("Any Type"), store, DH_ATOMS_QTYPE, counts, n);
       counts = dh_store_stats_get_rcodes (stats, &n);
@@ -326,19 +329,11 @@ static void
 dh_events_page_dispose (GObject *object)
 {
   DhEventsPage *self = DH_EVENTS_PAGE (object);
-  GtkWidget *child;
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->investigation)
-    g_signal_handlers_disconnect_by_data (self->investigation, self);
-  g_clear_object (&self->investigation);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_EVENTS_PAGE);
-  /* the template's root is not always a bound child: unparent it too */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (dh_events_page_parent_class)->dispose (object);
 }
 
@@ -354,15 +349,24 @@ dh_events_page_finalize (GObject *object)
   G_OBJECT_CLASS (dh_events_page_parent_class)->finalize (object);
 }
 
+static gboolean
+focus_search (DhPage *page)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (DH_EVENTS_PAGE (page)->name_entry));
+}
+
 static void
 dh_events_page_class_init (DhEventsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DhPageClass *page_class = DH_PAGE_CLASS (klass);
 
   object_class->dispose = dh_events_page_dispose;
   object_class->finalize = dh_events_page_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  page_class->rebuild = rebuild;
+  page_class->data_changed = rebuild;
+  page_class->focus_search = focus_search;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dnshunt/DnsHunt/dh-events-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DhEventsPage, host_entry);
@@ -410,17 +414,6 @@ dh_events_page_init (DhEventsPage *self)
   update_count (self);
 }
 
-void
-dh_events_page_set_investigation (DhEventsPage    *self,
-                                  DhInvestigation *investigation)
-{
-  g_return_if_fail (self->investigation == NULL);
-  self->investigation = g_object_ref (investigation);
-  g_signal_connect_object (investigation, "data-changed", G_CALLBACK (on_data_changed), self,
-                           G_CONNECT_SWAPPED);
-  on_data_changed (self);
-}
-
 /**
  * dh_events_page_set_filter:
  * @host: (nullable): show only this host's events
@@ -439,12 +432,6 @@ dh_events_page_set_filter (DhEventsPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), name ? name : "");
   self->setting = FALSE;
   run_filter (self);
-}
-
-void
-dh_events_page_focus_search (DhEventsPage *self)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self->name_entry));
 }
 
 /**

@@ -18,15 +18,13 @@
 
 struct _DhHostsPage
 {
-  GtkWidget           parent_instance;
+  DhPage              parent_instance;
 
   GtkSearchEntry     *search_entry;
   GtkCheckButton     *alerting_check;
   GtkLabel           *count_label;
   GtkColumnView      *hosts_view;
 
-  DhInvestigation    *investigation;
-  guint               rebuild_id;
   gboolean            stale;     /* data changed while the page was hidden */
   GListStore         *store;     /* every host */
   GListStore         *shown;     /* what the view holds: filled a few rows a frame */
@@ -39,7 +37,7 @@ struct _DhHostsPage
   char               *search_text;
 };
 
-G_DEFINE_FINAL_TYPE (DhHostsPage, dh_hosts_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (DhHostsPage, dh_hosts_page, DH_TYPE_PAGE)
 
 typedef enum {
   COL_HOST,
@@ -299,11 +297,13 @@ add_rows (GtkWidget     *widget,
 }
 
 static void
-rebuild (DhHostsPage *self)
+rebuild (DhPage *page)
 {
-  DhEventStore *store = dh_investigation_get_store (self->investigation);
-  DhStoreStats *stats = dh_investigation_get_stats (self->investigation);
-  DhAlertSet *alerts = dh_investigation_get_alerts (self->investigation);
+  DhHostsPage *self = DH_HOSTS_PAGE (page);
+  DhInvestigation *investigation = dh_page_get_investigation (page);
+  DhEventStore *store = dh_investigation_get_store (investigation);
+  DhStoreStats *stats = dh_investigation_get_stats (investigation);
+  DhAlertSet *alerts = dh_investigation_get_alerts (investigation);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) by_host = g_hash_table_new (NULL, NULL);
 
@@ -364,21 +364,12 @@ static void
 dh_hosts_page_dispose (GObject *object)
 {
   DhHostsPage *self = DH_HOSTS_PAGE (object);
-  GtkWidget *child;
 
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   if (self->tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
-  if (self->investigation)
-    g_signal_handlers_disconnect_by_data (self->investigation, self);
-  g_clear_object (&self->investigation);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_HOSTS_PAGE);
-  /* the template's root is not always a bound child: unparent it too */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
   G_OBJECT_CLASS (dh_hosts_page_parent_class)->dispose (object);
 }
 
@@ -395,15 +386,51 @@ dh_hosts_page_finalize (GObject *object)
   G_OBJECT_CLASS (dh_hosts_page_parent_class)->finalize (object);
 }
 
+/* A new analysis: the list is rebuilt, and only once the page is on screen:
+ * building its rows is the costliest part of a hand-over, and a hidden page
+ * need not pay it. */
+static void
+alerts_changed (DhPage *page)
+{
+  DhHostsPage *self = DH_HOSTS_PAGE (page);
+
+  self->stale = !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (!self->stale)
+    dh_page_queue_rebuild (page);
+}
+
+static void
+dh_hosts_page_map (GtkWidget *widget)
+{
+  DhHostsPage *self = DH_HOSTS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (dh_hosts_page_parent_class)->map (widget);
+  if (self->stale)
+    {
+      self->stale = FALSE;
+      dh_page_queue_rebuild (DH_PAGE (self));
+    }
+}
+
+static gboolean
+focus_search (DhPage *page)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (DH_HOSTS_PAGE (page)->search_entry));
+}
+
 static void
 dh_hosts_page_class_init (DhHostsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DhPageClass *page_class = DH_PAGE_CLASS (klass);
 
   object_class->dispose = dh_hosts_page_dispose;
   object_class->finalize = dh_hosts_page_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  widget_class->map = dh_hosts_page_map;
+  page_class->rebuild = rebuild;
+  page_class->alerts_changed = alerts_changed;
+  page_class->focus_search = focus_search;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dnshunt/DnsHunt/dh-hosts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DhHostsPage, search_entry);
@@ -444,62 +471,6 @@ dh_hosts_page_init (DhHostsPage *self)
   g_signal_connect_swapped (self->alerting_check, "toggled", G_CALLBACK (refilter), self);
   g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (update_count), self);
   dh_pivot_attach (GTK_WIDGET (self->hosts_view), self->selection, pivot_target);
-}
-
-static gboolean
-rebuild_idle (gpointer data)
-{
-  DhHostsPage *self = data;
-
-  self->rebuild_id = 0;
-  rebuild (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A new load or analysis: the list is rebuilt in its own main loop
- * iteration, and only once the page is on screen: building its rows is the
- * costliest part of a hand-over, and a hidden page need not pay it. GLib
- * runs every ready source of the same priority in one iteration: this one
- * sits between the alerts page's rebuild (G_PRIORITY_DEFAULT_IDLE) and the
- * timeline's (G_PRIORITY_LOW), so that none runs beside another. */
-static void
-schedule_rebuild (DhHostsPage *self)
-{
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      self->stale = TRUE;
-      return;
-    }
-  if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE + 50, rebuild_idle, self, NULL);
-}
-
-static void
-on_map (DhHostsPage *self)
-{
-  if (self->stale)
-    {
-      self->stale = FALSE;
-      schedule_rebuild (self);
-    }
-}
-
-void
-dh_hosts_page_set_investigation (DhHostsPage     *self,
-                                 DhInvestigation *investigation)
-{
-  g_return_if_fail (self->investigation == NULL);
-  self->investigation = g_object_ref (investigation);
-  g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (schedule_rebuild), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
-  rebuild (self);
-}
-
-void
-dh_hosts_page_focus_search (DhHostsPage *self)
-{
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
 /**

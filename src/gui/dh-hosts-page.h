@@ -6,17 +6,14 @@
 
 #include <adwaita.h>
 
-#include "dh-investigation.h"
+#include "dh-page.h"
 
 G_BEGIN_DECLS
 
 #define DH_TYPE_HOSTS_PAGE (dh_hosts_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (DhHostsPage, dh_hosts_page, DH, HOSTS_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (DhHostsPage, dh_hosts_page, DH, HOSTS_PAGE, DhPage)
 
-void        dh_hosts_page_set_investigation (DhHostsPage     *self,
-                                             DhInvestigation *investigation);
-void        dh_hosts_page_focus_search      (DhHostsPage     *self);
-GListModel *dh_hosts_page_get_model         (DhHostsPage     *self);
+GListModel *dh_hosts_page_get_model (DhHostsPage *self);
 
 G_END_DECLS

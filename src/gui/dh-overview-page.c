@@ -16,7 +16,7 @@
 
 struct _DhOverviewPage
 {
-  GtkWidget        parent_instance;
+  DhPage           parent_instance;
 
   GtkLabel        *span_label;
   GtkLabel        *inputs_label;
@@ -29,11 +29,9 @@ struct _DhOverviewPage
   DhChart         *qtype_chart;
   DhChart         *talkers_chart;
   DhChart         *names_chart;
-
-  DhInvestigation *investigation;
 };
 
-G_DEFINE_FINAL_TYPE (DhOverviewPage, dh_overview_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (DhOverviewPage, dh_overview_page, DH_TYPE_PAGE)
 
 static void
 add_card (DhOverviewPage *self,
@@ -73,9 +71,10 @@ format_duration (gint64 us)
 }
 
 static void
-refresh_alerts (DhOverviewPage *self)
+refresh_alerts (DhPage *page)
 {
-  DhAlertSet *alerts = dh_investigation_get_alerts (self->investigation);
+  DhOverviewPage *self = DH_OVERVIEW_PAGE (page);
+  DhAlertSet *alerts = dh_investigation_get_alerts (dh_page_get_investigation (page));
   guint high = 0, medium = 0, low = 0;
   g_autofree char *h = NULL, *m = NULL, *l = NULL;
 
@@ -93,12 +92,15 @@ refresh_alerts (DhOverviewPage *self)
   gtk_label_set_text (self->low_label, l);
 }
 
+/* Cheap enough to run at once: the worker computed the statistics. */
 static void
-refresh (DhOverviewPage *self)
+refresh (DhPage *page)
 {
-  DhEventStore *store = dh_investigation_get_store (self->investigation);
-  DhStoreStats *stats = dh_investigation_get_stats (self->investigation);
-  GPtrArray *inputs = dh_investigation_get_inputs (self->investigation);
+  DhOverviewPage *self = DH_OVERVIEW_PAGE (page);
+  DhInvestigation *investigation = dh_page_get_investigation (page);
+  DhEventStore *store = dh_investigation_get_store (investigation);
+  DhStoreStats *stats = dh_investigation_get_stats (investigation);
+  GPtrArray *inputs = dh_investigation_get_inputs (investigation);
   GtkWidget *child;
   gint64 first = 0, last = 0;
   char a[DH_TIME_FORMAT_SIZE], b[DH_TIME_FORMAT_SIZE];
@@ -109,7 +111,7 @@ refresh (DhOverviewPage *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->cards))))
     gtk_flow_box_remove (self->cards, child);
-  refresh_alerts (self);
+  refresh_alerts (page);
   if (store == NULL || stats == NULL)
     {
       gtk_label_set_text (self->span_label, "");
@@ -202,30 +204,15 @@ refresh (DhOverviewPage *self)
 }
 
 static void
-dh_overview_page_dispose (GObject *object)
-{
-  DhOverviewPage *self = DH_OVERVIEW_PAGE (object);
-  GtkWidget *child;
-
-  if (self->investigation)
-    g_signal_handlers_disconnect_by_data (self->investigation, self);
-  g_clear_object (&self->investigation);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_OVERVIEW_PAGE);
-  /* the template's root is not always a bound child: unparent it too */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
-  G_OBJECT_CLASS (dh_overview_page_parent_class)->dispose (object);
-}
-
-static void
 dh_overview_page_class_init (DhOverviewPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DhPageClass *page_class = DH_PAGE_CLASS (klass);
 
-  object_class->dispose = dh_overview_page_dispose;
+  page_class->rebuild = refresh;
+  page_class->data_changed = refresh;
+  page_class->alerts_changed = refresh_alerts;
   g_type_ensure (DH_TYPE_CHART);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dnshunt/DnsHunt/dh-overview-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DhOverviewPage, span_label);
@@ -245,17 +232,4 @@ static void
 dh_overview_page_init (DhOverviewPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-}
-
-void
-dh_overview_page_set_investigation (DhOverviewPage  *self,
-                                    DhInvestigation *investigation)
-{
-  g_return_if_fail (self->investigation == NULL);
-  self->investigation = g_object_ref (investigation);
-  g_signal_connect_object (investigation, "data-changed", G_CALLBACK (refresh), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (refresh_alerts), self,
-                           G_CONNECT_SWAPPED);
-  refresh (self);
 }

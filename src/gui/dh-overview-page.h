@@ -6,15 +6,12 @@
 
 #include <adwaita.h>
 
-#include "dh-investigation.h"
+#include "dh-page.h"
 
 G_BEGIN_DECLS
 
 #define DH_TYPE_OVERVIEW_PAGE (dh_overview_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (DhOverviewPage, dh_overview_page, DH, OVERVIEW_PAGE, GtkWidget)
-
-void dh_overview_page_set_investigation (DhOverviewPage  *self,
-                                         DhInvestigation *investigation);
+G_DECLARE_FINAL_TYPE (DhOverviewPage, dh_overview_page, DH, OVERVIEW_PAGE, DhPage)
 
 G_END_DECLS

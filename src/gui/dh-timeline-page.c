@@ -19,7 +19,7 @@
 
 struct _DhTimelinePage
 {
-  GtkWidget        parent_instance;
+  DhPage           parent_instance;
 
   GtkStack        *stack;
   GtkDropDown     *host_dropdown;
@@ -35,8 +35,6 @@ struct _DhTimelinePage
   GtkLabel        *events_label;
   GtkColumnView   *events_view;
 
-  DhInvestigation *investigation;
-  guint            rebuild_id;
   DhEventModel    *events;
   GPtrArray       *hosts;      /* char *, parallel to host_model */
   char            *host;
@@ -44,7 +42,7 @@ struct _DhTimelinePage
   gboolean         events_dirty;   /* the list waits until the page is shown */
 };
 
-G_DEFINE_FINAL_TYPE (DhTimelinePage, dh_timeline_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (DhTimelinePage, dh_timeline_page, DH_TYPE_PAGE)
 
 static guint
 lower_bound (const DhEvent *all,
@@ -68,8 +66,9 @@ lower_bound (const DhEvent *all,
 static void
 update_events_now (DhTimelinePage *self)
 {
-  DhEventStore *store = dh_investigation_get_store (self->investigation);
-  DhStoreStats *stats = dh_investigation_get_stats (self->investigation);
+  DhInvestigation *investigation = dh_page_get_investigation (DH_PAGE (self));
+  DhEventStore *store = dh_investigation_get_store (investigation);
+  DhStoreStats *stats = dh_investigation_get_stats (investigation);
   const guint32 *events;
   guint n, from = 0, to;
   guint32 host_id;
@@ -153,7 +152,8 @@ static void
 fill_chips (DhTimelinePage *self,
             guint32         host_id)
 {
-  DhAlertSet *alerts = dh_investigation_get_alerts (self->investigation);
+  DhInvestigation *investigation = dh_page_get_investigation (DH_PAGE (self));
+  DhAlertSet *alerts = dh_investigation_get_alerts (investigation);
   GtkWidget *child;
   const char *classes[] = { "low", "medium", "high" };
 
@@ -188,8 +188,9 @@ fill_chips (DhTimelinePage *self,
 static void
 show_current (DhTimelinePage *self)
 {
-  DhEventStore *store = dh_investigation_get_store (self->investigation);
-  DhStoreStats *stats = dh_investigation_get_stats (self->investigation);
+  DhInvestigation *investigation = dh_page_get_investigation (DH_PAGE (self));
+  DhEventStore *store = dh_investigation_get_store (investigation);
+  DhStoreStats *stats = dh_investigation_get_stats (investigation);
   const DhHostStats *h;
   const guint32 *events;
   guint n;
@@ -210,7 +211,7 @@ show_current (DhTimelinePage *self)
 
   events = dh_store_stats_get_host_events (stats, host_id, &n);
   dh_timeline_view_set_host (self->timeline_view, store, host_id, events, n,
-                             dh_investigation_get_alerts (self->investigation));
+                             dh_investigation_get_alerts (investigation));
   fill_chips (self, host_id);
 
   if (h->srcid != DH_STR_EMPTY)
@@ -260,11 +261,13 @@ select_in_dropdown (DhTimelinePage *self)
 /* A new load: list the hosts, busiest first, and keep the host shown if it
  * is still there; else show the host of the most severe alert. */
 static void
-on_data_changed (DhTimelinePage *self)
+rebuild (DhPage *page)
 {
-  DhEventStore *store = dh_investigation_get_store (self->investigation);
-  DhStoreStats *stats = dh_investigation_get_stats (self->investigation);
-  DhAlertSet *alerts = dh_investigation_get_alerts (self->investigation);
+  DhTimelinePage *self = DH_TIMELINE_PAGE (page);
+  DhInvestigation *investigation = dh_page_get_investigation (page);
+  DhEventStore *store = dh_investigation_get_store (investigation);
+  DhStoreStats *stats = dh_investigation_get_stats (investigation);
+  DhAlertSet *alerts = dh_investigation_get_alerts (investigation);
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   gboolean still_there = FALSE;
 
@@ -274,7 +277,7 @@ on_data_changed (DhTimelinePage *self)
       const DhHostStats *h = dh_store_stats_get_host (stats, i);
       const char *addr = dh_event_store_get_string (store, h->host);
       g_ptr_array_add (self->hosts, g_strdup (addr));
-      g_ptr_array_add (labels, dh_investigation_host_label (self->investigation, h->host));
+      g_ptr_array_add (labels, dh_investigation_host_label (investigation, h->host));
       still_there |= g_strcmp0 (addr, self->host) == 0;
     }
   g_ptr_array_add (labels, NULL);
@@ -298,14 +301,16 @@ on_data_changed (DhTimelinePage *self)
 }
 
 static void
-on_alerts_changed (DhTimelinePage *self)
+alerts_changed (DhPage *page)
 {
-  DhEventStore *store = dh_investigation_get_store (self->investigation);
+  DhTimelinePage *self = DH_TIMELINE_PAGE (page);
+  DhInvestigation *investigation = dh_page_get_investigation (page);
+  DhEventStore *store = dh_investigation_get_store (investigation);
   guint32 host_id;
 
   /* new bands and chips; the host, zoom, selection and list stay */
   dh_timeline_view_set_alerts (self->timeline_view,
-                               dh_investigation_get_alerts (self->investigation));
+                               dh_investigation_get_alerts (investigation));
   if (store && self->host &&
       dh_str_pool_lookup (dh_event_store_get_pool (store), self->host, strlen (self->host),
                           &host_id))
@@ -349,23 +354,6 @@ on_clear_selection (DhTimelinePage *self)
 }
 
 static void
-dh_timeline_page_dispose (GObject *object)
-{
-  DhTimelinePage *self = DH_TIMELINE_PAGE (object);
-  GtkWidget *child;
-
-  g_clear_handle_id (&self->rebuild_id, g_source_remove);
-  if (self->investigation)
-    g_signal_handlers_disconnect_by_data (self->investigation, self);
-  g_clear_object (&self->investigation);
-  gtk_widget_dispose_template (GTK_WIDGET (self), DH_TYPE_TIMELINE_PAGE);
-  /* the template's root is not always a bound child: unparent it too */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
-    gtk_widget_unparent (child);
-  G_OBJECT_CLASS (dh_timeline_page_parent_class)->dispose (object);
-}
-
-static void
 dh_timeline_page_finalize (GObject *object)
 {
   DhTimelinePage *self = DH_TIMELINE_PAGE (object);
@@ -381,11 +369,14 @@ dh_timeline_page_class_init (DhTimelinePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  DhPageClass *page_class = DH_PAGE_CLASS (klass);
 
-  object_class->dispose = dh_timeline_page_dispose;
   object_class->finalize = dh_timeline_page_finalize;
+  page_class->rebuild = rebuild;
+  /* a new load: in an iteration of its own (see dh-page.c) */
+  page_class->data_changed = dh_page_queue_rebuild;
+  page_class->alerts_changed = alerts_changed;
   g_type_ensure (DH_TYPE_TIMELINE_VIEW);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dnshunt/DnsHunt/dh-timeline-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DhTimelinePage, stack);
@@ -433,41 +424,6 @@ dh_timeline_page_init (DhTimelinePage *self)
                             G_CALLBACK (on_zoom_selection), self);
   g_signal_connect_swapped (self->clear_selection_button, "clicked",
                             G_CALLBACK (on_clear_selection), self);
-}
-
-static gboolean
-on_data_changed_idle (gpointer data)
-{
-  DhTimelinePage *self = data;
-
-  self->rebuild_id = 0;
-  on_data_changed (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A new load or analysis: each view refreshes in its own main loop
- * iteration, so the hand-over never blocks the loop for long. GLib runs
- * every ready source of the same priority in one iteration, so this page
- * (hidden at a hand-over, which shows the alerts) waits below the alerts
- * page's rebuild at G_PRIORITY_DEFAULT_IDLE rather than beside it. */
-static void
-schedule_on_data_changed (DhTimelinePage *self)
-{
-  if (self->rebuild_id == 0)
-    self->rebuild_id = g_idle_add_full (G_PRIORITY_LOW, on_data_changed_idle, self, NULL);
-}
-
-void
-dh_timeline_page_set_investigation (DhTimelinePage  *self,
-                                    DhInvestigation *investigation)
-{
-  g_return_if_fail (self->investigation == NULL);
-  self->investigation = g_object_ref (investigation);
-  g_signal_connect_object (investigation, "data-changed", G_CALLBACK (schedule_on_data_changed), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (investigation, "alerts-changed", G_CALLBACK (on_alerts_changed), self,
-                           G_CONNECT_SWAPPED);
-  on_data_changed (self);
 }
 
 /**

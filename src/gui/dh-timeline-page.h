@@ -6,20 +6,18 @@
 
 #include <adwaita.h>
 
-#include "dh-investigation.h"
+#include "dh-page.h"
 
 G_BEGIN_DECLS
 
 #define DH_TYPE_TIMELINE_PAGE (dh_timeline_page_get_type ())
 
-G_DECLARE_FINAL_TYPE (DhTimelinePage, dh_timeline_page, DH, TIMELINE_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (DhTimelinePage, dh_timeline_page, DH, TIMELINE_PAGE, DhPage)
 
-void        dh_timeline_page_set_investigation (DhTimelinePage  *self,
-                                                DhInvestigation *investigation);
-gboolean    dh_timeline_page_show_host         (DhTimelinePage  *self,
-                                                const char      *host);
-const char *dh_timeline_page_get_host          (DhTimelinePage  *self);
-GListModel *dh_timeline_page_get_events_model  (DhTimelinePage  *self);
-GtkWidget  *dh_timeline_page_get_view          (DhTimelinePage  *self);
+gboolean    dh_timeline_page_show_host        (DhTimelinePage *self,
+                                               const char     *host);
+const char *dh_timeline_page_get_host         (DhTimelinePage *self);
+GListModel *dh_timeline_page_get_events_model (DhTimelinePage *self);
+GtkWidget  *dh_timeline_page_get_view         (DhTimelinePage *self);
 
 G_END_DECLS

@@ -744,19 +744,14 @@ find_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   DhWindow *self = user_data;
-  const char *page;
 
   if (!dh_investigation_has_data (self->investigation))
     return;
-  page = adw_view_stack_get_visible_child_name (self->view_stack);
-  if (g_strcmp0 (page, "events") == 0)
-    dh_events_page_focus_search (self->events_page);
-  else if (g_strcmp0 (page, "hosts") == 0)
-    dh_hosts_page_focus_search (self->hosts_page);
-  else
+  /* a view without a search finds among the alerts */
+  if (!dh_page_focus_search (DH_PAGE (adw_view_stack_get_visible_child (self->view_stack))))
     {
       adw_view_stack_set_visible_child_name (self->view_stack, "alerts");
-      dh_alerts_page_focus_search (self->alerts_page);
+      dh_page_focus_search (DH_PAGE (self->alerts_page));
     }
 }
 
@@ -1184,12 +1179,6 @@ present_session (DhWindow  *self,
                             G_CALLBACK (on_data_changed), self);
   g_signal_connect_swapped (self->investigation, "alerts-changed",
                             G_CALLBACK (update_actions), self);
-
-  dh_overview_page_set_investigation (self->overview_page, self->investigation);
-  dh_alerts_page_set_investigation (self->alerts_page, self->investigation);
-  dh_hosts_page_set_investigation (self->hosts_page, self->investigation);
-  dh_timeline_page_set_investigation (self->timeline_page, self->investigation);
-  dh_events_page_set_investigation (self->events_page, self->investigation);
 
   if (settings)
     {
