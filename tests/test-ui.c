@@ -24,6 +24,7 @@
 #include "dh-host-item.h"
 #include "dh-hosts-page.h"
 #include "dh-investigation.h"
+#include "dh-paced-model.h"
 #include "dh-page.h"
 #include "dh-preferences-window.h"
 #include "dh-test-util.h"
@@ -108,12 +109,6 @@ not_analyzing (gpointer data)
   return !dh_investigation_is_analyzing (data);
 }
 
-static gboolean
-model_complete (gpointer data)
-{
-  return dh_event_model_is_complete (data);
-}
-
 /* Pages fill their tables only when shown: give them a window. */
 static GtkWidget *
 show_in_window (GtkWidget *page)
@@ -125,6 +120,77 @@ show_in_window (GtkWidget *page)
   gtk_window_present (GTK_WINDOW (window));
   spin (200);
   return window;
+}
+
+/* The first widget under @widget (itself included) that @match accepts. */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             gboolean (*match) (GtkWidget *, gconstpointer),
+             gconstpointer data)
+{
+  if (match (widget, data))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, match, data);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_column_view (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_COLUMN_VIEW (widget);
+}
+
+static gboolean
+is_label_saying (GtkWidget     *widget,
+                 gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* What the first table in @window shows (its rows come a few a frame). */
+static GListModel *
+table_rows (GtkWidget *window)
+{
+  return G_LIST_MODEL (gtk_column_view_get_model (
+    GTK_COLUMN_VIEW (find_widget (window, is_column_view, NULL))));
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} RowsWanted;
+
+static gboolean
+has_rows (gpointer data)
+{
+  RowsWanted *w = data;
+
+  return g_list_model_get_n_items (w->model) == w->n;
+}
+
+static void
+wait_for_rows (GListModel *model,
+               guint       n)
+{
+  RowsWanted w = { model, n };
+  /* wakes the loop, so a table that stops filling fails the test */
+  guint wake = g_timeout_add (50, keep_waking, NULL);
+
+  run_until (has_rows, &w);
+  g_source_remove (wake);
 }
 
 /* A log with a hostile query name and instance id that the paste-site rule
@@ -200,8 +266,8 @@ test_event_model (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == DH_TYPE_EVENT_ITEM);
 
-  /* a million rows: only the index array, no objects; the first rows are
-   * published in steps, the rest at once */
+  /* a million rows: only the index array, no objects, in one change (the
+   * view's DhPacedModel paces them) */
   for (guint32 i = 0; i < 1000000; i++)
     {
       guint32 e = i % n_store;
@@ -209,10 +275,8 @@ test_event_model (void)
     }
   dh_event_model_set_events (model, store, all);
   g_assert_cmpuint (dh_event_model_get_n_events (model), ==, 1000000);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), <, 1000000);
-  run_until (model_complete, model);
   g_assert_cmpuint (c.added, ==, 1000000);
-  g_assert_cmpuint (c.calls, <, 20);
+  g_assert_cmpuint (c.calls, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 1000000);
 
   /* items are made on demand */
@@ -248,6 +312,124 @@ test_event_model (void)
 
   dh_event_model_clear (model);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+}
+
+/* Pacing the rows of a new list ------------------------------------------- */
+
+typedef struct
+{
+  guint calls;
+  guint position, removed, added;   /* the last change */
+} Paced;
+
+static void
+on_paced_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Paced      *p)
+{
+  p->calls++;
+  p->position = position;
+  p->removed = removed;
+  p->added = added;
+}
+
+static void
+fill_strings (GtkStringList *list,
+              guint          position,
+              guint          removed,
+              guint          n,
+              const char    *prefix)
+{
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (strings, g_strdup_printf ("%s %u", prefix, i));
+  g_ptr_array_add (strings, NULL);
+  gtk_string_list_splice (list, position, removed, (const char * const *) strings->pdata);
+}
+
+static const char *
+string_at (GListModel *model,
+           guint       position)
+{
+  g_autoptr(GtkStringObject) s = g_list_model_get_item (model, position);
+
+  return s ? g_intern_string (gtk_string_object_get_string (s)) : NULL;
+}
+
+/* A new list reaches a view a few rows per main loop iteration, then all at
+ * once; any other change passes as it is. */
+static void
+test_paced_model (void)
+{
+  g_autoptr(GtkStringList) source = gtk_string_list_new (NULL);
+  g_autoptr(DhPacedModel) paced = dh_paced_model_new (G_LIST_MODEL (source));
+  GListModel *model = G_LIST_MODEL (paced);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  Paced p = { 0 };
+  guint n;
+
+  g_signal_connect (paced, "items-changed", G_CALLBACK (on_paced_changed), &p);
+  g_assert_true (g_list_model_get_item_type (model) ==
+                 g_list_model_get_item_type (G_LIST_MODEL (source)));
+
+  /* a new list: its first rows now, then one step per iteration, each
+   * adding at the end, until all are there */
+  fill_strings (source, 0, 0, 1000, "a");
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, >, 0);
+  g_assert_cmpuint (n, <, 1000);
+  g_assert_null (g_list_model_get_item (model, n));
+  while (g_list_model_get_n_items (model) < 1000)
+    {
+      guint calls = p.calls;
+
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpuint (p.calls, <=, calls + 1);
+      if (p.calls > calls)
+        {
+          g_assert_cmpuint (p.position, ==, n);
+          g_assert_cmpuint (p.removed, ==, 0);
+          n += p.added;
+        }
+      g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+    }
+  g_assert_cmpuint (p.calls, >, 2);
+  g_assert_cmpuint (p.calls, <, 20);
+  for (guint i = 0; i < 1000; i += 37)
+    g_assert_true (string_at (model, i) == string_at (G_LIST_MODEL (source), i));
+
+  /* any other change passes as it is */
+  p.calls = 0;
+  fill_strings (source, 500, 2, 3, "b");
+  g_assert_cmpuint (p.calls, ==, 1);
+  g_assert_cmpuint (p.position, ==, 500);
+  g_assert_cmpuint (p.removed, ==, 2);
+  g_assert_cmpuint (p.added, ==, 3);
+  g_assert_cmpstr (string_at (model, 502), ==, "b 2");
+
+  /* a short new list at once */
+  p.calls = 0;
+  fill_strings (source, 0, 1001, 5, "c");
+  g_assert_cmpuint (p.calls, ==, 1);
+  g_assert_cmpuint (p.removed, ==, 1001);
+  g_assert_cmpuint (p.added, ==, 5);
+
+  /* a long one paced again; a change among the rows shown shows at once */
+  fill_strings (source, 0, 5, 1000, "d");
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, <, 1000);
+  fill_strings (source, 1, 1, 1, "e");
+  g_assert_cmpstr (string_at (model, 1), ==, "e 0");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+  /* shrinking below what is shown ends the pacing */
+  fill_strings (source, 3, 997, 0, "f");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  fill_strings (source, 3, 0, 2, "g");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5);
 }
 
 /* Loading (the loader itself: test-session.c) ---------------------------- */
@@ -416,11 +598,12 @@ test_events_filter (void)
   DhEventsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_EVENTS_PAGE, NULL));
   GListModel *model = dh_events_page_get_model (page);
   GtkWidget *window = show_in_window (GTK_WIDGET (page));
+  GListModel *rows = table_rows (window);
   const DhEvent *prev = NULL;
 
   dh_page_set_investigation (DH_PAGE (page), inv);
   run_until (events_idle, page);
-  run_until (model_complete, model);
+  wait_for_rows (rows, g_list_model_get_n_items (model));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5000);
   for (guint i = 0; i < 5000; i += 97)   /* in time order */
     {
@@ -432,18 +615,18 @@ test_events_filter (void)
 
   dh_events_page_set_filter (page, "10.0.137.29", NULL);
   run_until (events_idle, page);
-  run_until (model_complete, model);
+  wait_for_rows (rows, g_list_model_get_n_items (model));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 34);
   g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 34);
 
   dh_events_page_set_filter (page, "i-0b9c037aa3289f58b", "TCP-TUNNEL");
   run_until (events_idle, page);
-  run_until (model_complete, model);
+  wait_for_rows (rows, g_list_model_get_n_items (model));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 
   dh_events_page_set_filter (page, NULL, "pastebin.com");
   run_until (events_idle, page);
-  run_until (model_complete, model);
+  wait_for_rows (rows, g_list_model_get_n_items (model));
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, 2);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -516,7 +699,7 @@ test_timeline (void)
   g_assert_cmpstr (dh_timeline_page_get_host (page), ==, "10.0.137.29");
   g_assert_false (dh_timeline_page_show_host (page, "192.0.2.99"));
   g_assert_true (dh_timeline_page_show_host (page, "10.0.137.29"));
-  run_until (model_complete, events);
+  wait_for_rows (table_rows (window), 34);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 34);
 
   /* a selected range lists that range's events */
@@ -526,7 +709,7 @@ test_timeline (void)
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 4);
   dh_timeline_view_zoom (view, 0.5, 0.5);
   dh_timeline_view_clear_selection (view);
-  run_until (model_complete, events);
+  wait_for_rows (table_rows (window), 34);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 34);
 
   /* the one render function draws */
@@ -554,49 +737,6 @@ test_hosts (void)
   top = g_list_model_get_item (model, 0);
   g_assert_cmpuint (dh_host_item_get_n_alerts (top, DH_SEVERITY_HIGH), ==, 1);
   g_object_unref (page);
-}
-
-/* The first widget under @widget (itself included) that @match accepts. */
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             gboolean (*match) (GtkWidget *, gconstpointer),
-             gconstpointer data)
-{
-  if (match (widget, data))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, match, data);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_column_view (GtkWidget     *widget,
-                gconstpointer  data)
-{
-  return GTK_IS_COLUMN_VIEW (widget);
-}
-
-static gboolean
-is_label_saying (GtkWidget     *widget,
-                 gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
-}
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-model_has_150 (gpointer data)
-{
-  return g_list_model_get_n_items (data) == 150;
 }
 
 /* More hosts than the page hands its table in one frame: all of them reach
@@ -628,14 +768,8 @@ test_hosts_many (void)
   page = g_object_new (DH_TYPE_HOSTS_PAGE, NULL);
   dh_page_set_investigation (DH_PAGE (page), inv);
   window = show_in_window (GTK_WIDGET (page));
-  shown = G_LIST_MODEL (gtk_column_view_get_model (
-    GTK_COLUMN_VIEW (find_widget (window, is_column_view, NULL))));
-  {
-    /* wakes the loop, so a page that stops adding rows fails the test */
-    guint wake = g_timeout_add (50, keep_waking, NULL);
-    run_until (model_has_150, shown);
-    g_source_remove (wake);
-  }
+  shown = table_rows (window);
+  wait_for_rows (shown, 150);
   for (guint i = 0; i < 150; i++)
     {
       g_autoptr(DhHostItem) item = g_list_model_get_item (shown, i);
@@ -1694,6 +1828,7 @@ main (int    argc,
 
   g_test_add_func ("/ui/toast-plain", test_toast_plain);
   g_test_add_func ("/ui/event-model/lazy", test_event_model);
+  g_test_add_func ("/ui/paced-model", test_paced_model);
   g_test_add_func ("/ui/load/one-view-at-a-time", test_handover_one_view_at_a_time);
   g_test_add_func ("/ui/page/follows-one", test_page_follows_one);
   g_test_add_func ("/ui/window/pages", test_window_pages);

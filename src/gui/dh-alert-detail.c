@@ -15,6 +15,7 @@
 #include "dh-alert-detail.h"
 #include "dh-event-columns.h"
 #include "dh-event-model.h"
+#include "dh-paced-model.h"
 #include "dh-pivot.h"
 #include "dh-time.h"
 
@@ -366,7 +367,8 @@ dh_alert_detail_init (DhAlertDetail *self)
   g_signal_connect_swapped (self->events_button, "clicked", G_CALLBACK (on_events_clicked), self);
 
   self->evidence = dh_event_model_new ();
-  selection = gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->evidence)));
+  selection = gtk_no_selection_new (
+    G_LIST_MODEL (dh_paced_model_new (G_LIST_MODEL (self->evidence))));
   gtk_column_view_set_model (self->evidence_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
   dh_event_columns_add (self->evidence_view,

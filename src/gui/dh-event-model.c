@@ -18,10 +18,8 @@
  * the new array is too short to reach the rows on screen, those items move
  * to the top.
  *
- * The first rows of an empty table are published a few at a time, one step
- * per main loop iteration (below redraw priority), so that GTK builds their
- * widgets in several short steps rather than one long one; past the few
- * hundred rows GTK ever builds, the rest is published at once.
+ * A view shows the model through a DhPacedModel, which hands GTK the first
+ * rows of a new list in steps.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -37,13 +35,9 @@ struct _DhEventModel
   GObject       parent_instance;
   DhEventStore *store;
   GArray       *indices;
-  guint         n_published;  /* what get_n_items says (see the top of the file) */
+  guint         n_published;  /* what get_n_items says, while a change is told in parts */
   GHashTable   *live;         /* position -> Live *, the items rows hold */
-  guint         grow_id;      /* publishes the first rows step by step */
 };
-
-#define GROW_STEP 24
-#define GROW_LIMIT 240
 
 /* Owned by the item (freed when it is): its model and current position. */
 struct _Live
@@ -151,7 +145,6 @@ dh_event_model_finalize (GObject *object)
 {
   DhEventModel *self = DH_EVENT_MODEL (object);
 
-  g_clear_handle_id (&self->grow_id, g_source_remove);
   forget_live (self);
   g_clear_pointer (&self->live, g_hash_table_unref);
   g_clear_pointer (&self->indices, g_array_unref);
@@ -238,24 +231,6 @@ rekey_live (DhEventModel *self,
     }
 }
 
-static gboolean
-grow (gpointer data)
-{
-  DhEventModel *self = data;
-  guint total = self->indices ? self->indices->len : 0;
-  guint old = self->n_published;
-  guint step = old + GROW_STEP >= GROW_LIMIT ? total - old : MIN (GROW_STEP, total - old);
-
-  self->n_published += step;
-  if (step)
-    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, step);
-  if (self->n_published < total)
-    return G_SOURCE_CONTINUE;
-  self->grow_id = 0;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-  return G_SOURCE_REMOVE;
-}
-
 static int
 compare_uint (gconstpointer a,
               gconstpointer b)
@@ -317,14 +292,6 @@ emit_changes (DhEventModel *self,
   if (lo == G_MAXUINT || new == 0 || hi >= old)
     {
       forget_live (self);
-      if (new > GROW_STEP)
-        {
-          /* nothing on screen yet: build the first rows in steps */
-          self->n_published = GROW_STEP;
-          g_list_model_items_changed (G_LIST_MODEL (self), 0, old, GROW_STEP);
-          self->grow_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grow, self, NULL);
-          return;
-        }
       self->n_published = new;
       if (old || new)
         g_list_model_items_changed (G_LIST_MODEL (self), 0, old, new);
@@ -375,7 +342,6 @@ dh_event_model_set_events (DhEventModel *self,
 
   g_return_if_fail (DH_IS_EVENT_MODEL (self));
 
-  g_clear_handle_id (&self->grow_id, g_source_remove);
   if (store)
     dh_event_store_ref (store);
   g_clear_pointer (&self->store, dh_event_store_unref);
@@ -394,24 +360,12 @@ dh_event_model_set_events (DhEventModel *self,
 /**
  * dh_event_model_get_n_events:
  *
- * Returns: how many events the model holds, including the rows it is still
- *   publishing
+ * Returns: how many events the model holds
  */
 guint
 dh_event_model_get_n_events (DhEventModel *self)
 {
   return self->indices && self->store ? self->indices->len : 0;
-}
-
-/**
- * dh_event_model_is_complete:
- *
- * Returns: whether every row is published
- */
-gboolean
-dh_event_model_is_complete (DhEventModel *self)
-{
-  return self->grow_id == 0;
 }
 
 void

@@ -21,7 +21,6 @@ void          dh_event_model_set_events (DhEventModel *self,
 void          dh_event_model_clear      (DhEventModel *self);
 DhEventStore *dh_event_model_get_store  (DhEventModel *self);
 guint         dh_event_model_get_n_events (DhEventModel *self);
-gboolean      dh_event_model_is_complete (DhEventModel *self);
 guint32       dh_event_model_get_event_index (DhEventModel *self,
                                               guint         position);
 

@@ -16,6 +16,7 @@
 #include "dh-event-columns.h"
 #include "dh-event-model.h"
 #include "dh-events-page.h"
+#include "dh-paced-model.h"
 #include "dh-time.h"
 
 #define DEBOUNCE_MS 200
@@ -391,7 +392,8 @@ dh_events_page_init (DhEventsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->model = dh_event_model_new ();
-  selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  selection = gtk_single_selection_new (
+    G_LIST_MODEL (dh_paced_model_new (G_LIST_MODEL (self->model))));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_column_view_set_model (self->events_view, GTK_SELECTION_MODEL (selection));

@@ -13,6 +13,7 @@
 #include "dh-columns.h"
 #include "dh-host-item.h"
 #include "dh-hosts-page.h"
+#include "dh-paced-model.h"
 #include "dh-pivot.h"
 #include "dh-time.h"
 
@@ -27,10 +28,6 @@ struct _DhHostsPage
 
   gboolean            stale;     /* data changed while the page was hidden */
   GListStore         *store;     /* every host */
-  GListStore         *shown;     /* what the view holds: filled a few rows a frame */
-  GPtrArray          *pending;   /* hosts not yet in shown, in order */
-  guint               pending_pos;
-  guint               tick_id;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   GtkSingleSelection *selection;
@@ -272,30 +269,6 @@ default_order (gconstpointer a,
          dh_host_item_get_stats (x)->n_events < dh_host_item_get_stats (y)->n_events;
 }
 
-#define ROWS_PER_FRAME 40
-
-static gboolean
-add_rows (GtkWidget     *widget,
-          GdkFrameClock *clock,
-          gpointer       data)
-{
-  DhHostsPage *self = DH_HOSTS_PAGE (widget);
-  guint n;
-
-  if (self->pending == NULL || self->pending_pos >= self->pending->len)
-    {
-      self->tick_id = 0;
-      g_clear_pointer (&self->pending, g_ptr_array_unref);
-      return G_SOURCE_REMOVE;
-    }
-  n = MIN (ROWS_PER_FRAME, self->pending->len - self->pending_pos);
-  g_list_store_splice (self->shown, g_list_model_get_n_items (G_LIST_MODEL (self->shown)), 0,
-                       self->pending->pdata + self->pending_pos, n);
-  self->pending_pos += n;
-  update_count (self);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 rebuild (DhPage *page)
 {
@@ -326,17 +299,6 @@ rebuild (DhPage *page)
   g_ptr_array_sort_with_data (items, default_order, NULL);
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        items->pdata, items->len);
-
-  /* GTK 4.8's column view makes a row for up to 200 items as soon as they
-   * arrive, 45 ms for this page's nine columns: hand it the hosts a screenful
-   * per frame instead. */
-  g_clear_pointer (&self->pending, g_ptr_array_unref);
-  self->pending = g_ptr_array_ref (items);
-  self->pending_pos = MIN (items->len, ROWS_PER_FRAME);
-  g_list_store_splice (self->shown, 0, g_list_model_get_n_items (G_LIST_MODEL (self->shown)),
-                       items->pdata, self->pending_pos);
-  if (self->pending_pos < items->len && self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), add_rows, NULL, NULL);
   update_count (self);
 }
 
@@ -361,27 +323,12 @@ pivot_target (gpointer       item,
 }
 
 static void
-dh_hosts_page_dispose (GObject *object)
-{
-  DhHostsPage *self = DH_HOSTS_PAGE (object);
-
-  if (self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
-  G_OBJECT_CLASS (dh_hosts_page_parent_class)->dispose (object);
-}
-
-static void
 dh_hosts_page_finalize (GObject *object)
 {
   DhHostsPage *self = DH_HOSTS_PAGE (object);
 
   g_clear_object (&self->selection);
   g_clear_object (&self->store);
-  g_clear_object (&self->shown);
-  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_free (self->search_text);
   G_OBJECT_CLASS (dh_hosts_page_parent_class)->finalize (object);
 }
@@ -425,7 +372,6 @@ dh_hosts_page_class_init (DhHostsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   DhPageClass *page_class = DH_PAGE_CLASS (klass);
 
-  object_class->dispose = dh_hosts_page_dispose;
   object_class->finalize = dh_hosts_page_finalize;
   widget_class->map = dh_hosts_page_map;
   page_class->rebuild = rebuild;
@@ -447,10 +393,11 @@ dh_hosts_page_init (DhHostsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->store = g_list_store_new (DH_TYPE_HOST_ITEM);
-  self->shown = g_list_store_new (DH_TYPE_HOST_ITEM);
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->shown)),
-                                              GTK_FILTER (self->filter));
+  /* a new list reaches the table in steps (see dh-paced-model.c) */
+  self->filtered = gtk_filter_list_model_new (
+    G_LIST_MODEL (dh_paced_model_new (G_LIST_MODEL (self->store))),
+    GTK_FILTER (self->filter));
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (self->filtered),
                                     g_object_ref (gtk_column_view_get_sorter (self->hosts_view)));
   self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));

@@ -13,6 +13,7 @@
 #include "dh-alert-item.h"
 #include "dh-event-columns.h"
 #include "dh-event-model.h"
+#include "dh-paced-model.h"
 #include "dh-time.h"
 #include "dh-timeline-page.h"
 #include "dh-timeline-view.h"
@@ -402,7 +403,8 @@ dh_timeline_page_init (DhTimelinePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->hosts = g_ptr_array_new_with_free_func (g_free);
   self->events = dh_event_model_new ();
-  selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->events)));
+  selection = gtk_single_selection_new (
+    G_LIST_MODEL (dh_paced_model_new (G_LIST_MODEL (self->events))));
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_column_view_set_model (self->events_view, GTK_SELECTION_MODEL (selection));
   dh_event_columns_add (self->events_view,
