@@ -232,8 +232,9 @@ remove_tmp (char *dir,
 typedef struct
 {
   guint calls;
-  guint removed;
+  guint removed;    /* in all */
   guint added;
+  guint last_position, last_removed, last_added;
 } Changes;
 
 static void
@@ -246,6 +247,9 @@ on_items_changed (GListModel *model,
   c->calls++;
   c->removed += removed;
   c->added += added;
+  c->last_position = position;
+  c->last_removed = removed;
+  c->last_added = added;
 }
 
 static void
@@ -316,25 +320,6 @@ test_event_model (void)
 
 /* Pacing the rows of a new list ------------------------------------------- */
 
-typedef struct
-{
-  guint calls;
-  guint position, removed, added;   /* the last change */
-} Paced;
-
-static void
-on_paced_changed (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  Paced      *p)
-{
-  p->calls++;
-  p->position = position;
-  p->removed = removed;
-  p->added = added;
-}
-
 static void
 fill_strings (GtkStringList *list,
               guint          position,
@@ -368,10 +353,10 @@ test_paced_model (void)
   g_autoptr(DhPacedModel) paced = dh_paced_model_new (G_LIST_MODEL (source));
   GListModel *model = G_LIST_MODEL (paced);
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  Paced p = { 0 };
+  Changes p = { 0 };
   guint n;
 
-  g_signal_connect (paced, "items-changed", G_CALLBACK (on_paced_changed), &p);
+  g_signal_connect (paced, "items-changed", G_CALLBACK (on_items_changed), &p);
   g_assert_true (g_list_model_get_item_type (model) ==
                  g_list_model_get_item_type (G_LIST_MODEL (source)));
 
@@ -391,9 +376,9 @@ test_paced_model (void)
       g_assert_cmpuint (p.calls, <=, calls + 1);
       if (p.calls > calls)
         {
-          g_assert_cmpuint (p.position, ==, n);
-          g_assert_cmpuint (p.removed, ==, 0);
-          n += p.added;
+          g_assert_cmpuint (p.last_position, ==, n);
+          g_assert_cmpuint (p.last_removed, ==, 0);
+          n += p.last_added;
         }
       g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
     }
@@ -406,17 +391,17 @@ test_paced_model (void)
   p.calls = 0;
   fill_strings (source, 500, 2, 3, "b");
   g_assert_cmpuint (p.calls, ==, 1);
-  g_assert_cmpuint (p.position, ==, 500);
-  g_assert_cmpuint (p.removed, ==, 2);
-  g_assert_cmpuint (p.added, ==, 3);
+  g_assert_cmpuint (p.last_position, ==, 500);
+  g_assert_cmpuint (p.last_removed, ==, 2);
+  g_assert_cmpuint (p.last_added, ==, 3);
   g_assert_cmpstr (string_at (model, 502), ==, "b 2");
 
   /* a short new list at once */
   p.calls = 0;
   fill_strings (source, 0, 1001, 5, "c");
   g_assert_cmpuint (p.calls, ==, 1);
-  g_assert_cmpuint (p.removed, ==, 1001);
-  g_assert_cmpuint (p.added, ==, 5);
+  g_assert_cmpuint (p.last_removed, ==, 1001);
+  g_assert_cmpuint (p.last_added, ==, 5);
 
   /* a long one paced again; a change among the rows shown shows at once */
   fill_strings (source, 0, 5, 1000, "d");
