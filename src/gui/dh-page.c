@@ -6,11 +6,12 @@
  * lets them go.
  *
  * A page's costly refresh (building hundreds of rows) is deferred with
- * dh_page_queue_rebuild(). Every waiting page shares one idle that rebuilds
- * one page per main loop iteration, the page on screen first: after a load
- * several pages ask at once, and GLib dispatches every ready source of one
- * priority in the same iteration, so separate idles would block the loop
- * for all of them together.
+ * dh_page_queue_rebuild(). Every waiting page shares one idle (at
+ * G_PRIORITY_DEFAULT_IDLE; a DhPacedModel's steps wait below it) that
+ * rebuilds one page per main loop iteration, the page on screen first:
+ * after a load several pages ask at once, and GLib dispatches every ready
+ * source of one priority in the same iteration, so separate idles would
+ * block the loop for all of them together.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
