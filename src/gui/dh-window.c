@@ -10,7 +10,8 @@
  *
  * The state of the investigation, the settings kept between runs, recent
  * files, cases and the allowlist's undo are the session's (DhSession, in
- * src/session); the window presents them.
+ * src/session); the window presents them. Its win.* actions are in
+ * dh-window-actions.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,54 +20,9 @@
 #include <glib/gi18n.h>
 
 #include "dh-a11y.h"
-#include "dh-alerts-page.h"
-#include "dh-cloudwatch-dialog.h"
-#include "dh-escape.h"
-#include "dh-events-page.h"
-#include "dh-export-dialog.h"
-#include "dh-hosts-page.h"
-#include "dh-live-bar.h"
-#include "dh-overview-page.h"
-#include "dh-preferences-window.h"
-#include "dh-session.h"
-#include "dh-timeline-page.h"
 #include "dh-toast.h"
-#include "dh-window.h"
+#include "dh-window-private.h"
 
-struct _DhWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  AdwToastOverlay      *toast_overlay;
-  AdwSplitButton       *open_button;
-  AdwViewSwitcherTitle *switcher_title;
-  AdwViewSwitcherBar   *switcher_bar;
-  GtkStack             *main_stack;
-  AdwViewStack         *view_stack;
-  AdwStatusPage        *loading_page;
-  GtkProgressBar       *load_progress;
-  GtkLabel             *load_label;
-  GtkRevealer          *load_bar;
-  GtkLabel             *load_bar_label;
-  GtkProgressBar       *load_bar_progress;
-  GtkWidget            *recent_group;
-  GtkListBox           *recent_list;
-  GtkSpinner           *analyzing_spinner;
-  DhLiveBar            *live_bar;
-  DhOverviewPage       *overview_page;
-  DhAlertsPage         *alerts_page;
-  DhHostsPage          *hosts_page;
-  DhTimelinePage       *timeline_page;
-  DhEventsPage         *events_page;
-
-  GSettings            *settings;        /* window geometry; NULL: not kept */
-  DhSession            *session;
-  DhInvestigation      *investigation;   /* the session's */
-  GCancellable         *load_cancellable;
-  DhLoadReport         *last_report;
-  GSignalGroup         *loader_signals;
-  GtkNativeDialog      *chooser;
-};
 
 G_DEFINE_FINAL_TYPE (DhWindow, dh_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -82,9 +38,9 @@ static GParamSpec *properties[N_PROPS];
 /* Settings --------------------------------------------------------------- */
 
 /* A toast of plain text: @message may hold a file name or the case author's text. */
-static void
-toast_text (DhWindow   *self,
-            const char *message)
+void
+_dh_window_toast_text (DhWindow   *self,
+                       const char *message)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, dh_toast_new_plain (message));
 }
@@ -108,29 +64,6 @@ dh_window_set_setting (DhWindow    *self,
 }
 
 /* Recent ------------------------------------------------------------------ */
-
-static void rebuild_recent (DhWindow *self);
-
-/* win.open-recent (path, is-case): a recent row's button */
-static void
-open_recent_activated (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
-{
-  DhWindow *self = user_data;
-  const char *path;
-  gboolean is_case;
-
-  g_variant_get (param, "(&sb)", &path, &is_case);
-  if (is_case)
-    {
-      g_autoptr(GError) error = NULL;
-      if (!dh_window_open_case (self, path, &error))
-        toast_text (self, error->message);
-      return;
-    }
-  dh_window_open_paths (self, (const char * const []) { path, NULL }, FALSE);
-}
 
 static void
 add_recent_row (DhWindow   *self,
@@ -237,8 +170,8 @@ update_switcher_bar (DhWindow *self)
                                     adw_view_switcher_title_get_title_visible (self->switcher_title));
 }
 
-static void
-show_main_page (DhWindow *self)
+void
+_dh_window_show_main_page (DhWindow *self)
 {
   gboolean has_data = dh_investigation_has_data (self->investigation);
 
@@ -272,8 +205,8 @@ format_report_details (DhLoadReport *report)
   return g_string_free (s, FALSE);
 }
 
-static void
-show_load_details (DhWindow *self)
+void
+_dh_window_show_load_details (DhWindow *self)
 {
   AdwMessageDialog *dialog;
   GtkWidget *scrolled, *view;
@@ -338,7 +271,7 @@ load_done (GObject      *source,
   gtk_revealer_set_reveal_child (self->load_bar, FALSE);
   if (!dh_investigation_load_finish (self->investigation, result, &report, &error))
     {
-      show_main_page (self);
+      _dh_window_show_main_page (self);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast = dh_toast_new_plain (_("Reading cancelled"));
       else
@@ -360,7 +293,7 @@ load_done (GObject      *source,
     paths = g_strv_builder_end (builder);
     dh_session_remember_inputs (self->session, (const char * const *) paths);
   }
-  show_main_page (self);
+  _dh_window_show_main_page (self);
 
   if (self->last_report->n_rejected > 0 || self->last_report->errors->len > 0)
     {
@@ -463,7 +396,7 @@ dh_window_open_paths (DhWindow           *self,
     {
       g_autoptr(GError) error = NULL;
       if (!dh_window_open_case (self, paths[0], &error))
-        toast_text (self, error->message);
+        _dh_window_toast_text (self, error->message);
       return;
     }
   load_paths (self, paths, replace);
@@ -498,13 +431,13 @@ chooser_response (GtkNativeDialog *dialog,
         {
           g_autoptr(GError) error = NULL;
           if (!dh_window_open_case (self, paths->pdata[0], &error))
-            toast_text (self, error->message);
+            _dh_window_toast_text (self, error->message);
         }
       else if (paths->len > 1 && g_str_equal (purpose, "save-case"))
         {
           g_autoptr(GError) error = NULL;
           if (!dh_window_save_case (self, paths->pdata[0], &error))
-            toast_text (self, error->message);
+            _dh_window_toast_text (self, error->message);
           else
             adw_toast_overlay_add_toast (self->toast_overlay, dh_toast_new_plain (_("Case saved")));
         }
@@ -512,12 +445,12 @@ chooser_response (GtkNativeDialog *dialog,
   g_clear_object (&self->chooser);
 }
 
-static void
-run_chooser (DhWindow             *self,
-             const char           *purpose,
-             const char           *title,
-             GtkFileChooserAction  action,
-             gboolean              multiple)
+void
+_dh_window_run_chooser (DhWindow             *self,
+                        const char           *purpose,
+                        const char           *title,
+                        GtkFileChooserAction  action,
+                        gboolean              multiple)
 {
   GtkFileChooserNative *chooser;
 
@@ -596,10 +529,10 @@ dh_window_open_case (DhWindow    *self,
   if (inputs == NULL)
     return FALSE;
   for (guint i = 0; i < notices->len; i++)
-    toast_text (self, notices->pdata[i]);
+    _dh_window_toast_text (self, notices->pdata[i]);
   if (inputs[0] == NULL)
     {
-      show_main_page (self);
+      _dh_window_show_main_page (self);
       return TRUE;
     }
   load_paths (self, (const char * const *) inputs, FALSE);
@@ -630,311 +563,6 @@ dh_window_add_toast (DhWindow *self,
                      AdwToast *toast)
 {
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* Actions ----------------------------------------------------------------- */
-
-static void
-open_activated (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
-{
-  run_chooser (user_data, "logs", _("Open Log Files"), GTK_FILE_CHOOSER_ACTION_OPEN, TRUE);
-}
-
-static void
-open_folder_activated (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
-{
-  run_chooser (user_data, "logs", _("Open Log Folders"), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-               TRUE);
-}
-
-static void
-open_demo_activated (GSimpleAction *action,
-                     GVariant      *param,
-                     gpointer       user_data)
-{
-  DhWindow *self = user_data;
-  g_autofree char *dir = dh_find_demo_dir ();
-  const char *paths[] = { dir, NULL };
-
-  if (dir == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   dh_toast_new_plain (_("The demo logs are not installed")));
-      return;
-    }
-  dh_window_open_paths (self, paths, FALSE);
-}
-
-static void
-connect_cloudwatch_activated (GSimpleAction *action,
-                              GVariant      *param,
-                              gpointer       data)
-{
-  DhWindow *self = data;
-
-  gtk_window_present (GTK_WINDOW (dh_cloudwatch_dialog_new (GTK_WINDOW (self), self->session)));
-}
-
-static void
-open_case_activated (GSimpleAction *action,
-                     GVariant      *param,
-                     gpointer       user_data)
-{
-  run_chooser (user_data, "open-case", _("Open Case"), GTK_FILE_CHOOSER_ACTION_OPEN, FALSE);
-}
-
-static void
-save_case_activated (GSimpleAction *action,
-                     GVariant      *param,
-                     gpointer       user_data)
-{
-  run_chooser (user_data, "save-case", _("Save Case"), GTK_FILE_CHOOSER_ACTION_SAVE, FALSE);
-}
-
-static void
-close_investigation_activated (GSimpleAction *action,
-                               GVariant      *param,
-                               gpointer       user_data)
-{
-  DhWindow *self = user_data;
-
-  if (self->load_cancellable)
-    g_cancellable_cancel (self->load_cancellable);
-  dh_investigation_clear (self->investigation);
-  show_main_page (self);
-}
-
-static void
-cancel_load_activated (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
-{
-  DhWindow *self = user_data;
-
-  if (self->load_cancellable)
-    g_cancellable_cancel (self->load_cancellable);
-}
-
-static void
-show_load_details_activated (GSimpleAction *action,
-                             GVariant      *param,
-                             gpointer       user_data)
-{
-  show_load_details (user_data);
-}
-
-static void
-preferences_activated (GSimpleAction *action,
-                       GVariant      *param,
-                       gpointer       user_data)
-{
-  DhWindow *self = user_data;
-  GtkWindow *prefs = GTK_WINDOW (dh_preferences_window_new (GTK_WINDOW (self), self->session));
-
-  gtk_window_present (prefs);
-}
-
-static void
-find_activated (GSimpleAction *action,
-                GVariant      *param,
-                gpointer       user_data)
-{
-  DhWindow *self = user_data;
-
-  if (!dh_investigation_has_data (self->investigation))
-    return;
-  /* a view without a search finds among the alerts */
-  if (!dh_page_focus_search (DH_PAGE (adw_view_stack_get_visible_child (self->view_stack))))
-    {
-      adw_view_stack_set_visible_child_name (self->view_stack, "alerts");
-      dh_page_focus_search (DH_PAGE (self->alerts_page));
-    }
-}
-
-static void
-show_view_activated (GSimpleAction *action,
-                     GVariant      *param,
-                     gpointer       user_data)
-{
-  DhWindow *self = user_data;
-
-  if (dh_investigation_has_data (self->investigation))
-    adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (param, NULL));
-}
-
-static void
-pivot_timeline_activated (GSimpleAction *action,
-                          GVariant      *param,
-                          gpointer       user_data)
-{
-  dh_window_show_host_timeline (user_data, g_variant_get_string (param, NULL));
-}
-
-static void
-pivot_host_events_activated (GSimpleAction *action,
-                             GVariant      *param,
-                             gpointer       user_data)
-{
-  dh_window_show_events_for (user_data, g_variant_get_string (param, NULL), NULL);
-}
-
-static void
-pivot_name_events_activated (GSimpleAction *action,
-                             GVariant      *param,
-                             gpointer       user_data)
-{
-  dh_window_show_events_for (user_data, NULL, g_variant_get_string (param, NULL));
-}
-
-static void
-copy_text_activated (GSimpleAction *action,
-                     GVariant      *param,
-                     gpointer       user_data)
-{
-  DhWindow *self = user_data;
-
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
-                          g_variant_get_string (param, NULL));
-  adw_toast_overlay_add_toast (self->toast_overlay, dh_toast_new_plain (_("Copied to the clipboard")));
-}
-
-static void
-allow (DhWindow   *self,
-       const char *rule_id,
-       const char *key,
-       const char *value)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *entry = dh_session_allow (self->session, rule_id, key, value, &error);
-  g_autofree char *title = NULL;
-  const DhRule *rule = NULL;
-  AdwToast *toast;
-
-  if (entry == NULL)
-    {
-      toast_text (self, error->message);
-      return;
-    }
-  if (!g_str_equal (rule_id, "all"))
-    rule = dh_rule_book_find_rule (dh_investigation_get_rule_book (self->investigation), rule_id);
-
-  /* the value came from a log: a plain-text toast */
-  if (rule)
-    /* Translators: "10.0.0.5 is allowlisted for Paste Sites Queried" */
-    title = g_strdup_printf (_("%s is allowlisted for “%s”"), entry, rule->title);
-  else
-    title = g_strdup_printf (_("%s is allowlisted for all rules"), entry);
-  toast = dh_toast_new_plain (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo-allow");
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-allow_host_activated (GSimpleAction *action,
-                      GVariant      *param,
-                      gpointer       user_data)
-{
-  const char *rule, *value;
-
-  g_variant_get (param, "(&s&s)", &rule, &value);
-  allow (user_data, rule, "allow-hosts", value);
-}
-
-static void
-allow_name_activated (GSimpleAction *action,
-                      GVariant      *param,
-                      gpointer       user_data)
-{
-  const char *rule, *value;
-
-  g_variant_get (param, "(&s&s)", &rule, &value);
-  allow (user_data, rule, "allow", value);
-}
-
-static void
-undo_allow_activated (GSimpleAction *action,
-                      GVariant      *param,
-                      gpointer       user_data)
-{
-  DhWindow *self = user_data;
-
-  dh_session_undo_allow (self->session);
-}
-
-static void
-export_activated (GSimpleAction *action,
-                  GVariant      *param,
-                  gpointer       user_data)
-{
-  DhWindow *self = user_data;
-  DhAlertItem *item = dh_alerts_page_get_selected (self->alerts_page);
-  DhExportDialog *dialog;
-
-  /* the list may still show the previous analysis for a moment */
-  if (item && dh_alert_item_get_set (item) != dh_investigation_get_alerts (self->investigation))
-    item = NULL;
-  dialog = dh_export_dialog_new (GTK_WINDOW (self), self->toast_overlay, self->investigation,
-                                 item ? (int) dh_alert_item_get_position (item) : -1);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static const GActionEntry win_actions[] = {
-  { "open-recent", open_recent_activated, "(sb)" },
-  { "open", open_activated },
-  { "open-folder", open_folder_activated },
-  { "open-demo", open_demo_activated },
-  { "connect-cloudwatch", connect_cloudwatch_activated },
-  { "open-case", open_case_activated },
-  { "save-case", save_case_activated },
-  { "export", export_activated },
-  { "close-investigation", close_investigation_activated },
-  { "cancel-load", cancel_load_activated },
-  { "show-load-details", show_load_details_activated },
-  { "preferences", preferences_activated },
-  { "find", find_activated },
-  { "show-view", show_view_activated, "s" },
-  { "pivot-timeline", pivot_timeline_activated, "s" },
-  { "pivot-host-events", pivot_host_events_activated, "s" },
-  { "pivot-name-events", pivot_name_events_activated, "s" },
-  { "copy-text", copy_text_activated, "s" },
-  { "allow-host", allow_host_activated, "(ss)" },
-  { "allow-name", allow_name_activated, "(ss)" },
-  { "undo-allow", undo_allow_activated },
-};
-
-static void
-update_actions (DhWindow *self)
-{
-  gboolean has_data = dh_investigation_has_data (self->investigation);
-  gboolean loading = dh_investigation_is_loading (self->investigation);
-  DhAlertSet *alerts;
-  const char *need_data[] = { "close-investigation", "find", "show-view", "pivot-timeline",
-                              "pivot-host-events", "pivot-name-events", "allow-host",
-                              "allow-name" };
-
-  /* while logs are being added the investigation shown stays usable; only
-   * saving waits, as the inputs are about to change */
-  for (guint i = 0; i < G_N_ELEMENTS (need_data); i++)
-    {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), need_data[i]);
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_data);
-    }
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                            "save-case")),
-                               has_data && !loading);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                            "cancel-load")),
-                               loading);
-  alerts = dh_investigation_get_alerts (self->investigation);
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                            "export")),
-                               has_data && !loading && alerts &&
-                               dh_alert_set_get_n_alerts (alerts) > 0);
 }
 
 /* Drag and drop -------------------------------------------------------- */
@@ -971,7 +599,7 @@ on_drop (GtkDropTarget *target,
 static void
 on_loading_changed (DhWindow *self)
 {
-  update_actions (self);
+  _dh_window_actions_update (self);
 }
 
 static void
@@ -986,9 +614,9 @@ on_analyzing_changed (DhWindow *self)
 static void
 on_data_changed (DhWindow *self)
 {
-  update_actions (self);
+  _dh_window_actions_update (self);
   if (!dh_investigation_is_loading (self->investigation))
-    show_main_page (self);
+    _dh_window_show_main_page (self);
 }
 
 static gboolean
@@ -1123,8 +751,7 @@ dh_window_init (DhWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
-                                   self);
+  _dh_window_actions_init (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
@@ -1140,7 +767,7 @@ static void
 on_session_notice (DhWindow   *self,
                    const char *message)
 {
-  toast_text (self, message);
+  _dh_window_toast_text (self, message);
 }
 
 static void
@@ -1178,7 +805,7 @@ present_session (DhWindow  *self,
   g_signal_connect_swapped (self->investigation, "data-changed",
                             G_CALLBACK (on_data_changed), self);
   g_signal_connect_swapped (self->investigation, "alerts-changed",
-                            G_CALLBACK (update_actions), self);
+                            G_CALLBACK (_dh_window_actions_update), self);
 
   if (settings)
     {
@@ -1188,8 +815,8 @@ present_session (DhWindow  *self,
                                self, G_CONNECT_SWAPPED);
     }
   rebuild_recent (self);
-  update_actions (self);
-  show_main_page (self);
+  _dh_window_actions_update (self);
+  _dh_window_show_main_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INVESTIGATION]);
 }
