@@ -46,6 +46,8 @@ struct _DhAlertsPage
   GtkSortListModel   *sorted;
   GtkSingleSelection *selection;
   char               *search_text;    /* casefolded */
+  gboolean            rebuilding;
+  guint               detail_id;      /* the detail follows a rebuild's selection */
 };
 
 G_DEFINE_FINAL_TYPE (DhAlertsPage, dh_alerts_page, DH_TYPE_PAGE)
@@ -293,12 +295,34 @@ add_column (DhAlertsPage *self,
 
 /* Data -------------------------------------------------------------------- */
 
+/* Between a rebuild (dh-page.c) and the paced rows' steps (dh-paced-model.c):
+ * an iteration of its own. */
+#define DETAIL_PRIORITY (G_PRIORITY_DEFAULT_IDLE + 5)
+
+static gboolean
+show_selected (gpointer data)
+{
+  DhAlertsPage *self = data;
+
+  self->detail_id = 0;
+  dh_alert_detail_set_item (self->detail, gtk_single_selection_get_selected_item (self->selection));
+  return G_SOURCE_REMOVE;
+}
+
+/* A click shows the alert at once; after a rebuild, the detail is filled in
+ * the next main loop iteration: building the list's first rows and the
+ * detail's widgets in one would block the main loop twice as long. */
 static void
 on_selection_changed (DhAlertsPage *self)
 {
-  DhAlertItem *item = gtk_single_selection_get_selected_item (self->selection);
-
-  dh_alert_detail_set_item (self->detail, item);
+  if (self->rebuilding)
+    {
+      if (self->detail_id == 0)
+        self->detail_id = g_idle_add_full (DETAIL_PRIORITY, show_selected, self, NULL);
+      return;
+    }
+  g_clear_handle_id (&self->detail_id, g_source_remove);
+  show_selected (self);
 }
 
 static gboolean
@@ -328,6 +352,7 @@ rebuild (DhPage *page)
   if (set)
     for (guint i = 0; i < dh_alert_set_get_n_alerts (set); i++)
       g_ptr_array_add (items, dh_alert_item_new (investigation, set, i));
+  self->rebuilding = TRUE;
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        items->pdata, items->len);
 
@@ -343,6 +368,7 @@ rebuild (DhPage *page)
           }
       }
   on_selection_changed (self);
+  self->rebuilding = FALSE;
   update_count (self);
 }
 
@@ -353,6 +379,13 @@ pivot_target (gpointer       item,
 {
   target->host = dh_alert_item_get_host (item);
   target->rule_id = dh_alert_item_get_rule (item)->id;
+}
+
+static void
+dh_alerts_page_dispose (GObject *object)
+{
+  g_clear_handle_id (&DH_ALERTS_PAGE (object)->detail_id, g_source_remove);
+  G_OBJECT_CLASS (dh_alerts_page_parent_class)->dispose (object);
 }
 
 static void
@@ -397,6 +430,7 @@ dh_alerts_page_class_init (DhAlertsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   DhPageClass *page_class = DH_PAGE_CLASS (klass);
 
+  object_class->dispose = dh_alerts_page_dispose;
   object_class->finalize = dh_alerts_page_finalize;
   page_class->investigation_changed = investigation_changed;
   page_class->rebuild = rebuild;
