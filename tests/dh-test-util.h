@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "dh-analysis.h"
+#include "dh-rule-engine.h"
 #include "dh-reader.h"
 #include "dh-rule-book.h"
 

@@ -24,7 +24,7 @@
 #include <gio/gio.h>
 #include <gio/gunixoutputstream.h>
 
-#include "dh-analysis.h"
+#include "dh-rule-engine.h"
 #include "dh-aws-credentials.h"
 #include "dh-cloudwatch-client.h"
 #include "dh-cloudwatch-fetch.h"

@@ -27,7 +27,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dh-reader.h"
-#include "dh-fast-record.h"
+#include "dh-record-fast.h"
 #include "dh-gunzip.h"
 #include "dh-mapped-file.h"
 #include "dh-json.h"
@@ -370,7 +370,7 @@ dh_reader_add_message (DhReader   *self,
   if (len < 0)
     len = strlen (json);
   /* the same fast scanner as for files; whatever it declines goes to json-glib */
-  if (!self->reference_only && dh_fast_record_parse (json, len, &self->fast))
+  if (!self->reference_only && dh_record_fast_parse (json, len, &self->fast))
     {
       self->n_fast++;
       if (self->fast.record.time >= self->start && self->fast.record.time <= self->end)

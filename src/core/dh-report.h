@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "dh-analysis.h"
+#include "dh-rule-engine.h"
 #include "dh-escape.h"
 
 G_BEGIN_DECLS

@@ -6,7 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "dh-analysis.h"
+#include "dh-rule-engine.h"
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 
 #include <gio/gio.h>
 
-#include "dh-analysis.h"
+#include "dh-rule-engine.h"
 #include "dh-case.h"
 #include "dh-loader.h"
 #include "dh-snapshot.h"

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "dh-fast-record.h"
+#include "dh-record-fast.h"
 #include "dh-store-compare.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);

@@ -1,4 +1,4 @@
-/* dh-analysis.h: running the rules over a store, and the alerts they raise
+/* dh-rule-engine.h: running the rules over a store, and the alerts they raise
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

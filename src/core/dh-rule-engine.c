@@ -1,4 +1,4 @@
-/* dh-analysis.c: running the rules over a store, and the alerts they raise
+/* dh-rule-engine.c: running the rules over a store, and the alerts they raise
  *
  * One pass over the events decides, for every enabled rule, whether an event
  * matches. Everything that depends only on a name or a host is computed once
@@ -15,7 +15,7 @@
 
 #include <gio/gio.h>
 
-#include "dh-analysis.h"
+#include "dh-rule-engine.h"
 #include "dh-match.h"
 
 struct _DhAlertSet

@@ -1,4 +1,4 @@
-/* dh-fast-record.c: a zero-copy scanner for one query-log record
+/* dh-record-fast.c: a zero-copy scanner for one query-log record
  *
  * The hot path of the reader. It reads one JSON object holding a Route 53
  * Resolver record, with keys in any order, straight from the input buffer:
@@ -23,7 +23,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "dh-fast-record.h"
+#include "dh-record-fast.h"
 #include "dh-str-pool.h"
 #include "dh-time.h"
 
@@ -840,7 +840,7 @@ finish_record (Scan          *sc,
 }
 
 /**
- * dh_fast_record_parse:
+ * dh_record_fast_parse:
  * @text: one JSON value, possibly with surrounding white space
  * @scratch: where the record is built; slices point into @text or @scratch
  *
@@ -848,7 +848,7 @@ finish_record (Scan          *sc,
  *   path would accept with the same fields; %FALSE means "ask json-glib"
  */
 gboolean
-dh_fast_record_parse (const char    *text,
+dh_record_fast_parse (const char    *text,
                       gsize          len,
                       DhFastScratch *scratch)
 {
@@ -926,7 +926,7 @@ dh_fast_line_parse_next (const char    *text,
  * dh_fast_line_parse:
  * @line: one line without its newline
  *
- * As dh_fast_record_parse(), and also accepts the CloudWatch export shape
+ * As dh_record_fast_parse(), and also accepts the CloudWatch export shape
  * `<timestamp> <json>`.
  */
 gboolean

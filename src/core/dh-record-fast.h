@@ -1,4 +1,4 @@
-/* dh-fast-record.h: a zero-copy scanner for one query-log record
+/* dh-record-fast.h: a zero-copy scanner for one query-log record
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,7 +23,7 @@ typedef struct
 
 void     dh_fast_scratch_init  (DhFastScratch *scratch);
 void     dh_fast_scratch_clear (DhFastScratch *scratch);
-gboolean dh_fast_record_parse  (const char    *text,
+gboolean dh_record_fast_parse  (const char    *text,
                                 gsize          len,
                                 DhFastScratch *scratch);
 gboolean dh_fast_line_parse    (const char    *line,
