@@ -8,6 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "dh-reader-private.h"
 #include "dh-test-util.h"
 #include "dh-time.h"
 

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dh-reader-private.h"
 #include "dh-store-compare.h"
 #include "dh-test-util.h"
 

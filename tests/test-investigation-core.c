@@ -14,6 +14,7 @@
 #include "dh-case.h"
 #include "dh-event-filter.h"
 #include "dh-json.h"
+#include "dh-reader-private.h"
 #include "dh-store-stats.h"
 #include "dh-test-util.h"
 #include "dh-time.h"

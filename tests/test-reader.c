@@ -10,7 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "dh-gunzip.h"
-#include "dh-reader.h"
+#include "dh-reader-private.h"
 #include "dh-time.h"
 #include "dh-test-util.h"
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dh-event-store.h"
+#include "dh-reader-private.h"
 #include "dh-release.h"
 #include "dh-store-stats.h"
 #include "dh-test-util.h"

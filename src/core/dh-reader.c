@@ -26,7 +26,7 @@
 #include <gio/gunixinputstream.h>
 #include <json-glib/json-glib.h>
 
-#include "dh-reader.h"
+#include "dh-reader-private.h"
 #include "dh-record-fast.h"
 #include "dh-gunzip.h"
 #include "dh-mapped-file.h"

@@ -41,22 +41,8 @@ gboolean        dh_reader_add_path         (DhReader              *reader,
 void            dh_reader_set_time_range   (DhReader              *reader,
                                             gint64                 start,
                                             gint64                 end);
-void            dh_reader_set_reference_only (DhReader            *reader,
-                                              gboolean             reference_only);
-guint64         dh_reader_get_n_fast       (DhReader              *reader);
-guint           dh_reader_get_n_inputs     (DhReader              *reader);
 gboolean        dh_reader_run              (DhReader              *reader,
                                             GCancellable          *cancellable,
-                                            GError               **error);
-gboolean        dh_reader_read_stream      (DhReader              *reader,
-                                            const char            *name,
-                                            GInputStream          *stream,
-                                            GCancellable          *cancellable,
-                                            GError               **error);
-gboolean        dh_reader_read_bytes       (DhReader              *reader,
-                                            const char            *name,
-                                            const char            *data,
-                                            gsize                  len,
                                             GError               **error);
 void            dh_reader_add_message      (DhReader              *reader,
                                             const char            *json,

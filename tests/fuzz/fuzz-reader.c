@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "dh-reader-private.h"
 #include "dh-record-fast.h"
 #include "dh-store-compare.h"
 
