@@ -15,6 +15,7 @@
 #include "dh-recent.h"
 #include "dh-rolling-store.h"
 #include "dh-session.h"
+#include "dh-test-session.h"
 #include "dh-test-util.h"
 #include "dh-time.h"
 
@@ -36,66 +37,6 @@ static char *
 demo_dir (void)
 {
   return g_test_build_filename (G_TEST_DIST, "..", "data", "demo", NULL);
-}
-
-static void
-run_until (gboolean (*done) (gpointer),
-           gpointer data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
-typedef struct
-{
-  gboolean      done;
-  gboolean      ok;
-  DhLoadReport *report;
-  GError       *error;
-} LoadResult;
-
-static void
-load_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  LoadResult *r = data;
-
-  r->ok = dh_investigation_load_finish (DH_INVESTIGATION (source), result, &r->report, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-load_finished (gpointer data)
-{
-  return ((LoadResult *) data)->done;
-}
-
-static gboolean
-not_analyzing (gpointer data)
-{
-  return !dh_investigation_is_analyzing (data);
-}
-
-static DhInvestigation *
-load (const char *path)
-{
-  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
-  DhInvestigation *inv = dh_investigation_new (book);
-  const char *paths[] = { path, NULL };
-  LoadResult r = { 0 };
-
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
-  run_until (load_finished, &r);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
-  dh_load_report_free (r.report);
-  return inv;
 }
 
 /* A log of n records of one host, from base, one every step seconds. */
@@ -183,19 +124,19 @@ test_load (void)
   g_autoptr(DhInvestigation) inv = dh_investigation_new (book);
   g_autofree char *demo = demo_dir ();
   const char *paths[] = { demo, "/nonexistent/dnshunt.log", NULL };
-  LoadResult r = { 0 };
+  DhTestLoad r = { 0 };
   Watch w = { g_array_new (FALSE, FALSE, sizeof (DhLoadPhase)) };
   guint n_data = 0, n_alerts = 0;
 
   g_signal_connect (inv, "notify::loader", G_CALLBACK (on_loader), &w);
   g_signal_connect_swapped (inv, "data-changed", G_CALLBACK (count), &n_data);
   g_signal_connect_swapped (inv, "alerts-changed", G_CALLBACK (count), &n_alerts);
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  dh_investigation_load_async (inv, paths, NULL, dh_test_load_cb, &r);
   g_assert_true (dh_investigation_is_loading (inv));
   g_assert_true (w.loader_seen);
   g_assert_nonnull (dh_investigation_get_loader (inv));
   g_assert_false (dh_investigation_has_data (inv));
-  run_until (load_finished, &r);
+  dh_test_run_until (dh_test_load_finished, &r);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
   g_assert_false (dh_investigation_is_loading (inv));
@@ -232,11 +173,11 @@ test_load_cancel (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autofree char *demo = demo_dir ();
   const char *paths[] = { demo, NULL };
-  LoadResult r = { 0 };
+  DhTestLoad r = { 0 };
 
   g_cancellable_cancel (cancellable);
-  dh_investigation_load_async (inv, paths, cancellable, load_cb, &r);
-  run_until (load_finished, &r);
+  dh_investigation_load_async (inv, paths, cancellable, dh_test_load_cb, &r);
+  dh_test_run_until (dh_test_load_finished, &r);
   g_assert_false (r.ok);
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (dh_investigation_has_data (inv));
@@ -254,21 +195,21 @@ test_load_adds (void)
   g_autofree char *dir = g_dir_make_tmp ("dnshunt-session-XXXXXX", &error);
   g_autofree char *extra = write_log (dir, "extra.log", "2026-03-02T10:00:00Z", 30, 10);
   g_autofree char *demo = demo_dir ();
-  g_autoptr(DhInvestigation) inv = load (demo);
+  g_autoptr(DhInvestigation) inv = dh_test_load (demo);
   DhSnapshot *before = dh_investigation_get_snapshot (inv);
   const char *paths[] = { extra, NULL };
-  LoadResult r = { 0 }, busy = { 0 };
+  DhTestLoad r = { 0 }, busy = { 0 };
 
   g_assert_no_error (error);
   g_assert_nonnull (before);
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &busy);
-  run_until (load_finished, &busy);
+  dh_investigation_load_async (inv, paths, NULL, dh_test_load_cb, &r);
+  dh_investigation_load_async (inv, paths, NULL, dh_test_load_cb, &busy);
+  dh_test_run_until (dh_test_load_finished, &busy);
   g_assert_error (busy.error, G_IO_ERROR, G_IO_ERROR_PENDING);
   g_assert_true (dh_investigation_is_loading (inv));
   /* the data shown stays until the new one is complete */
   g_assert_true (dh_investigation_get_snapshot (inv) == before);
-  run_until (load_finished, &r);
+  dh_test_run_until (dh_test_load_finished, &r);
   g_assert_true (r.ok);
   g_assert_true (dh_investigation_get_snapshot (inv) != before);
   g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 2);
@@ -289,18 +230,18 @@ test_setting_during_load (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *demo = demo_dir ();
   const char *paths[] = { demo, NULL };
-  LoadResult r = { 0 };
+  DhTestLoad r = { 0 };
   guint before;
 
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
+  dh_investigation_load_async (inv, paths, NULL, dh_test_load_cb, &r);
   g_assert_true (dh_investigation_set_setting (inv, "all", "allow-hosts", "10.0.0.0/8", &error));
   g_assert_no_error (error);
-  run_until (load_finished, &r);
+  dh_test_run_until (dh_test_load_finished, &r);
   g_assert_true (r.ok);
   before = dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv));
   g_assert_cmpuint (before, ==, 11);   /* the snapshot's: the old settings */
   g_assert_true (dh_investigation_is_analyzing (inv));
-  run_until (not_analyzing, inv);
+  dh_test_run_until (dh_test_not_analyzing, inv);
   g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), <, before);
   /* the snapshot itself never changes */
   g_assert_cmpuint (dh_alert_set_get_n_alerts (
@@ -339,7 +280,7 @@ test_install (void)
   g_autoptr(DhSnapshot) snapshot = snapshot_of (demo, book);
   guint n_data = 0, n_alerts = 0, n_has_data = 0;
 
-  inv = load (demo);
+  inv = dh_test_load (demo);
   g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 1);
   g_signal_connect_swapped (inv, "data-changed", G_CALLBACK (count), &n_data);
   g_signal_connect_swapped (inv, "alerts-changed", G_CALLBACK (count), &n_alerts);
@@ -485,7 +426,7 @@ test_progress_relay (void)
   GThread *thread = g_thread_new ("post", post_many, relay);
   DhProgress late = { .phase = 3 };
 
-  run_until (relay_at_phase_2, &seen);
+  dh_test_run_until (relay_at_phase_2, &seen);
   g_thread_join (thread);
   g_assert_cmpuint (seen.calls, >=, 1);
   g_assert_cmpuint (seen.calls, <, 1000);
@@ -507,7 +448,7 @@ recent_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      data)
 {
-  LoadResult *r = data;
+  DhTestLoad *r = data;
 
   r->ok = dh_recent_add_finish (result, &r->error);
   r->done = TRUE;
@@ -530,7 +471,7 @@ test_recent (void)
   g_autoptr(GBookmarkFile) after = g_bookmark_file_new ();
   g_autofree char *mime = NULL;
   guint count = 0;
-  LoadResult r = { 0 };
+  DhTestLoad r = { 0 };
 
   g_assert_no_error (error);
   g_assert_true (g_file_set_contents (log, "{}\n", -1, NULL));
@@ -542,7 +483,7 @@ test_recent (void)
     {
       memset (&r, 0, sizeof r);
       dh_recent_add_async (xbel, paths, recent_cb, &r);
-      run_until (load_finished, &r);
+      dh_test_run_until (dh_test_load_finished, &r);
       g_assert_no_error (r.error);
       g_assert_true (r.ok);
     }
@@ -568,7 +509,7 @@ test_recent (void)
   g_assert_true (g_file_set_contents (xbel, "<xbel", -1, NULL));
   memset (&r, 0, sizeof r);
   dh_recent_add_async (xbel, paths, recent_cb, &r);
-  run_until (load_finished, &r);
+  dh_test_run_until (dh_test_load_finished, &r);
   g_assert_false (r.ok);
   g_assert_nonnull (r.error);
   g_clear_error (&r.error);
@@ -753,11 +694,11 @@ test_session_case (void)
   g_auto(GStrv) inputs = NULL;
   g_autofree char *hostile_text = NULL;
   const char *paths[] = { demo, NULL };
-  LoadResult r = { 0 };
+  DhTestLoad r = { 0 };
 
   g_assert_no_error (error);
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
-  run_until (load_finished, &r);
+  dh_investigation_load_async (inv, paths, NULL, dh_test_load_cb, &r);
+  dh_test_run_until (dh_test_load_finished, &r);
   g_assert_true (r.ok);
   dh_load_report_free (r.report);
   g_assert_true (dh_investigation_set_setting (inv, "nxdomain-burst", "threshold", "25", &error));

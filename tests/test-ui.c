@@ -27,6 +27,7 @@
 #include "dh-paced-model.h"
 #include "dh-page.h"
 #include "dh-preferences-window.h"
+#include "dh-test-session.h"
 #include "dh-test-util.h"
 #include "dh-timeline-page.h"
 #include "dh-timeline-view.h"
@@ -38,21 +39,6 @@
 #define HOSTILE_NAME "<span foreground=\"red\">pwn</span>&amp;<b>x</b>.pastebin.com."
 #define HOSTILE_ID   "i-<i>0bad</i>&lt;"
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-run_until (Condition cond,
-           gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-}
-
 static void
 spin (guint ms)
 {
@@ -60,53 +46,6 @@ spin (guint ms)
 
   while (g_get_monotonic_time () < until)
     g_main_context_iteration (NULL, FALSE);
-}
-
-typedef struct
-{
-  gboolean      done;
-  gboolean      ok;
-  DhLoadReport *report;
-  GError       *error;
-} LoadResult;
-
-static void
-load_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  LoadResult *r = data;
-
-  r->ok = dh_investigation_load_finish (DH_INVESTIGATION (source), result, &r->report, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-load_finished (gpointer data)
-{
-  return ((LoadResult *) data)->done;
-}
-
-static DhInvestigation *
-load (const char *path)
-{
-  g_autoptr(DhRuleBook) book = dh_rule_book_new (NULL);
-  DhInvestigation *inv = dh_investigation_new (book);
-  const char *paths[] = { path, NULL };
-  LoadResult r = { 0 };
-
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
-  run_until (load_finished, &r);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
-  dh_load_report_free (r.report);
-  return inv;
-}
-
-static gboolean
-not_analyzing (gpointer data)
-{
-  return !dh_investigation_is_analyzing (data);
 }
 
 /* Pages fill their tables only when shown: give them a window. */
@@ -189,7 +128,7 @@ wait_for_rows (GListModel *model,
   /* wakes the loop, so a table that stops filling fails the test */
   guint wake = g_timeout_add (50, keep_waking, NULL);
 
-  run_until (has_rows, &w);
+  dh_test_run_until (has_rows, &w);
   g_source_remove (wake);
 }
 
@@ -255,7 +194,7 @@ on_items_changed (GListModel *model,
 static void
 test_event_model (void)
 {
-  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  g_autoptr(DhInvestigation) inv = dh_test_load (DH_SOURCE_DEMO_DIR);
   DhEventStore *store = dh_investigation_get_store (inv);
   g_autoptr(DhEventModel) model = dh_event_model_new ();
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -432,7 +371,7 @@ test_handover_one_view_at_a_time (void)
   DhHostsPage *hosts = g_object_ref_sink (g_object_new (DH_TYPE_HOSTS_PAGE, NULL));
   GtkWidget *window = show_in_window (GTK_WIDGET (hosts));
   const char *paths[] = { DH_SOURCE_DEMO_DIR, NULL };
-  LoadResult r = { 0 };
+  DhTestLoad r = { 0 };
   guint refreshed = 0;
   gboolean hosts_first = FALSE;
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
@@ -440,8 +379,8 @@ test_handover_one_view_at_a_time (void)
   dh_page_set_investigation (DH_PAGE (alerts), inv);
   dh_page_set_investigation (DH_PAGE (timeline), inv);
   dh_page_set_investigation (DH_PAGE (hosts), inv);
-  dh_investigation_load_async (inv, paths, NULL, load_cb, &r);
-  run_until (load_finished, &r);
+  dh_investigation_load_async (inv, paths, NULL, dh_test_load_cb, &r);
+  dh_test_run_until (dh_test_load_finished, &r);
   g_assert_true (r.ok);
   dh_load_report_free (r.report);
 
@@ -489,7 +428,7 @@ n_visible (DhAlertsPage *page)
 static void
 test_alerts_filter (void)
 {
-  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  g_autoptr(DhInvestigation) inv = dh_test_load (DH_SOURCE_DEMO_DIR);
   DhAlertsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
   g_autoptr(DhAlertItem) first = NULL;
 
@@ -526,7 +465,7 @@ test_alerts_filter (void)
 static void
 test_reanalyze_keeps_triage (void)
 {
-  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  g_autoptr(DhInvestigation) inv = dh_test_load (DH_SOURCE_DEMO_DIR);
   DhAlertsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
   g_autoptr(GError) error = NULL;
   GListModel *all;
@@ -548,7 +487,7 @@ test_reanalyze_keeps_triage (void)
   g_assert_true (dh_investigation_set_setting (inv, "nxdomain-burst", "threshold", "20", &error));
   g_assert_no_error (error);
   g_assert_true (dh_investigation_is_analyzing (inv));
-  run_until (not_analyzing, inv);
+  dh_test_run_until (dh_test_not_analyzing, inv);
   spin (200);   /* the list refreshes in an idle */
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 13);
 
@@ -579,7 +518,7 @@ events_idle (gpointer page)
 static void
 test_events_filter (void)
 {
-  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  g_autoptr(DhInvestigation) inv = dh_test_load (DH_SOURCE_DEMO_DIR);
   DhEventsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_EVENTS_PAGE, NULL));
   GListModel *model = dh_events_page_get_model (page);
   GtkWidget *window = show_in_window (GTK_WIDGET (page));
@@ -587,7 +526,7 @@ test_events_filter (void)
   const DhEvent *prev = NULL;
 
   dh_page_set_investigation (DH_PAGE (page), inv);
-  run_until (events_idle, page);
+  dh_test_run_until (events_idle, page);
   wait_for_rows (rows, g_list_model_get_n_items (model));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 5000);
   for (guint i = 0; i < 5000; i += 97)   /* in time order */
@@ -599,18 +538,18 @@ test_events_filter (void)
     }
 
   dh_events_page_set_filter (page, "10.0.137.29", NULL);
-  run_until (events_idle, page);
+  dh_test_run_until (events_idle, page);
   wait_for_rows (rows, g_list_model_get_n_items (model));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 34);
   g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 34);
 
   dh_events_page_set_filter (page, "i-0b9c037aa3289f58b", "TCP-TUNNEL");
-  run_until (events_idle, page);
+  dh_test_run_until (events_idle, page);
   wait_for_rows (rows, g_list_model_get_n_items (model));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
 
   dh_events_page_set_filter (page, NULL, "pastebin.com");
-  run_until (events_idle, page);
+  dh_test_run_until (events_idle, page);
   wait_for_rows (rows, g_list_model_get_n_items (model));
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, 2);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -628,7 +567,7 @@ test_events_filter (void)
 static void
 test_events_unfiltered (void)
 {
-  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  g_autoptr(DhInvestigation) inv = dh_test_load (DH_SOURCE_DEMO_DIR);
   DhEventsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_EVENTS_PAGE, NULL));
   DhEventModel *model = DH_EVENT_MODEL (dh_events_page_get_model (page));
   GtkWidget *window = show_in_window (GTK_WIDGET (page));
@@ -645,7 +584,7 @@ test_events_unfiltered (void)
   /* a filter needs a pass; clearing it does not */
   dh_events_page_set_filter (page, "10.0.137.29", NULL);
   g_assert_true (dh_events_page_is_filtering (page));
-  run_until (events_idle, page);
+  dh_test_run_until (events_idle, page);
   g_assert_cmpuint (dh_events_page_get_n_shown (page), ==, 34);
   dh_events_page_set_filter (page, NULL, NULL);
   g_assert_false (dh_events_page_is_filtering (page));
@@ -653,9 +592,9 @@ test_events_unfiltered (void)
 
   /* a new load hands over the same way */
   {
-    LoadResult r = { 0 };
-    dh_investigation_load_async (inv, NULL, NULL, load_cb, &r);
-    run_until (load_finished, &r);
+    DhTestLoad r = { 0 };
+    dh_investigation_load_async (inv, NULL, NULL, dh_test_load_cb, &r);
+    dh_test_run_until (dh_test_load_finished, &r);
     g_assert_true (r.ok);
     dh_load_report_free (r.report);
   }
@@ -670,7 +609,7 @@ test_events_unfiltered (void)
 static void
 test_timeline (void)
 {
-  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  g_autoptr(DhInvestigation) inv = dh_test_load (DH_SOURCE_DEMO_DIR);
   DhTimelinePage *page = g_object_ref_sink (g_object_new (DH_TYPE_TIMELINE_PAGE, NULL));
   GListModel *events = dh_timeline_page_get_events_model (page);
   GtkWidget *window = show_in_window (GTK_WIDGET (page));
@@ -710,7 +649,7 @@ test_timeline (void)
 static void
 test_hosts (void)
 {
-  g_autoptr(DhInvestigation) inv = load (DH_SOURCE_DEMO_DIR);
+  g_autoptr(DhInvestigation) inv = dh_test_load (DH_SOURCE_DEMO_DIR);
   DhHostsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_HOSTS_PAGE, NULL));
   GListModel *model;
   g_autoptr(DhHostItem) top = NULL;
@@ -748,7 +687,7 @@ test_hosts_many (void)
         g_string_append (s, line);
       }
   g_assert_true (g_file_set_contents (path, s->str, s->len, NULL));
-  inv = load (path);
+  inv = dh_test_load (path);
 
   page = g_object_new (DH_TYPE_HOSTS_PAGE, NULL);
   dh_page_set_investigation (DH_PAGE (page), inv);
@@ -785,8 +724,8 @@ test_page_follows_one (void)
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = write_hostile_log (&dir);
-  g_autoptr(DhInvestigation) demo = load (DH_SOURCE_DEMO_DIR);
-  g_autoptr(DhInvestigation) hostile = load (path);
+  g_autoptr(DhInvestigation) demo = dh_test_load (DH_SOURCE_DEMO_DIR);
+  g_autoptr(DhInvestigation) hostile = dh_test_load (path);
   g_autoptr(GError) error = NULL;
   DhAlertsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
   GListModel *all = dh_alerts_page_get_model (page);
@@ -802,14 +741,14 @@ test_page_follows_one (void)
   /* the demo's new alerts are not this page's any more */
   g_assert_true (dh_investigation_set_setting (demo, "nxdomain-burst", "threshold", "20", &error));
   g_assert_no_error (error);
-  run_until (not_analyzing, demo);
+  dh_test_run_until (dh_test_not_analyzing, demo);
   spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 1);
 
   /* the hostile log's are */
   g_assert_true (dh_investigation_set_setting (hostile, "paste-site", "enabled", "false", &error));
   g_assert_no_error (error);
-  run_until (not_analyzing, hostile);
+  dh_test_run_until (dh_test_not_analyzing, hostile);
   spin (200);
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 0);
 
@@ -836,7 +775,7 @@ test_markup_is_text (void)
 {
   g_autofree char *dir = NULL;
   g_autofree char *path = write_hostile_log (&dir);
-  g_autoptr(DhInvestigation) inv = load (path);
+  g_autoptr(DhInvestigation) inv = dh_test_load (path);
   DhAlertsPage *page = g_object_ref_sink (g_object_new (DH_TYPE_ALERTS_PAGE, NULL));
   GtkWidget *window = gtk_window_new ();
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
@@ -925,7 +864,7 @@ test_case_roundtrip (void)
 
   window = dh_window_new (app);
   dh_window_open_paths (window, paths, FALSE);
-  run_until (window_loaded, window);
+  dh_test_run_until (window_loaded, window);
 
   /* opening more logs adds them to the investigation, and to the recent list */
   {
@@ -938,7 +877,7 @@ test_case_roundtrip (void)
     dh_window_open_paths (window, more, FALSE);
     g_assert_true (dh_investigation_is_loading (inv));
     g_assert_true (dh_investigation_has_data (inv));   /* the old data stays meanwhile */
-    run_until (window_loaded, window);
+    dh_test_run_until (window_loaded, window);
     g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, 2);
     g_assert_cmpuint (dh_event_store_get_n_events (dh_investigation_get_store (inv)), ==, 5030);
     recent = g_settings_get_strv (dh_application_get_settings (app), "recent-inputs");
@@ -948,11 +887,11 @@ test_case_roundtrip (void)
     /* back to the demo alone for the rest */
     dh_investigation_clear (inv);
     dh_window_open_paths (window, paths, FALSE);
-    run_until (window_loaded, window);
+    dh_test_run_until (window_loaded, window);
     remove_tmp (hostile_dir, hostile);
   }
   g_assert_true (dh_window_set_setting (window, "nxdomain-burst", "threshold", "20", &error));
-  run_until (window_loaded, window);
+  dh_test_run_until (window_loaded, window);
   set = dh_investigation_get_alerts (dh_window_get_investigation (window));
   g_assert_cmpuint (dh_alert_set_get_n_alerts (set), ==, 13);
   alert = dh_alert_set_get_alert (set, 0);
@@ -974,7 +913,7 @@ test_case_roundtrip (void)
   other = dh_window_new (app);
   g_assert_true (dh_window_open_case (other, path, &error));
   g_assert_no_error (error);
-  run_until (window_loaded, other);
+  dh_test_run_until (window_loaded, other);
   set = dh_investigation_get_alerts (dh_window_get_investigation (other));
   g_assert_cmpuint (dh_alert_set_get_n_alerts (set), ==, 13);
   t = dh_investigation_lookup_triage (dh_window_get_investigation (other),
@@ -1060,7 +999,7 @@ test_window_pages (void)
 
   gtk_window_present (GTK_WINDOW (window));
   dh_window_open_paths (window, paths, FALSE);
-  run_until (window_loaded, window);
+  dh_test_run_until (window_loaded, window);
   stack = ADW_VIEW_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), DH_TYPE_WINDOW,
                                                          "view_stack"));
   for (guint i = 0; i < G_N_ELEMENTS (finds); i++)
@@ -1225,7 +1164,7 @@ test_case_settings_stay (void)
   window = dh_window_new (app);
   g_assert_true (dh_window_open_case (window, path, &error));
   g_assert_no_error (error);
-  run_until (window_loaded, window);
+  dh_test_run_until (window_loaded, window);
 
   /* the case's values are in effect; the file it named was not read */
   list = value_of (window, "paste-site", "list");
@@ -1337,7 +1276,7 @@ test_case_many_inputs (void)
   alarm (120);   /* a safety net only */
   g_assert_true (dh_window_open_case (window, path, &error));
   g_assert_no_error (error);
-  run_until (window_loaded, window);
+  dh_test_run_until (window_loaded, window);
   g_assert_cmpuint (dh_investigation_get_inputs (inv)->len, ==, n);
   g_assert_cmpuint (dh_event_store_get_n_events (dh_investigation_get_store (inv)), ==, 5000);
 
@@ -1394,7 +1333,7 @@ test_saved_list_file (void)
   g_assert_nonnull (error);
   g_clear_error (&error);
   alarm (0);
-  run_until (list_is_ours, window);
+  dh_test_run_until (list_is_ours, window);
   spin (100);
   list = value_of (window, "monero-pool", "list");
   def = dh_rule_book_get_value_string (dh_window_get_default_rules (window), "monero-pool",
@@ -1557,7 +1496,7 @@ export_setup (ExportFixture *f,
   g_assert_false (g_action_get_enabled (action));
 
   dh_window_open_paths (f->window, paths, FALSE);
-  run_until (window_loaded, f->window);
+  dh_test_run_until (window_loaded, f->window);
   g_assert_true (g_action_get_enabled (action));
   {
     g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app),
@@ -1616,7 +1555,7 @@ export_and_read (ExportFixture  *f,
 
   dh_export_dialog_export_to_file (dialog, file);
   g_assert_true (dh_export_dialog_is_busy (dialog));
-  run_until (export_idle, dialog);
+  dh_test_run_until (export_idle, dialog);
   g_assert_null (dh_export_dialog_get_error (dialog));
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));
   g_assert_no_error (error);
@@ -1663,7 +1602,7 @@ test_export_html (ExportFixture *f,
   /* the alert list selects its first alert once shown */
   g_action_group_activate_action (G_ACTION_GROUP (f->window), "show-view",
                                   g_variant_new_string ("alerts"));
-  run_until (alert_selected, gtk_widget_get_template_child (GTK_WIDGET (f->window), DH_TYPE_WINDOW,
+  dh_test_run_until (alert_selected, gtk_widget_get_template_child (GTK_WIDGET (f->window), DH_TYPE_WINDOW,
                                                             "alerts_page"));
   dialog = open_export_dialog (f);
   g_assert_cmpuint (dh_export_dialog_get_n_selected (dialog), ==, 11);   /* all, by default */
@@ -1744,7 +1683,7 @@ test_export_error (ExportFixture *f,
 
   dh_export_dialog_set_format (dialog, DH_REPORT_FORMAT_MARKDOWN);
   dh_export_dialog_export_to_file (dialog, file);
-  run_until (export_idle, dialog);
+  dh_test_run_until (export_idle, dialog);
   g_assert_nonnull (dh_export_dialog_get_error (dialog));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (find_export_dialog () == dialog);
@@ -1762,12 +1701,12 @@ test_export_action_follows_alerts (ExportFixture *f,
 
   g_assert_true (dh_window_set_setting (f->window, "all", "enabled", "false", &error));
   g_assert_no_error (error);
-  run_until (window_loaded, f->window);
+  dh_test_run_until (window_loaded, f->window);
   g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), ==, 0);
   g_assert_false (g_action_get_enabled (action));
 
   g_assert_true (dh_window_set_setting (f->window, "all", "enabled", "true", &error));
-  run_until (window_loaded, f->window);
+  dh_test_run_until (window_loaded, f->window);
   g_assert_cmpuint (dh_alert_set_get_n_alerts (dh_investigation_get_alerts (inv)), ==, 11);
   g_assert_true (g_action_get_enabled (action));
 }
@@ -1789,7 +1728,7 @@ test_export_cancel (ExportFixture *f,
   dh_export_dialog_export_to_file (dialog, file);
   g_assert_true (dh_export_dialog_is_busy (dialog));
   g_signal_emit_by_name (cancel, "clicked");
-  run_until (export_idle, dialog);
+  dh_test_run_until (export_idle, dialog);
   error = dh_export_dialog_get_error (dialog);
   g_assert_nonnull (error);
   g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
@@ -1798,7 +1737,7 @@ test_export_cancel (ExportFixture *f,
 
   dh_export_dialog_export_to_file (dialog, file);
   gtk_window_destroy (GTK_WINDOW (dialog));
-  run_until (export_idle, dialog);
+  dh_test_run_until (export_idle, dialog);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_null (find_export_dialog ());
 }
