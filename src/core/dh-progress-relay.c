@@ -19,6 +19,7 @@ struct _DhProgressRelay
   GMainContext        *context;
   DhProgressRelayFunc  func;        /* NULL once closed */
   gpointer             user_data;
+  GDestroyNotify       destroy;     /* of user_data, with the relay */
   gint64               min_interval_us;
   DhProgress           latest;
   gint64               last_dispatch;
@@ -38,6 +39,22 @@ dh_progress_relay_new (DhProgressRelayFunc func,
                        gpointer            user_data,
                        gint64              min_interval_us)
 {
+  return dh_progress_relay_new_full (func, user_data, NULL, min_interval_us);
+}
+
+/**
+ * dh_progress_relay_new_full:
+ * @destroy: (nullable): frees @user_data when the last reference to the
+ *   relay goes: then the relay need not be closed for @user_data's sake
+ *
+ * As dh_progress_relay_new(), the relay owning @user_data.
+ */
+DhProgressRelay *
+dh_progress_relay_new_full (DhProgressRelayFunc func,
+                            gpointer            user_data,
+                            GDestroyNotify      destroy,
+                            gint64              min_interval_us)
+{
   DhProgressRelay *relay = g_new0 (DhProgressRelay, 1);
 
   g_atomic_ref_count_init (&relay->ref_count);
@@ -45,6 +62,7 @@ dh_progress_relay_new (DhProgressRelayFunc func,
   relay->context = g_main_context_ref_thread_default ();
   relay->func = func;
   relay->user_data = user_data;
+  relay->destroy = destroy;
   relay->min_interval_us = MAX (min_interval_us, 0);
   relay->latest.fraction = -1;
   return relay;
@@ -62,6 +80,8 @@ dh_progress_relay_unref (DhProgressRelay *relay)
 {
   if (relay && g_atomic_ref_count_dec (&relay->ref_count))
     {
+      if (relay->destroy)
+        relay->destroy (relay->user_data);
       g_main_context_unref (relay->context);
       g_mutex_clear (&relay->lock);
       g_free (relay);

@@ -26,6 +26,10 @@ typedef void (*DhProgressRelayFunc) (const DhProgress *progress,
 DhProgressRelay *dh_progress_relay_new   (DhProgressRelayFunc  func,
                                           gpointer             user_data,
                                           gint64               min_interval_us);
+DhProgressRelay *dh_progress_relay_new_full (DhProgressRelayFunc  func,
+                                             gpointer             user_data,
+                                             GDestroyNotify       destroy,
+                                             gint64               min_interval_us);
 DhProgressRelay *dh_progress_relay_ref   (DhProgressRelay     *relay);
 void             dh_progress_relay_unref (DhProgressRelay     *relay);
 void             dh_progress_relay_post  (DhProgressRelay     *relay,

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "dh-progress-relay.h"
 #include "dh-report-private.h"
 #include "dh-time.h"
 
@@ -1013,76 +1014,29 @@ dh_report_write_file (DhAlertSet             *set,
 
 /* ---- Writing from a worker thread --------------------------------------- */
 
-/* Carries progress from the worker to the caller's main context, at most one
- * pending idle at a time (the latest fraction wins). */
+/* The caller's progress function, called on its main context through a
+ * relay (dh-progress-relay.c): the latest fraction wins. */
 typedef struct
 {
-  gatomicrefcount       ref_count;
-  GMutex                lock;
-  GMainContext         *context;
-  DhReportProgressFunc  func;
-  gpointer              data;
-  double                fraction;
-  gboolean              pending;
-} ProgressRelay;
-
-static ProgressRelay *
-progress_relay_ref (ProgressRelay *relay)
-{
-  g_atomic_ref_count_inc (&relay->ref_count);
-  return relay;
-}
+  DhReportProgressFunc func;
+  gpointer             data;
+} ProgressTarget;
 
 static void
-progress_relay_unref (gpointer data)
+forward_progress (const DhProgress *progress,
+                  gpointer          data)
 {
-  ProgressRelay *relay = data;
+  ProgressTarget *target = data;
 
-  if (g_atomic_ref_count_dec (&relay->ref_count))
-    {
-      g_main_context_unref (relay->context);
-      g_mutex_clear (&relay->lock);
-      g_free (relay);
-    }
+  target->func (progress->fraction, target->data);
 }
 
-static gboolean
-progress_relay_dispatch (gpointer data)
-{
-  ProgressRelay *relay = data;
-  double fraction;
-
-  g_mutex_lock (&relay->lock);
-  relay->pending = FALSE;
-  fraction = relay->fraction;
-  g_mutex_unlock (&relay->lock);
-  relay->func (fraction, relay->data);
-  return G_SOURCE_REMOVE;
-}
-
+/* the worker's progress function */
 static void
-progress_relay_report (double   fraction,
-                       gpointer data)
+post_progress (double   fraction,
+               gpointer relay)
 {
-  ProgressRelay *relay = data;
-  gboolean schedule;
-
-  g_mutex_lock (&relay->lock);
-  relay->fraction = fraction;
-  schedule = !relay->pending;
-  relay->pending = TRUE;
-  g_mutex_unlock (&relay->lock);
-  if (schedule)
-    {
-      GSource *source = g_idle_source_new ();
-      /* the same priority as the task's completion, so progress comes first */
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_callback (source, progress_relay_dispatch, progress_relay_ref (relay),
-                             progress_relay_unref);
-      g_source_set_static_name (source, "[dnshunt] report progress");
-      g_source_attach (source, relay->context);
-      g_source_unref (source);
-    }
+  dh_progress_relay_post (relay, &(DhProgress) { .fraction = fraction }, FALSE);
 }
 
 typedef struct
@@ -1091,7 +1045,7 @@ typedef struct
   DhReportOptions  opts;
   DhReportFormat   format;
   GFile           *file;
-  ProgressRelay   *relay;
+  DhProgressRelay *relay;
   /* the copies opts points into */
   char            *title;
   char           **inputs;
@@ -1108,7 +1062,7 @@ write_file_data_free (gpointer data)
 
   dh_alert_set_unref (d->set);
   g_object_unref (d->file);
-  g_clear_pointer (&d->relay, progress_relay_unref);
+  g_clear_pointer (&d->relay, dh_progress_relay_unref);
   g_free (d->title);
   g_strfreev (d->inputs);
   g_free (d->time_range);
@@ -1196,13 +1150,13 @@ dh_report_write_file_async (DhAlertSet             *set,
         }
       if (opts->progress)
         {
-          d->relay = g_new0 (ProgressRelay, 1);
-          g_atomic_ref_count_init (&d->relay->ref_count);
-          g_mutex_init (&d->relay->lock);
-          d->relay->context = g_main_context_ref_thread_default ();
-          d->relay->func = opts->progress;
-          d->relay->data = opts->progress_data;
-          d->opts.progress = progress_relay_report;
+          ProgressTarget *target = g_new (ProgressTarget, 1);
+
+          target->func = opts->progress;
+          target->data = opts->progress_data;
+          /* every figure, coalesced: no interval */
+          d->relay = dh_progress_relay_new_full (forward_progress, target, g_free, 0);
+          d->opts.progress = post_progress;
           d->opts.progress_data = d->relay;
         }
     }
