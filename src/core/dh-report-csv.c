@@ -52,71 +52,77 @@ uint_cell (GString *row,
   cell (row, buf);
 }
 
-gboolean
-dh_report_write_csv (DhReportContext  *ctx,
-                     GError          **error)
+/* the header row */
+static gboolean
+csv_begin (DhReportContext  *ctx,
+           GString          *buf,
+           gpointer         *state,
+           GError          **error)
 {
-  g_autoptr(GString) buf = g_string_new (NULL);
   const char *header[] = { "severity", "rule", "title", "host", "instance", "vpc_id",
                            "first_seen", "last_seen", "count", "distinct_names", "names",
                            "tactic", "technique", "subtechnique", NULL };
-  gboolean triage = ctx->opts->triage != NULL;
-  gsize row_start = 0;
+  gsize row_start = buf->len;
 
   for (guint i = 0; header[i]; i++)
     cell (buf, header[i]);
-  if (triage)
+  if (ctx->opts->triage)
     {
       cell (buf, "triage_state");
       cell (buf, "triage_note");
     }
   end_row (buf, row_start);
-
-  for (guint i = 0; i < ctx->alerts->len; i++)
-    {
-      const DhAlert *a = ctx->alerts->pdata[i];
-      const DhRule *rule = dh_rule_book_get_rule (ctx->book, a->rule);
-      g_autoptr(GString) names = g_string_new (NULL);
-      char t1[DH_TIME_FORMAT_SIZE], t2[DH_TIME_FORMAT_SIZE];
-
-      for (guint k = 0; k < a->names->len && k < ctx->max_evidence; k++)
-        {
-          if (k)
-            g_string_append (names, "; ");
-          dh_text_sanitize_append (names,
-                                   dh_report_context_string (ctx, g_array_index (a->names,
-                                                                                 guint32, k)));
-        }
-
-      row_start = buf->len;
-      cell (buf, dh_severity_to_string (a->severity));
-      cell (buf, rule->id);
-      cell (buf, rule->title);
-      log_cell (buf, dh_report_context_string (ctx, a->host));
-      log_cell (buf, dh_report_context_string (ctx, a->srcid));
-      log_cell (buf, dh_report_context_string (ctx, a->vpc));
-      cell (buf, dh_time_format (a->first_seen, t1));
-      cell (buf, dh_time_format (a->last_seen, t2));
-      uint_cell (buf, a->count);
-      uint_cell (buf, a->names->len);
-      cell (buf, names->str);
-      cell (buf, rule->tactic.id);
-      cell (buf, rule->technique.id);
-      cell (buf, rule->subtechnique.id);
-      if (triage)
-        {
-          const DhReportTriage *t = dh_report_context_get_triage (ctx, i);
-          cell (buf, dh_triage_state_to_string (t->state));
-          log_cell (buf, t->note);
-        }
-      end_row (buf, row_start);
-
-      if (buf->len > 64 * 1024 && !dh_report_context_flush (ctx, buf, error))
-        return FALSE;
-      dh_report_context_progress (ctx, (i + 1.0) / ctx->alerts->len);
-    }
-  if (!dh_report_context_flush (ctx, buf, error))
-    return FALSE;
-  dh_report_context_progress (ctx, 1);
   return TRUE;
 }
+
+static gboolean
+csv_alert (DhReportContext  *ctx,
+           gpointer          state,
+           GString          *buf,
+           guint             i,
+           GError          **error)
+{
+  const DhAlert *a = ctx->alerts->pdata[i];
+  const DhRule *rule = dh_rule_book_get_rule (ctx->book, a->rule);
+  g_autoptr(GString) names = g_string_new (NULL);
+  char t1[DH_TIME_FORMAT_SIZE], t2[DH_TIME_FORMAT_SIZE];
+  gsize row_start;
+
+  for (guint k = 0; k < a->names->len && k < ctx->max_evidence; k++)
+    {
+      if (k)
+        g_string_append (names, "; ");
+      dh_text_sanitize_append (names,
+                               dh_report_context_string (ctx, g_array_index (a->names,
+                                                                             guint32, k)));
+    }
+
+  row_start = buf->len;
+  cell (buf, dh_severity_to_string (a->severity));
+  cell (buf, rule->id);
+  cell (buf, rule->title);
+  log_cell (buf, dh_report_context_string (ctx, a->host));
+  log_cell (buf, dh_report_context_string (ctx, a->srcid));
+  log_cell (buf, dh_report_context_string (ctx, a->vpc));
+  cell (buf, dh_time_format (a->first_seen, t1));
+  cell (buf, dh_time_format (a->last_seen, t2));
+  uint_cell (buf, a->count);
+  uint_cell (buf, a->names->len);
+  cell (buf, names->str);
+  cell (buf, rule->tactic.id);
+  cell (buf, rule->technique.id);
+  cell (buf, rule->subtechnique.id);
+  if (ctx->opts->triage)
+    {
+      const DhReportTriage *t = dh_report_context_get_triage (ctx, i);
+      cell (buf, dh_triage_state_to_string (t->state));
+      log_cell (buf, t->note);
+    }
+  end_row (buf, row_start);
+  return TRUE;
+}
+
+const DhReportWriter dh_report_writer_csv = {
+  .begin = csv_begin,
+  .alert = csv_alert,
+};

@@ -583,6 +583,7 @@ write_alert (DhReportContext *ctx,
   const DhReportTriage *triage = dh_report_context_get_triage (ctx, i);
   g_autofree char *duration = dh_report_format_duration (a->last_seen - a->first_seen);
   const DhReportHost *host = dh_report_context_get_host (ctx, a->host);
+  g_autofree char *count = NULL;
   guint shown;
 
   g_string_append_printf (s, "<section class=\"alert\" id=\"alert-%u\">\n<h2><span class=\"no\">"
@@ -711,13 +712,8 @@ write_alert (DhReportContext *ctx,
       g_string_append (s, "</p>\n");
     }
 
-  shown = MIN (a->events->len, ctx->max_evidence);
-  g_string_append_printf (s, "<h3>%s (", _("Evidence"));
-  if (shown < a->events->len)
-    g_string_append_printf (s, _("first %u of %u events"), shown, a->events->len);
-  else
-    g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", shown),
-                            shown);
+  count = dh_report_context_evidence_count (ctx, a, &shown);
+  g_string_append_printf (s, "<h3>%s (%s", _("Evidence"), count);
   g_string_append_printf (s, ")</h3>\n<table class=\"evidence\">\n<thead><tr>"
                              "<th class=\"c-etime\">%s</th><th class=\"c-name\">%s</th>"
                              "<th class=\"c-type\">%s</th><th class=\"c-rcode\">%s</th>"
@@ -748,35 +744,65 @@ write_alert (DhReportContext *ctx,
   g_string_append (s, "</tbody>\n</table>\n</section>\n");
 }
 
-gboolean
-dh_report_write_html (DhReportContext  *ctx,
-                      GError          **error)
+static gboolean
+html_begin (DhReportContext  *ctx,
+            GString          *s,
+            gpointer         *state,
+            GError          **error)
 {
-  g_autoptr(GString) s = g_string_new (NULL);
-  g_autoptr(GString) texts = g_string_new (NULL);
-  g_autoptr(DhTimelineText) text = dh_timeline_text_new (append_text, texts);
-  Charts charts = { text, texts };
+  Charts *charts = g_new0 (Charts, 1);
 
+  charts->texts = g_string_new (NULL);
+  charts->text = dh_timeline_text_new (append_text, charts->texts);
+  *state = charts;
   write_head (ctx, s);
-  write_overview (ctx, &charts, s);
+  write_overview (ctx, charts, s);
   write_summary (ctx, s);
-  if (!dh_report_context_flush (ctx, s, error))
-    return FALSE;
-  for (guint i = 0; i < ctx->alerts->len; i++)
-    {
-      write_alert (ctx, &charts, s, i);
-      if (!dh_report_context_flush (ctx, s, error))
-        return FALSE;
-      dh_report_context_progress (ctx, (i + 1.0) / ctx->alerts->len);
-    }
+  return TRUE;
+}
+
+static gboolean
+html_alert (DhReportContext  *ctx,
+            gpointer          charts,
+            GString          *s,
+            guint             i,
+            GError          **error)
+{
+  write_alert (ctx, charts, s, i);
+  return TRUE;
+}
+
+static gboolean
+html_end (DhReportContext  *ctx,
+          gpointer          charts,
+          GString          *s,
+          GError          **error)
+{
   g_string_append (s, "<footer><p>");
   g_string_append_printf (s, _("Written by DNS Hunt %s. Strings from the logs are shown as "
                                "logged; invalid UTF-8 appears as \uFFFD, and control or "
                                "invisible characters as \\xNN or \\uNNNN."),
                           PACKAGE_VERSION);
   g_string_append (s, "</p></footer>\n</main>\n</body>\n</html>\n");
-  if (!dh_report_context_flush (ctx, s, error))
-    return FALSE;
-  dh_report_context_progress (ctx, 1);
   return TRUE;
 }
+
+static void
+html_free (gpointer data,
+           gboolean written)
+{
+  Charts *charts = data;
+
+  if (charts == NULL)
+    return;
+  g_clear_pointer (&charts->text, dh_timeline_text_free);
+  g_string_free (charts->texts, TRUE);
+  g_free (charts);
+}
+
+const DhReportWriter dh_report_writer_html = {
+  .begin = html_begin,
+  .alert = html_alert,
+  .end = html_end,
+  .free_state = html_free,
+};

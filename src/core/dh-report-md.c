@@ -308,6 +308,7 @@ write_alert (DhReportContext *ctx,
   const DhRule *rule = dh_rule_book_get_rule (ctx->book, a->rule);
   const DhReportTriage *triage = dh_report_context_get_triage (ctx, i);
   g_autofree char *duration = dh_report_format_duration (a->last_seen - a->first_seen);
+  g_autofree char *count = NULL;
   guint shown;
 
   g_string_append_printf (s, "## %u. ", i + 1);
@@ -398,13 +399,8 @@ write_alert (DhReportContext *ctx,
     }
   g_string_append_c (s, '\n');
 
-  shown = MIN (a->events->len, ctx->max_evidence);
-  g_string_append_printf (s, "**%s** (", _("Evidence"));
-  if (shown < a->events->len)
-    g_string_append_printf (s, _("first %u of %u events"), shown, a->events->len);
-  else
-    g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", shown),
-                            shown);
+  count = dh_report_context_evidence_count (ctx, a, &shown);
+  g_string_append_printf (s, "**%s** (%s", _("Evidence"), count);
   g_string_append_printf (s, ")\n\n| %s | %s | %s | %s | %s | %s |\n"
                              "| --- | --- | --- | --- | --- | --- |\n",
                           _("Time"), _("Name"), _("Type"), _("Rcode"), _("Transport"),
@@ -432,24 +428,39 @@ write_alert (DhReportContext *ctx,
   g_string_append_c (s, '\n');
 }
 
-gboolean
-dh_report_write_markdown (DhReportContext  *ctx,
-                          GError          **error)
+static gboolean
+md_begin (DhReportContext  *ctx,
+          GString          *s,
+          gpointer         *state,
+          GError          **error)
 {
-  g_autoptr(GString) s = g_string_new (NULL);
-  g_autoptr(GHashTable) sparklines = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-
+  /* each host's timeline, drawn once and written again for its other alerts */
+  *state = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   write_overview (ctx, s);
   write_summary (ctx, s);
-  if (!dh_report_context_flush (ctx, s, error))
-    return FALSE;
-  for (guint i = 0; i < ctx->alerts->len; i++)
-    {
-      write_alert (ctx, sparklines, s, i);
-      if (!dh_report_context_flush (ctx, s, error))
-        return FALSE;
-      dh_report_context_progress (ctx, (i + 1.0) / ctx->alerts->len);
-    }
-  dh_report_context_progress (ctx, 1);
   return TRUE;
 }
+
+static gboolean
+md_alert (DhReportContext  *ctx,
+          gpointer          sparklines,
+          GString          *s,
+          guint             i,
+          GError          **error)
+{
+  write_alert (ctx, sparklines, s, i);
+  return TRUE;
+}
+
+static void
+md_free (gpointer sparklines,
+         gboolean written)
+{
+  g_clear_pointer (&sparklines, g_hash_table_unref);
+}
+
+const DhReportWriter dh_report_writer_markdown = {
+  .begin = md_begin,
+  .alert = md_alert,
+  .free_state = md_free,
+};

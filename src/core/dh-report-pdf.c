@@ -149,6 +149,7 @@ typedef struct
   GHashTable           *bins;       /* host id -> DhTimelineBins *, see draw_chart() */
   double                pending_space;
   GError               *write_error;
+  gboolean              finished;   /* the surface is */
 } Pdf;
 
 /* ---- Markup ------------------------------------------------------------- */
@@ -825,15 +826,11 @@ build_alert (Pdf   *pdf,
       }
   }
 
-  shown = MIN (a->events->len, ctx->max_evidence);
   {
     static const double fractions[] = { 0.205, 0.315, 0.07, 0.11, 0.095, 0.205 };
     const char *labels[] = { _("Time"), _("Name"), _("Type"), _("Rcode"), _("Transport"),
                              _("Answers") };
-    g_autofree char *count = shown < a->events->len
-                             ? g_strdup_printf (_("first %u of %u events"), shown, a->events->len)
-                             : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event",
-                                                             "%u events", shown), shown);
+    g_autofree char *count = dh_report_context_evidence_count (pdf->ctx, a, &shown);
     g_autofree char *title = g_strdup_printf ("%s (%s)", _("Evidence"), count);
     g_autofree char *m = mk_new (title);
 
@@ -1270,86 +1267,128 @@ pdf_clear (Pdf *pdf)
   g_clear_error (&pdf->write_error);
 }
 
-gboolean
-dh_report_write_pdf (DhReportContext  *ctx,
-                     GError          **error)
+static gboolean
+pdf_begin (DhReportContext  *ctx,
+           GString          *out,
+           gpointer         *state,
+           GError          **error)
 {
-  Pdf pdf = { 0 };
+  Pdf *pdf = g_new0 (Pdf, 1);
   cairo_font_options_t *options;
   char date[DH_TIME_FORMAT_SIZE];
   g_autofree char *creator = g_strdup_printf ("DNS Hunt %s", PACKAGE_VERSION);
-  gboolean ok = TRUE;
 
-  pdf.ctx = ctx;
+  *state = pdf;
+  pdf->ctx = ctx;
   if (ctx->opts->paper == DH_REPORT_PAPER_LETTER)
     {
-      pdf.page_w = 612;
-      pdf.page_h = 792;
+      pdf->page_w = 612;
+      pdf->page_h = 792;
     }
   else
     {
-      pdf.page_w = 210 / 25.4 * 72;
-      pdf.page_h = 297 / 25.4 * 72;
+      pdf->page_w = 210 / 25.4 * 72;
+      pdf->page_h = 297 / 25.4 * 72;
     }
-  pdf.content_w = pdf.page_w - 2 * MARGIN_X;
-  pdf.paras = g_ptr_array_new ();
-  pdf.tables = g_ptr_array_new_with_free_func (g_free);
-  pdf.rows = g_ptr_array_new ();
-  pdf.blocks = g_array_new (FALSE, TRUE, sizeof (Block));
-  pdf.placements = g_array_new (FALSE, TRUE, sizeof (Placement));
-  pdf.bins = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) dh_timeline_bins_free);
+  pdf->content_w = pdf->page_w - 2 * MARGIN_X;
+  pdf->paras = g_ptr_array_new ();
+  pdf->tables = g_ptr_array_new_with_free_func (g_free);
+  pdf->rows = g_ptr_array_new ();
+  pdf->blocks = g_array_new (FALSE, TRUE, sizeof (Block));
+  pdf->placements = g_array_new (FALSE, TRUE, sizeof (Placement));
+  pdf->bins = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) dh_timeline_bins_free);
 
-  pdf.surface = cairo_pdf_surface_create_for_stream (write_to_stream, &pdf, pdf.page_w,
-                                                     pdf.page_h);
-  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_TITLE, ctx->title);
-  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATOR, creator);
+  pdf->surface = cairo_pdf_surface_create_for_stream (write_to_stream, pdf, pdf->page_w,
+                                                     pdf->page_h);
+  cairo_pdf_surface_set_metadata (pdf->surface, CAIRO_PDF_METADATA_TITLE, ctx->title);
+  cairo_pdf_surface_set_metadata (pdf->surface, CAIRO_PDF_METADATA_CREATOR, creator);
   /* the time of writing, so the same inputs give the same file */
   dh_time_format (ctx->written, date);
   date[19] = 0;
-  cairo_pdf_surface_set_metadata (pdf.surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-  pdf.cr = cairo_create (pdf.surface);
+  cairo_pdf_surface_set_metadata (pdf->surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+  pdf->cr = cairo_create (pdf->surface);
 
-  pdf.pango = pango_cairo_create_context (pdf.cr);
-  pango_cairo_context_set_resolution (pdf.pango, 72);  /* one unit is one point */
+  pdf->pango = pango_cairo_create_context (pdf->cr);
+  pango_cairo_context_set_resolution (pdf->pango, 72);  /* one unit is one point */
   options = cairo_font_options_create ();
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (pdf.pango, options);
+  pango_cairo_context_set_font_options (pdf->pango, options);
   cairo_font_options_destroy (options);
   for (guint i = 0; i < N_FONTS; i++)
-    pdf.fonts[i] = pango_font_description_from_string (font_specs[i]);
+    pdf->fonts[i] = pango_font_description_from_string (font_specs[i]);
 
-  build_overview (&pdf);
-  build_summary (&pdf);
-  for (guint i = 0; i < ctx->alerts->len && ok; i++)
-    {
-      build_alert (&pdf, i);
-      dh_report_context_progress (ctx, 0.5 * (i + 1) / ctx->alerts->len);
-      if (g_cancellable_set_error_if_cancelled (ctx->cancellable, error))
-        ok = FALSE;
-    }
-  if (ok)
-    {
-      paginate (&pdf);
-      ok = draw (&pdf, error);
-    }
-  if (!ok && pdf.write_error == NULL)
-    g_set_error_literal (&pdf.write_error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
-  cairo_surface_finish (pdf.surface);
+  build_overview (pdf);
+  build_summary (pdf);
+  return TRUE;
+}
 
-  if (ok && pdf.write_error)
+/* Lays the alert out; the pages are drawn at the end, once every block's
+ * place is known. */
+static gboolean
+pdf_alert (DhReportContext  *ctx,
+           gpointer          pdf,
+           GString          *out,
+           guint             i,
+           GError          **error)
+{
+  build_alert (pdf, i);
+  return TRUE;
+}
+
+static gboolean
+pdf_end (DhReportContext  *ctx,
+         gpointer          data,
+         GString          *out,
+         GError          **error)
+{
+  Pdf *pdf = data;
+  gboolean ok;
+
+  paginate (pdf);
+  ok = draw (pdf, error);
+  if (!ok && pdf->write_error == NULL)
+    g_set_error_literal (&pdf->write_error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+  cairo_surface_finish (pdf->surface);
+  pdf->finished = TRUE;
+  if (ok && pdf->write_error)
     {
-      g_propagate_error (error, g_steal_pointer (&pdf.write_error));
+      g_propagate_error (error, g_steal_pointer (&pdf->write_error));
       ok = FALSE;
     }
-  else if (ok && cairo_surface_status (pdf.surface) != CAIRO_STATUS_SUCCESS)
+  else if (ok && cairo_surface_status (pdf->surface) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, DH_REPORT_ERROR, DH_REPORT_ERROR_FAILED, "PDF: %s",
-                   cairo_status_to_string (cairo_surface_status (pdf.surface)));
+                   cairo_status_to_string (cairo_surface_status (pdf->surface)));
       ok = FALSE;
     }
-  pdf_clear (&pdf);
-  if (ok)
-    dh_report_context_progress (ctx, 1);
   return ok;
 }
+
+static void
+pdf_free (gpointer data,
+          gboolean written)
+{
+  Pdf *pdf = data;
+
+  if (pdf == NULL)
+    return;
+  if (!pdf->finished)
+    {
+      /* cancelled among the alerts: cairo still finishes the file, into nothing */
+      if (pdf->write_error == NULL)
+        g_set_error_literal (&pdf->write_error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+      cairo_surface_finish (pdf->surface);
+    }
+  pdf_clear (pdf);
+  g_free (pdf);
+}
+
+const DhReportWriter dh_report_writer_pdf = {
+  .begin = pdf_begin,
+  .alert = pdf_alert,
+  .end = pdf_end,
+  .free_state = pdf_free,
+  /* half the progress lays the alerts out, the other half draws the pages */
+  .alerts_share = 0.5,
+};

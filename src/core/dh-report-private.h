@@ -52,6 +52,33 @@ typedef struct
 
 #define DH_REPORT_MAX_INPUTS_SHOWN 50
 
+/* A format: a table of what it writes before the alerts, for each alert, and
+ * after them, run by dh_report_context_run(). Each appends to @out; the
+ * loop writes it out. */
+typedef struct
+{
+  /* the overview and summary; may set *state, for the other three */
+  gboolean (*begin)      (DhReportContext  *ctx,
+                          GString          *out,
+                          gpointer         *state,
+                          GError          **error);
+  /* the report's i-th alert (ctx->alerts->pdata[i]) */
+  gboolean (*alert)      (DhReportContext  *ctx,
+                          gpointer          state,
+                          GString          *out,
+                          guint             i,
+                          GError          **error);
+  gboolean (*end)        (DhReportContext  *ctx,
+                          gpointer          state,
+                          GString          *out,
+                          GError          **error);
+  /* @written: whether the whole report was written */
+  void     (*free_state) (gpointer          state,
+                          gboolean          written);
+  gboolean by_severity;   /* alerts most severe first (text), else in report order */
+  double   alerts_share;  /* of the progress, the alerts' (0: all of it) */
+} DhReportWriter;
+
 gboolean              dh_report_context_init        (DhReportContext       *ctx,
                                                      DhAlertSet            *set,
                                                      const DhReportOptions *opts,
@@ -75,20 +102,22 @@ char                 *dh_report_context_answers     (DhReportContext       *ctx,
 void                  dh_report_context_chart_range (DhReportContext       *ctx,
                                                      gint64                *start,
                                                      gint64                *end);
+char                 *dh_report_context_evidence_count (DhReportContext    *ctx,
+                                                        const DhAlert      *alert,
+                                                        guint              *shown);
+gboolean              dh_report_context_run         (DhReportContext       *ctx,
+                                                     const DhReportWriter  *writer,
+                                                     GError               **error);
 
 const char           *dh_report_srcid_label         (const DhAlert         *alert);
 char                 *dh_report_format_duration     (gint64                 us);
 char                 *dh_report_severity_counts     (const guint           *by_severity);
 
-gboolean              dh_report_write_json          (DhReportContext       *ctx,
-                                                     GError               **error);
-gboolean              dh_report_write_csv           (DhReportContext       *ctx,
-                                                     GError               **error);
-gboolean              dh_report_write_markdown      (DhReportContext       *ctx,
-                                                     GError               **error);
-gboolean              dh_report_write_html          (DhReportContext       *ctx,
-                                                     GError               **error);
-gboolean              dh_report_write_pdf           (DhReportContext       *ctx,
-                                                     GError               **error);
+extern const DhReportWriter dh_report_writer_text;
+extern const DhReportWriter dh_report_writer_json;
+extern const DhReportWriter dh_report_writer_csv;
+extern const DhReportWriter dh_report_writer_markdown;
+extern const DhReportWriter dh_report_writer_html;
+extern const DhReportWriter dh_report_writer_pdf;
 
 G_END_DECLS

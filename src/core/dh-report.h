@@ -98,11 +98,7 @@ gboolean     dh_triage_state_from_string   (const char             *text,
                                             DhTriageState          *state);
 const char  *dh_triage_state_get_label     (DhTriageState           state);
 
-/* The original entry points: `dnshunt scan` output, unchanged. */
-char        *dh_report_text                (DhAlertSet             *set,
-                                            gsize                  *length);
-char        *dh_report_json                (DhAlertSet             *set,
-                                            gsize                  *length);
+/* one alert as a line of NDJSON (`dnshunt scan --follow --format=json`) */
 char        *dh_report_alert_json_line     (DhAlertSet             *set,
                                             const DhAlert          *alert);
 guint        dh_report_get_max_evidence    (DhAlertSet             *set);
