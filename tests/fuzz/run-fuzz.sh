@@ -48,7 +48,7 @@ asan=""
 case "$target" in
   reader)
     sources=("$src/tests/dh-store-compare.c" "$core/dh-str-pool.c" "$core/dh-event-store.c"
-             "$core/dh-record-fast.c" "$core/dh-record-json.c" "$core/dh-reader.c"
+             "$core/dh-record-fast.c" "$core/dh-record-json.c" "$core/dh-reader.c" "$core/dh-reader-parallel.c"
              "$core/dh-time.c" "$core/dh-gunzip.c" "$core/dh-json.c" "$core/dh-mapped-file.c" "$core/dh-release.c")
     packages="gio-2.0 gio-unix-2.0 json-glib-1.0 zlib libdeflate" ;;
   json)
