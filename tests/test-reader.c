@@ -232,6 +232,95 @@ test_gzip (Fixture       *f,
   g_assert_cmpuint (dh_event_store_get_source (f->store, 1)->n_rejected, ==, 1);
 }
 
+/* DhGunzip alone goes from one member to the next and over zero padding, as
+ * gzip -d does: through a GConverterInputStream (one read loop, no reader) a
+ * stream of two members and padding gives both members' bytes; fed a few
+ * bytes at a time, the same; anything else after a member is an error. */
+static void
+test_gunzip_members (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *a = "first member\n", *b = "second member, after the first\n";
+  g_autoptr(GBytes) gz_a = gzip_bytes (a, strlen (a));
+  g_autoptr(GBytes) gz_b = gzip_bytes (b, strlen (b));
+  g_autoptr(GByteArray) stream = g_byte_array_new ();
+  g_autofree char *expected = g_strconcat (a, b, NULL);
+  static const guint8 zeros[64] = { 0 };
+
+  g_byte_array_append (stream, g_bytes_get_data (gz_a, NULL), g_bytes_get_size (gz_a));
+  g_byte_array_append (stream, zeros, 17);
+  g_byte_array_append (stream, g_bytes_get_data (gz_b, NULL), g_bytes_get_size (gz_b));
+  g_byte_array_append (stream, zeros, sizeof zeros);
+
+  {
+    g_autoptr(GInputStream) raw = g_memory_input_stream_new_from_data (stream->data,
+                                                                         stream->len, NULL);
+    g_autoptr(GConverter) z = G_CONVERTER (dh_gunzip_new ());
+    g_autoptr(GInputStream) in = g_converter_input_stream_new (raw, z);
+    char buf[256];
+    gsize n = 0;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_input_stream_read_all (in, buf, sizeof buf, &n, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpmem (buf, n, expected, strlen (expected));
+  }
+
+  for (gsize step = 1; step <= 9; step += 2)
+    {
+      g_autoptr(GConverter) z = G_CONVERTER (dh_gunzip_new ());
+      g_autoptr(GByteArray) out = g_byte_array_new ();
+      GConverterResult res = G_CONVERTER_CONVERTED;
+      gsize pos = 0, want = step;
+      guint8 buf[7];
+
+      while (res != G_CONVERTER_FINISHED)
+        {
+          gsize n = MIN (want, stream->len - pos), r = 0, w = 0;
+          g_autoptr(GError) error = NULL;
+
+          res = g_converter_convert (z, stream->data + pos, n, buf, sizeof buf,
+                                     pos + n == stream->len ? G_CONVERTER_INPUT_AT_END : 0,
+                                     &r, &w, &error);
+          if (res == G_CONVERTER_ERROR)
+            {
+              g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
+              g_assert_cmpuint (pos + n, <, stream->len);
+              want++;
+              continue;
+            }
+          want = step;
+          pos += r;
+          g_byte_array_append (out, buf, w);
+        }
+      g_assert_cmpuint (pos, ==, stream->len);
+      g_assert_cmpmem (out->data, out->len, expected, strlen (expected));
+    }
+
+  /* a member, then something that is not gzip */
+  {
+    g_autoptr(GConverter) z = G_CONVERTER (dh_gunzip_new ());
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GByteArray) bad = g_byte_array_new ();
+    guint8 buf[256];
+    gsize pos = 0, r = 0, w = 0;
+    GConverterResult res;
+
+    g_byte_array_append (bad, g_bytes_get_data (gz_a, NULL), g_bytes_get_size (gz_a));
+    g_byte_array_append (bad, (const guint8 *) "PK\3\4", 4);
+    do
+      {
+        res = g_converter_convert (z, bad->data + pos, bad->len - pos, buf, sizeof buf,
+                                   G_CONVERTER_INPUT_AT_END, &r, &w, &error);
+        pos += r;
+      }
+    while (res == G_CONVERTER_CONVERTED);
+    g_assert_cmpint (res, ==, G_CONVERTER_ERROR);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+    g_assert_cmpuint (pos, ==, g_bytes_get_size (gz_a));
+  }
+}
+
 static void
 test_truncated_gzip (Fixture       *f,
                      gconstpointer  data)
@@ -746,6 +835,7 @@ main (int    argc,
   ADD ("/reader/samples/pretty", test_pretty_samples);
   ADD ("/reader/gzip", test_gzip);
   ADD ("/reader/gzip-truncated", test_truncated_gzip);
+  ADD ("/reader/gunzip-members", test_gunzip_members);
   ADD ("/reader/gzip-checks", test_gzip_checks);
   ADD ("/reader/gzip-endless-line", test_gzip_endless_line);
   ADD ("/reader/cloudwatch-shapes", test_cloudwatch_shapes);

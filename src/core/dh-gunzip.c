@@ -6,11 +6,14 @@
  * check turned off (inflateValidate), and checks the trailer itself: the
  * CRC-32 by libdeflate (carry-less multiplication where the CPU has it,
  * several times faster) and the length. A mismatch is an error, as with GIO.
- * Otherwise it behaves as GZlibDecompressor in gzip mode: one member per
- * g_converter_reset(), G_IO_ERROR_PARTIAL_INPUT when it needs more input,
- * G_IO_ERROR_INVALID_DATA for corrupt data. One difference: the bytes of a
- * member whose trailer does not match are still handed over, and the error
- * comes with the next call, so a reader keeps the records before it.
+ * Otherwise it behaves as GZlibDecompressor in gzip mode
+ * (G_IO_ERROR_PARTIAL_INPUT when it needs more input, G_IO_ERROR_INVALID_DATA
+ * for corrupt data), with two differences. It reads every member of a
+ * stream, as gzip -d does: S3 objects and Firehose payloads are often
+ * several concatenated, sometimes padded with zeros; anything else after a
+ * member is an error. And the bytes of a member whose trailer does not match
+ * are still handed over, the error coming with the next call, so a reader
+ * keeps the records before it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +37,7 @@ struct _DhGunzip
   guint32  size;     /* its length, modulo 2^32 as in the trailer */
   guint8   tail[8];  /* the last input bytes consumed: at the end, the trailer */
   GError  *failed;   /* a bad trailer, reported after the data before it */
+  gboolean between;  /* a member ended: the next, padding, or the end */
 };
 
 static void dh_gunzip_converter_init (GConverterIface *iface);
@@ -68,11 +72,10 @@ dh_gunzip_init (DhGunzip *self)
     inflateValidate (&self->zs, 0);
 }
 
+/* Ready for a member's header. */
 static void
-dh_gunzip_reset (GConverter *converter)
+start_member (DhGunzip *self)
 {
-  DhGunzip *self = DH_GUNZIP (converter);
-
   if (self->ready)
     {
       inflateReset (&self->zs);
@@ -81,7 +84,64 @@ dh_gunzip_reset (GConverter *converter)
   self->crc = 0;
   self->size = 0;
   memset (self->tail, 0, sizeof self->tail);
+  self->between = FALSE;
+}
+
+static void
+dh_gunzip_reset (GConverter *converter)
+{
+  DhGunzip *self = DH_GUNZIP (converter);
+
+  start_member (self);
   g_clear_error (&self->failed);
+}
+
+/* Between members: skips zero padding, starts the next member, or ends.
+ * Returns: %TRUE when dh_gunzip_convert() goes on inflating; otherwise
+ * @result is what it returns. */
+static gboolean
+next_member (DhGunzip          *self,
+             const guint8      *in,
+             gsize              in_size,
+             GConverterFlags    flags,
+             gsize             *bytes_read,
+             GConverterResult  *result,
+             GError           **error)
+{
+  gsize zeros = 0;
+
+  while (zeros < in_size && in[zeros] == 0)
+    zeros++;
+  if (zeros > 0 || in_size == 0)
+    {
+      *bytes_read = zeros;
+      if (zeros == in_size && (flags & G_CONVERTER_INPUT_AT_END))
+        *result = G_CONVERTER_FINISHED;
+      else if (zeros > 0)
+        *result = G_CONVERTER_CONVERTED;
+      else
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT,
+                               _("Need more input"));
+          *result = G_CONVERTER_ERROR;
+        }
+      return FALSE;
+    }
+  if (in_size < 2 && !(flags & G_CONVERTER_INPUT_AT_END))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, _("Need more input"));
+      *result = G_CONVERTER_ERROR;
+      return FALSE;
+    }
+  if (in_size >= 2 && in[0] == 0x1f && in[1] == 0x8b)
+    {
+      start_member (self);
+      return TRUE;
+    }
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("data that is not gzip follows a gzip member"));
+  *result = G_CONVERTER_ERROR;
+  return FALSE;
 }
 
 /* Keeps the last eight bytes consumed so far. */
@@ -130,6 +190,14 @@ dh_gunzip_convert (GConverter      *converter,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
                            _("Not enough space in the output buffer"));
       return G_CONVERTER_ERROR;
+    }
+  if (self->between)
+    {
+      GConverterResult result;
+
+      *bytes_written = 0;
+      if (!next_member (self, inbuf, inbuf_size, flags, bytes_read, &result, error))
+        return result;
     }
 
   self->zs.next_in = (Bytef *) inbuf;
@@ -189,7 +257,12 @@ dh_gunzip_convert (GConverter      *converter,
                                               "gzip trailer"));
       /* The data is handed over either way (as the data before a corrupt
        * block is); the next call reports the bad trailer. */
-      return self->failed ? G_CONVERTER_CONVERTED : G_CONVERTER_FINISHED;
+      if (self->failed)
+        return G_CONVERTER_CONVERTED;
+      self->between = TRUE;
+      if (consumed == inbuf_size && (flags & G_CONVERTER_INPUT_AT_END))
+        return G_CONVERTER_FINISHED;
+      return G_CONVERTER_CONVERTED;
     }
   return G_CONVERTER_CONVERTED;
 }
@@ -204,7 +277,8 @@ dh_gunzip_converter_init (GConverterIface *iface)
 /**
  * dh_gunzip_new:
  *
- * Returns: (transfer full): a decompressor for one gzip member at a time
+ * Returns: (transfer full): a decompressor for a gzip stream of one member
+ *   or several
  */
 DhGunzip *
 dh_gunzip_new (void)

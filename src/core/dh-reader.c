@@ -802,16 +802,6 @@ _dh_reader_report_progress (DhReader *self)
     self->progress (self, self->progress_data);
 }
 
-static gboolean
-is_zero (const guint8 *p,
-         gsize         len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (p[i] != 0)
-      return FALSE;
-  return TRUE;
-}
-
 /* Reads @stream to the end, inflating gzip members as they come, and feeds
  * the scanner. */
 static gboolean
@@ -827,7 +817,7 @@ read_stream (DhReader      *self,
   gsize in_len = 0;
   gboolean eof = FALSE;
   gboolean first = TRUE;
-  gboolean member_done = FALSE;
+  gboolean finished = FALSE;
   gboolean fed_output = FALSE;
   guint64 total_in = 0;
 
@@ -880,39 +870,13 @@ read_stream (DhReader      *self,
         {
           gsize pos = 0;
 
-          while (pos < in_len || (eof && !member_done))
+          while (pos < in_len || (eof && !finished))
             {
               gsize bytes_read = 0, bytes_written = 0;
               g_autoptr(GError) local = NULL;
               GConverterResult res;
               gboolean direct;
               gsize direct_at = 0;
-
-              if (member_done)
-                {
-                  /* Another gzip member (S3 objects and Firehose payloads are
-                   * often several concatenated), or padding. */
-                  if (in_len - pos < 2 && !eof)
-                    break;
-                  if (in[pos] == 0x1f && in_len - pos >= 2 && in[pos + 1] == 0x8b)
-                    {
-                      g_converter_reset (gunzip);
-                      member_done = FALSE;
-                    }
-                  else if (is_zero (in + pos, in_len - pos))
-                    {
-                      pos = in_len;
-                      break;
-                    }
-                  else
-                    {
-                      _dh_reader_feed_finish (self);
-                      g_set_error (error, DH_READER_ERROR, DH_READER_ERROR_UNREADABLE,
-                                   _("%s: data after the end of the gzip stream is not gzip; "
-                                     "it was ignored"), name);
-                      return FALSE;
-                    }
-                }
 
               /* Once the parallel path is chosen (and the start of the input,
                * where a byte order mark is dropped, is past), inflate straight
@@ -966,11 +930,11 @@ read_stream (DhReader      *self,
                 }
               if (res == G_CONVERTER_FINISHED)
                 {
-                  member_done = TRUE;
-                  if (eof && pos >= in_len)
-                    break;
+                  /* every member (DhGunzip goes from one to the next) */
+                  finished = TRUE;
+                  break;
                 }
-              else if (bytes_read == 0 && bytes_written == 0)
+              if (bytes_read == 0 && bytes_written == 0)
                 break;
             }
           memmove (in, in + pos, in_len - pos);
@@ -986,7 +950,7 @@ read_stream (DhReader      *self,
         }
       if (eof && in_len == 0)
         break;
-      if (eof && gunzip != NULL && member_done)
+      if (eof && gunzip != NULL && finished)
         break;
     }
 
