@@ -57,6 +57,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static void reanalyze (DhInvestigation *self);
+
 static void
 dh_investigation_dispose (GObject *object)
 {
@@ -429,7 +431,7 @@ dh_investigation_install (DhInvestigation *self,
 
   /* The settings changed while the worker ran with the old ones. */
   if (snapshot && dh_snapshot_get_book_serial (snapshot) != self->book_serial)
-    dh_investigation_reanalyze (self);
+    reanalyze (self);
 }
 
 /**
@@ -522,14 +524,11 @@ analyze_done (GObject      *source,
   g_signal_emit (self, signals[ALERTS_CHANGED], 0);
 }
 
-/**
- * dh_investigation_reanalyze:
- *
- * Runs the rules again on the events already read, with the current
- * settings, in a worker. Any run still going is cancelled.
- */
-void
-dh_investigation_reanalyze (DhInvestigation *self)
+/* Runs the rules again on the events already read, with the current
+ * settings, in a worker; any run still going is cancelled. Setting a
+ * setting, the rule book or the case does it. */
+static void
+reanalyze (DhInvestigation *self)
 {
   g_autoptr(GTask) task = NULL;
   AnalyzeData *d;
@@ -548,7 +547,7 @@ dh_investigation_reanalyze (DhInvestigation *self)
   d->store = dh_event_store_ref (dh_snapshot_get_store (self->snapshot));
   d->book = dh_rule_book_copy (self->book);
   task = g_task_new (self, self->analyze_cancellable, analyze_done, NULL);
-  g_task_set_source_tag (task, dh_investigation_reanalyze);
+  g_task_set_source_tag (task, reanalyze);
   g_task_set_task_data (task, d, analyze_data_free);
   set_analyzing (self, TRUE);
   g_task_run_in_thread (task, analyze_thread);
@@ -573,7 +572,7 @@ dh_investigation_set_setting (DhInvestigation  *self,
   if (!dh_rule_book_set_value (self->book, rule_id, key, value, error))
     return FALSE;
   self->book_serial++;
-  dh_investigation_reanalyze (self);
+  reanalyze (self);
   return TRUE;
 }
 
@@ -589,7 +588,7 @@ dh_investigation_set_rule_book (DhInvestigation *self,
   g_clear_pointer (&self->book, dh_rule_book_unref);
   self->book = dh_rule_book_ref (book);
   self->book_serial++;
-  dh_investigation_reanalyze (self);
+  reanalyze (self);
 }
 
 /* Triage ----------------------------------------------------------------- */

@@ -48,7 +48,6 @@ gboolean         dh_investigation_set_setting     (DhInvestigation     *self,
                                                    GError             **error);
 void             dh_investigation_set_rule_book   (DhInvestigation     *self,
                                                    DhRuleBook          *book);
-void             dh_investigation_reanalyze       (DhInvestigation     *self);
 const DhTriage  *dh_investigation_lookup_triage   (DhInvestigation     *self,
                                                    const DhAlert       *alert);
 void             dh_investigation_set_triage      (DhInvestigation     *self,
