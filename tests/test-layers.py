@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The layers of src/ include only the layers below them (docs/ARCHITECTURE.md).
 
-core < aws < session < {cli, gui} < main.c. No GTK, GDK or libadwaita header
+core < aws < notify < session < {cli, gui} < main.c. No GTK, GDK or libadwaita header
 below src/gui: the command line and the engine's tests run without a display.
 
 Usage: test-layers.py SOURCE_ROOT
@@ -10,14 +10,15 @@ import pathlib
 import re
 import sys
 
-ORDER = ["core", "aws", "session", "cli", "gui"]
+ORDER = ["core", "aws", "notify", "session", "cli", "gui"]
 # what each layer may include besides itself
 ALLOWED = {
     "core": set(),
     "aws": {"core"},
-    "session": {"core", "aws"},
-    "cli": {"core", "aws", "session"},
-    "gui": {"core", "aws", "session"},
+    "notify": {"core", "aws"},
+    "session": {"core", "aws", "notify"},
+    "cli": {"core", "aws", "notify", "session"},
+    "gui": {"core", "aws", "notify", "session"},
 }
 GTK = re.compile(r'#\s*include\s*[<"](gtk/|gdk/|adwaita\.h|gsk/)')
 LOCAL = re.compile(r'#\s*include\s*"([^"]+)"')

@@ -30,6 +30,7 @@
 #include <libsoup/soup.h>
 
 #include "dh-cloudwatch-client.h"
+#include "dh-http.h"
 #include "dh-json.h"
 #include "dh-sigv4.h"
 #include "dh-token-bucket.h"
@@ -405,12 +406,7 @@ dh_cloudwatch_client_new (DhAwsCredentials  *credentials,
 
   /* FilterLogEvents is fetched in concurrent time slices: let them have a
    * connection each instead of libsoup's default two per host. */
-  self->session = soup_session_new_with_options ("max-conns", 32,
-                                                 "max-conns-per-host", 16,
-                                                 "timeout", 60,
-                                                 "idle-timeout", 60,
-                                                 "user-agent", "dnshunt/" PACKAGE_VERSION " ",
-                                                 NULL);
+  self->session = dh_http_session_new (16, 60);
   return g_steal_pointer (&self);
 }
 

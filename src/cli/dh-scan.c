@@ -28,6 +28,8 @@
 #include "dh-aws-credentials.h"
 #include "dh-cloudwatch-client.h"
 #include "dh-cloudwatch-fetch.h"
+#include "dh-notifier.h"
+#include "dh-outbox.h"
 #include "dh-reader.h"
 #include "dh-report.h"
 #include "dh-rolling-store.h"
@@ -44,6 +46,11 @@
 #define MAX_LOOKBACK     (G_GINT64_CONSTANT (3600) * G_USEC_PER_SEC)
 /* how much history --follow keeps in memory */
 #define DEFAULT_RETENTION "1h"
+/* how long a scan waits for its alerts to reach the --notify destinations;
+ * what is left goes with the next run */
+#define DEFAULT_NOTIFY_WAIT "2m"
+/* after --follow ends */
+#define FOLLOW_NOTIFY_WAIT (5 * G_USEC_PER_SEC)
 
 typedef struct
 {
@@ -66,6 +73,9 @@ typedef struct
   char    **inputs;
   char     *retention;
   char     *lookback;
+  char    **notify;
+  char     *notify_min_severity;
+  char     *notify_wait;
 } ScanOptions;
 
 /* The options once checked: every value parsed, every combination valid.
@@ -81,12 +91,16 @@ typedef struct
   gint64             end;        /* µs, or G_MAXINT64 */
   gint64             retention;  /* µs of history kept by --follow */
   gint64             lookback;   /* µs read again by each --follow poll */
+  GPtrArray         *notify;     /* DhDestination *, from --notify and the environment */
+  DhSeverity         notify_min;
+  gint64             notify_wait; /* µs a scan waits for its alerts to be delivered */
 } ScanPlan;
 
 static void
 scan_plan_clear (ScanPlan *p)
 {
   g_clear_pointer (&p->book, dh_rule_book_unref);
+  g_clear_pointer (&p->notify, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScanPlan, scan_plan_clear)
@@ -116,6 +130,9 @@ scan_options_clear (ScanOptions *o)
   g_strfreev (o->inputs);
   g_free (o->retention);
   g_free (o->lookback);
+  g_strfreev (o->notify);
+  g_free (o->notify_min_severity);
+  g_free (o->notify_wait);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ScanOptions, scan_options_clear)
@@ -333,6 +350,161 @@ emit_report (DhAlertSet          *alerts,
   return write_report (alerts, &opts, p->format, p->o->output, error);
 }
 
+/* --notify while a scan runs: the notifier, and what it delivered where */
+typedef struct
+{
+  DhNotifier *notifier;
+  GHashTable *delivered;   /* destination name -> count */
+  gboolean    live;        /* each delivery on standard error (--follow) */
+} Notify;
+
+static void
+on_notify_delivered (DhNotifier *notifier,
+                     const char *name,
+                     guint       n,
+                     gpointer    data)
+{
+  Notify *notify = data;
+  guint *count = g_hash_table_lookup (notify->delivered, name);
+
+  if (count == NULL)
+    {
+      count = g_new0 (guint, 1);
+      g_hash_table_insert (notify->delivered, g_strdup (name), count);
+    }
+  *count += n;
+  if (notify->live)
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "dnshunt: %s: delivered %u alert\n",
+                                  "dnshunt: %s: delivered %u alerts\n", n), name, n);
+}
+
+static void
+on_notify_failed (DhNotifier *notifier,
+                  const char *name,
+                  const char *message,
+                  gint64      retry_ms,
+                  gpointer    data)
+{
+  g_autofree char *clean = dh_text_sanitize (message);
+
+  if (retry_ms >= 0)
+    fprintf (stderr, _("dnshunt: %s: %s; trying again in %.1f s\n"), name, clean,
+             retry_ms / 1000.0);
+  else
+    fprintf (stderr, "dnshunt: %s: %s\n", name, clean);
+}
+
+/* The notifier of --notify, with each destination's outbox open (what an
+ * earlier run left there starts going at once), or NULL without --notify. */
+static Notify *
+notify_start (const ScanPlan *p,
+              gboolean        live)
+{
+  Notify *notify;
+
+  if (p->notify == NULL || p->notify->len == 0)
+    return NULL;
+  notify = g_new0 (Notify, 1);
+  notify->notifier = dh_notifier_new (NULL);
+  notify->delivered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  notify->live = live;
+  dh_notifier_set_min_severity (notify->notifier, p->notify_min);
+  g_signal_connect (notify->notifier, "delivered", G_CALLBACK (on_notify_delivered), notify);
+  g_signal_connect (notify->notifier, "failed", G_CALLBACK (on_notify_failed), notify);
+  for (guint i = 0; i < p->notify->len; i++)
+    {
+      const DhDestination *dest = p->notify->pdata[i];
+      g_autoptr(GError) error = NULL;
+      DhDestination *copy = dh_destination_new (dest->kind, dest->url, dest->secret, &error);
+
+      /* a delivery problem is reported, never the scan's failure */
+      if (copy == NULL || !dh_notifier_add_destination (notify->notifier, copy, &error))
+        {
+          g_autofree char *clean = dh_text_sanitize (error->message);
+          fprintf (stderr, "dnshunt: %s: %s\n", dest->name, clean);
+        }
+    }
+  return notify;
+}
+
+static int
+compare_alert_time (gconstpointer a,
+                    gconstpointer b)
+{
+  const DhAlert *x = *(DhAlert * const *) a, *y = *(DhAlert * const *) b;
+
+  return x->first_seen < y->first_seen ? -1 : (x->first_seen > y->first_seen);
+}
+
+/* A range scan sends what it found, in the order the alerts opened. */
+static void
+notify_found (Notify     *notify,
+              DhAlertSet *alerts)
+{
+  guint n = dh_alert_set_get_n_alerts (alerts);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (n);
+
+  if (notify == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (sorted, (gpointer) dh_alert_set_get_alert (alerts, i));
+  g_ptr_array_sort (sorted, compare_alert_time);
+  dh_notifier_notify_alerts (notify->notifier, alerts, (const DhAlert **) sorted->pdata,
+                             sorted->len);
+}
+
+static gboolean
+on_drain_signal (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits up to @wait_us for the outboxes to empty (^C stops waiting), says
+ * what was delivered and what is left, and frees @notify. */
+static void
+notify_finish (Notify *notify,
+               gint64  wait_us)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *outbox = dh_outbox_default_dir ();
+  GHashTableIter iter;
+  gpointer name, count;
+  guint sigint, sigterm, left;
+
+  if (notify == NULL)
+    return;
+  sigint = g_unix_signal_add (SIGINT, on_drain_signal, cancellable);
+  sigterm = g_unix_signal_add (SIGTERM, on_drain_signal, cancellable);
+  if (dh_notifier_get_n_pending (notify->notifier) > 0 && !notify->live)
+    fprintf (stderr, _("dnshunt: sending alerts (^C stops waiting; what is left goes with the "
+                       "next run)…\n"));
+  dh_notifier_drain (notify->notifier, wait_us, cancellable);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+
+  if (!notify->live)
+    {
+      g_hash_table_iter_init (&iter, notify->delivered);
+      while (g_hash_table_iter_next (&iter, &name, &count))
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE, "dnshunt: %s: delivered %u alert\n",
+                                      "dnshunt: %s: delivered %u alerts\n", *(guint *) count),
+                 (const char *) name, *(guint *) count);
+    }
+  left = dh_notifier_get_n_pending (notify->notifier);
+  if (left > 0)
+    fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                  "dnshunt: %u alert is not delivered yet: it stays in the "
+                                  "outbox (%s) and goes with the next --notify run\n",
+                                  "dnshunt: %u alerts are not delivered yet: they stay in the "
+                                  "outbox (%s) and go with the next --notify run\n", left),
+             left, outbox);
+  g_signal_handlers_disconnect_by_data (notify->notifier, notify);
+  g_object_unref (notify->notifier);
+  g_hash_table_unref (notify->delivered);
+  g_free (notify);
+}
+
 static void
 print_rejects (DhReader *reader)
 {
@@ -367,6 +539,7 @@ typedef struct
   FILE              *out;
   GHashTable        *printed;     /* "rule host first_seen" of alerts printed (follow) */
   DhSeverity         fail_on;
+  Notify            *notify;
   gboolean           failed_on;   /* an alert at or above --fail-on was printed (follow) */
   gboolean           interrupted;
   gint64             last_progress;
@@ -445,15 +618,6 @@ alert_text_line (DhAlertSet    *set,
   return g_string_free (s, FALSE);
 }
 
-static int
-compare_alert_time (gconstpointer a,
-                    gconstpointer b)
-{
-  const DhAlert *x = *(DhAlert * const *) a, *y = *(DhAlert * const *) b;
-
-  return x->first_seen < y->first_seen ? -1 : (x->first_seen > y->first_seen);
-}
-
 /* --follow: runs the rules on the last --retention (a snapshot, as the
  * window's), prints the alerts not printed before. */
 static void
@@ -496,6 +660,9 @@ print_new_alerts (CloudWatchScan *scan)
     }
   /* in the order they opened, as a live feed reads */
   g_ptr_array_sort (fresh, compare_alert_time);
+  if (scan->notify)
+    dh_notifier_notify_alerts (scan->notify->notifier, alerts, (const DhAlert **) fresh->pdata,
+                               fresh->len);
   for (guint i = 0; i < fresh->len; i++)
     {
       const DhAlert *a = fresh->pdata[i];
@@ -642,6 +809,7 @@ scan_cloudwatch (const ScanPlan *p)
   scan.cancellable = cancellable;
   scan.fail_on = p->fail_on;
   scan.printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  scan.notify = notify_start (p, o->follow);
 
   g_signal_connect (fetch, "events", G_CALLBACK (on_events), &scan);
   g_signal_connect (fetch, "caught-up", G_CALLBACK (on_caught_up), &scan);
@@ -693,7 +861,11 @@ scan_cloudwatch (const ScanPlan *p)
         status = report_failed (error);
       else if (p->fail_on && dh_alert_set_count_at_least (alerts, p->fail_on) > 0)
         status = DH_EXIT_ALERTS;
+      if (status != DH_EXIT_USAGE && status != DH_EXIT_INPUT)
+        notify_found (scan.notify, alerts);
     }
+  notify_finish (scan.notify, o->follow ? MIN (FOLLOW_NOTIFY_WAIT, p->notify_wait)
+                                        : p->notify_wait);
 
   if (scan.out != stdout)
     fclose (scan.out);
@@ -701,6 +873,56 @@ scan_cloudwatch (const ScanPlan *p)
   dh_rolling_store_free (scan.rolling);
   g_clear_error (&scan.error);
   return status;
+}
+
+/* --notify: each destination as the environment sets it up (SPEC,
+ * Notifications), checked before anything is read. */
+static gboolean
+notify_plan_init (ScanPlan           *p,
+                  const ScanOptions  *o,
+                  GError            **error)
+{
+  p->notify_min = DH_SEVERITY_MEDIUM;
+  if (o->notify_min_severity && !dh_severity_from_string (o->notify_min_severity, &p->notify_min))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--notify-min-severity takes low, medium or high, not “%s”"),
+                   o->notify_min_severity);
+      return FALSE;
+    }
+  if ((o->notify_min_severity || o->notify_wait) && (o->notify == NULL || o->notify[0] == NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--notify-min-severity and --notify-wait go with --notify"));
+      return FALSE;
+    }
+  if (!parse_duration_option ("notify-wait", o->notify_wait ? o->notify_wait : DEFAULT_NOTIFY_WAIT,
+                              TRUE, DH_DURATION_MAX, &p->notify_wait, error))
+    return FALSE;
+  p->notify = g_ptr_array_new_with_free_func ((GDestroyNotify) dh_destination_free);
+  for (guint i = 0; o->notify && o->notify[i]; i++)
+    {
+      const DhDestinationKind *kind = dh_destination_kind_find (o->notify[i]);
+      DhDestination *dest;
+
+      if (kind == NULL)
+        {
+          g_autofree char *kinds = dh_destination_kind_list ();
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--notify takes %s, not “%s”"), kinds, o->notify[i]);
+          return FALSE;
+        }
+      for (guint j = 0; j < p->notify->len; j++)
+        if (((DhDestination *) p->notify->pdata[j])->kind == kind)
+          kind = NULL;
+      if (kind == NULL)
+        continue;   /* --notify=slack twice is one Slack */
+      dest = dh_destination_new_from_env (kind, error);
+      if (dest == NULL)
+        return FALSE;
+      g_ptr_array_add (p->notify, dest);
+    }
+  return TRUE;
 }
 
 /* Checks every option and their combinations, and parses the values into
@@ -806,6 +1028,8 @@ scan_plan_init (ScanPlan           *p,
     return FALSE;
   if (o->end && !parse_time_option ("end", o->end, &p->end, error))
     return FALSE;
+  if (!notify_plan_init (p, o, error))
+    return FALSE;
   for (guint i = 0; o->sets && o->sets[i]; i++)
     if (!dh_rule_book_set (p->book, o->sets[i], error))
       {
@@ -843,6 +1067,7 @@ scan_files (const ScanPlan *p)
   g_autoptr(DhEventStore) store = dh_event_store_new ();
   g_autoptr(DhReader) reader = dh_reader_new (store);
   g_autoptr(DhAlertSet) alerts = NULL;
+  Notify *notify;
   int status = DH_EXIT_OK;
 
   dh_reader_set_time_range (reader, p->start, p->end);
@@ -871,6 +1096,10 @@ scan_files (const ScanPlan *p)
     return report_failed (error);
   if (status == DH_EXIT_OK && p->fail_on && dh_alert_set_count_at_least (alerts, p->fail_on) > 0)
     status = DH_EXIT_ALERTS;
+  /* the report is out first: a receiver that is down delays only this */
+  notify = notify_start (p, FALSE);
+  notify_found (notify, alerts);
+  notify_finish (notify, p->notify_wait);
   return status;
 }
 
@@ -918,6 +1147,15 @@ dh_scan_main (int    argc,
     { "fail-on", 0, 0, G_OPTION_ARG_STRING, &op->fail_on,
       N_("Exit 3 when an alert at or above SEVERITY exists (low, medium, high)"), "SEVERITY" },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &op->progress, N_("Progress on standard error"), NULL },
+    { "notify", 0, 0, G_OPTION_ARG_STRING_ARRAY, &op->notify,
+      N_("Send each alert there: slack, pagerduty or webhook (repeatable; set up in the "
+         "environment)"), "DESTINATION" },
+    { "notify-min-severity", 0, 0, G_OPTION_ARG_STRING, &op->notify_min_severity,
+      N_("Send alerts at or above SEVERITY only (low, medium, high; default medium)"),
+      "SEVERITY" },
+    { "notify-wait", 0, 0, G_OPTION_ARG_STRING, &op->notify_wait,
+      N_("How long a scan waits for destinations to take its alerts (default 2m); what is "
+         "left goes with the next run"), "DURATION" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &op->inputs, NULL,
       N_("[FILE|DIR|- …]") },
     { NULL }
@@ -938,6 +1176,11 @@ dh_scan_main (int    argc,
   description = g_strdup_printf (_("Reads Route 53 Resolver query logs (NDJSON, gzip, folders, "
                                    "CloudWatch exports), runs the detection rules and reports "
                                    "the alerts.\n\nSettings for --set (RULE.KEY=VALUE):\n%s\n"
+                                   "--notify takes its destinations from the environment (each "
+                                   "variable X may be X_FILE, a file only you can read): "
+                                   "DNSHUNT_SLACK_WEBHOOK_URL; DNSHUNT_PAGERDUTY_ROUTING_KEY "
+                                   "(and DNSHUNT_PAGERDUTY_URL); DNSHUNT_WEBHOOK_URL and "
+                                   "DNSHUNT_WEBHOOK_SECRET.\n\n"
                                    "Exit status: 0 done, 1 usage error, 2 input not readable, "
                                    "3 alerts at or above --fail-on."), keys);
   g_set_prgname ("dnshunt scan");

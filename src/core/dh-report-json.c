@@ -154,6 +154,22 @@ dh_report_alert_json_line (DhAlertSet    *set,
   return g_strconcat (line, "\n", NULL);
 }
 
+/**
+ * dh_report_alert_json_node:
+ *
+ * Returns: (transfer full): one alert as the object of the JSON report's
+ *   `alerts` array (what notifications carry)
+ */
+JsonNode *
+dh_report_alert_json_node (DhAlertSet    *set,
+                           const DhAlert *alert)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  build_alert (b, set, alert, dh_report_get_max_evidence (set), NULL);
+  return json_builder_get_root (b);
+}
+
 /* @data, each of its lines indented by @indent spaces */
 static void
 append_indented (GString    *out,

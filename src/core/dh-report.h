@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "dh-rule-engine.h"
 #include "dh-escape.h"
@@ -100,6 +101,9 @@ const char  *dh_triage_state_get_label     (DhTriageState           state);
 
 /* one alert as a line of NDJSON (`dnshunt scan --follow --format=json`) */
 char        *dh_report_alert_json_line     (DhAlertSet             *set,
+                                            const DhAlert          *alert);
+/* the same alert as a JSON object node (notifications) */
+JsonNode    *dh_report_alert_json_node     (DhAlertSet             *set,
                                             const DhAlert          *alert);
 guint        dh_report_get_max_evidence    (DhAlertSet             *set);
 

@@ -1,0 +1,252 @@
+/* dh-notice.c: one alert as it is queued and sent to a destination
+ *
+ * A notice is one line of the outbox: `{"id": …, "mitigation": …, "alert":
+ * {…}}`, where the alert is the object of the JSON report. It holds text
+ * only, so it outlives the store the alert came from (--follow drops old
+ * events) and reads back the same after a restart.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "dh-json.h"
+#include "dh-notice.h"
+#include "dh-report.h"
+#include "dh-rule-book.h"
+
+struct _DhNotice
+{
+  gatomicrefcount  ref;
+  JsonNode        *root;    /* the outbox line */
+  JsonObject      *alert;   /* borrowed from root */
+  char            *id;
+  char            *mitigation;
+  DhSeverity       severity;
+};
+
+/**
+ * dh_notice_alert_id:
+ *
+ * The id of an alert across runs: the same rule on the same host from the
+ * same first event is the same alert (PagerDuty's `dedup_key`, the outbox's
+ * record of what was sent). A digest, so no log string shows through.
+ *
+ * Returns: (transfer full): 32 hex digits
+ */
+char *
+dh_notice_alert_id (const char *rule,
+                    const char *host,
+                    const char *first_seen)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *parts[] = { rule, host, first_seen };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      /* with the length first, no two tuples hash the same text */
+      char len[24];
+      g_snprintf (len, sizeof len, "%zu:", parts[i] ? strlen (parts[i]) : 0);
+      g_checksum_update (sum, (const guchar *) len, -1);
+      if (parts[i])
+        g_checksum_update (sum, (const guchar *) parts[i], -1);
+    }
+  return g_strndup (g_checksum_get_string (sum), 32);
+}
+
+static DhNotice *
+notice_new (JsonNode  *root,
+            GError   **error)
+{
+  g_autoptr(DhNotice) self = g_new0 (DhNotice, 1);
+  JsonObject *obj;
+  JsonNode *alert, *id, *mitigation;
+  const char *severity;
+
+  g_atomic_ref_count_init (&self->ref);
+  self->root = root;
+  obj = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  alert = obj ? json_object_get_member (obj, "alert") : NULL;
+  id = obj ? json_object_get_member (obj, "id") : NULL;
+  if (alert == NULL || !JSON_NODE_HOLDS_OBJECT (alert) || id == NULL ||
+      json_node_get_value_type (id) != G_TYPE_STRING)
+    {
+      g_set_error (error, DH_JSON_ERROR, DH_JSON_ERROR_INVALID,
+                   _("not an alert of the outbox (no id or alert)"));
+      return NULL;
+    }
+  self->alert = json_node_get_object (alert);
+  self->id = g_strdup (json_node_get_string (id));
+  mitigation = json_object_get_member (obj, "mitigation");
+  if (mitigation && json_node_get_value_type (mitigation) == G_TYPE_STRING)
+    self->mitigation = g_strdup (json_node_get_string (mitigation));
+  severity = dh_notice_get_string (self, "severity");
+  if (severity == NULL || !dh_severity_from_string (severity, &self->severity))
+    self->severity = DH_SEVERITY_LOW;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * dh_notice_new_from_alert:
+ *
+ * Returns: (transfer full): the notice of @alert
+ */
+DhNotice *
+dh_notice_new_from_alert (DhAlertSet    *set,
+                          const DhAlert *alert)
+{
+  const DhRule *rule = dh_rule_book_get_rule (dh_alert_set_get_rule_book (set), alert->rule);
+  JsonNode *node = dh_report_alert_json_node (set, alert);
+  JsonObject *obj = json_node_get_object (node);
+  g_autoptr(JsonObject) line = json_object_new ();
+  g_autofree char *id = dh_notice_alert_id (rule->id, json_object_get_string_member_with_default (obj, "host", ""),
+                                            json_object_get_string_member_with_default (obj, "first_seen", ""));
+  JsonNode *root;
+
+  json_object_set_string_member (line, "id", id);
+  if (rule->mitigation->len > 0)
+    json_object_set_string_member (line, "mitigation", rule->mitigation->pdata[0]);
+  json_object_set_member (line, "alert", node);
+  root = json_node_init_object (json_node_alloc (), line);
+  return notice_new (root, NULL);
+}
+
+/**
+ * dh_notice_new_from_line:
+ * @line: a line of the outbox
+ *
+ * Returns: (transfer full) (nullable): the notice, or %NULL when @line is not
+ *   one (a line cut short by a crash)
+ */
+DhNotice *
+dh_notice_new_from_line (const char  *line,
+                         GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (!dh_json_parser_load_bounded (parser, line, -1, error))
+    return NULL;
+  return notice_new (json_node_copy (json_parser_get_root (parser)), error);
+}
+
+DhNotice *
+dh_notice_ref (DhNotice *notice)
+{
+  g_atomic_ref_count_inc (&notice->ref);
+  return notice;
+}
+
+void
+dh_notice_unref (DhNotice *notice)
+{
+  if (notice == NULL || !g_atomic_ref_count_dec (&notice->ref))
+    return;
+  g_clear_pointer (&notice->root, json_node_unref);
+  g_free (notice->id);
+  g_free (notice->mitigation);
+  g_free (notice);
+}
+
+/**
+ * dh_notice_to_line:
+ *
+ * Returns: (transfer full): the notice as one line of JSON, without newline
+ */
+char *
+dh_notice_to_line (DhNotice *notice)
+{
+  return json_to_string (notice->root, FALSE);
+}
+
+const char *
+dh_notice_get_id (DhNotice *notice)
+{
+  return notice->id;
+}
+
+JsonObject *
+dh_notice_get_alert (DhNotice *notice)
+{
+  return notice->alert;
+}
+
+DhSeverity
+dh_notice_get_severity (DhNotice *notice)
+{
+  return notice->severity;
+}
+
+/* a string member of the alert object, or %NULL (absent, null, not a string) */
+const char *
+dh_notice_get_string (DhNotice   *notice,
+                      const char *member)
+{
+  JsonNode *node = json_object_get_member (notice->alert, member);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* "tactic", "technique" or "subtechnique" of the alert's MITRE mapping */
+const char *
+dh_notice_get_mitre (DhNotice   *notice,
+                     const char *member)
+{
+  JsonNode *mitre = json_object_get_member (notice->alert, "mitre");
+  JsonNode *node;
+
+  if (mitre == NULL || !JSON_NODE_HOLDS_OBJECT (mitre))
+    return NULL;
+  node = json_object_get_member (json_node_get_object (mitre), member);
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+const char *
+dh_notice_get_mitigation (DhNotice *notice)
+{
+  return notice->mitigation;
+}
+
+gint64
+dh_notice_get_count (DhNotice *notice)
+{
+  JsonNode *node = json_object_get_member (notice->alert, "count");
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (node);
+}
+
+/**
+ * dh_notice_mitre_url:
+ * @id: a MITRE ATT&CK id: TA0011, T1568 or T1568.002
+ *
+ * Returns: (transfer full) (nullable): its page on attack.mitre.org, or %NULL
+ *   when @id is not such an id
+ */
+char *
+dh_notice_mitre_url (const char *id)
+{
+  g_autofree char *copy = NULL;
+  char *dot;
+
+  if (id == NULL || id[0] != 'T' || strspn (id + 1, "A0123456789.") != strlen (id + 1) ||
+      strlen (id) > 16)
+    return NULL;
+  if (g_str_has_prefix (id, "TA"))
+    return g_strdup_printf ("https://attack.mitre.org/tactics/%s/", id);
+  copy = g_strdup (id);
+  dot = strchr (copy, '.');
+  if (dot)
+    {
+      *dot = '\0';
+      return g_strdup_printf ("https://attack.mitre.org/techniques/%s/%s/", copy, dot + 1);
+    }
+  return g_strdup_printf ("https://attack.mitre.org/techniques/%s/", copy);
+}
