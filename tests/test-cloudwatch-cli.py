@@ -405,6 +405,49 @@ class Follow(Common):
         self.assertGreater(len(reqs), 5)
         self.assertTrue(all(r["endTime"] is None for r in reqs[-3:]))
 
+    def test_notify_each_alert_as_it_opens(self):
+        """--follow --notify: each new alert reaches the webhook within seconds."""
+        sys.path.insert(0, SRCDIR)
+        import notify_server
+        secret = "whsec-follow-example-key-0123456789"
+        rx = notify_server.Receivers("", secret)
+        state = os.path.join(self.tmp, "state-follow")
+        now = datetime.now(timezone.utc)
+        log = os.path.join(self.tmp, "follow-notify.log")
+        with open(log, "w") as f:
+            for i in range(20):
+                f.write(record(now - timedelta(seconds=60 - i), "www%d.example.com." % i) + "\n")
+        try:
+            with Server(log) as self.server:
+                proc = subprocess.Popen(
+                    [DNSHUNT, "scan", "--cloudwatch=" + GROUP, "--endpoint-url=" + self.server.url,
+                     "--follow", "--poll-interval=500", "--since=10m", "--notify=webhook",
+                     "--notify-min-severity=low"],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                    env=self.env(G_MESSAGES_DEBUG=None, XDG_STATE_HOME=state,
+                                 DNSHUNT_WEBHOOK_URL=rx.url("/webhook"),
+                                 DNSHUNT_WEBHOOK_SECRET=secret))
+                latencies = []
+                for i in range(5):
+                    written = time.time()
+                    self.append(log, record(datetime.now(timezone.utc), "pastebin.com.",
+                                            host="10.0.1.%d" % i))
+                    deadline = written + 10
+                    while len(rx.of("webhook", 200)) < i + 1 and time.time() < deadline:
+                        time.sleep(0.02)
+                    got = rx.of("webhook", 200)
+                    self.assertEqual(len(got), i + 1, "alert %d not delivered within 10 s" % i)
+                    latencies.append(got[-1]["time"] - written)
+                    self.assertEqual(got[-1]["body"]["alert"]["host"], "10.0.1.%d" % i)
+                rc, stderr = self.stop(proc)
+                self.assertEqual(rc, 0, stderr)
+                self.assertIn(b"delivered 1 alert", stderr)
+            latencies.sort()
+            print("follow --notify latency: p50 %.2f s, max %.2f s (poll 0.5 s)"
+                  % (latencies[len(latencies) // 2], latencies[-1]), file=sys.stderr)
+        finally:
+            rx.close()
+
     def test_retention_bounds_memory(self):
         now = datetime.now(timezone.utc)
         log = os.path.join(self.tmp, "follow-retention.log")
@@ -656,7 +699,8 @@ class Failures(Common):
 
     def test_usage(self):
         for args, pattern in [
-            (["--follow", self.demo_log], r"--follow.*go with --cloudwatch"),
+            (["--follow", "-"], r"--follow follows files and folders, not standard input"),
+            (["--follow", "--end=2026-01-01T00:00:00Z", self.demo_log], r"takes no --end"),
             (["--region=us-east-1", self.demo_log], r"go with --cloudwatch"),
             (["--cloudwatch=" + GROUP, self.demo_log], r"give no files"),
             (["--cloudwatch=" + GROUP, "--follow", "--end=2026-01-01T00:00:00Z"],

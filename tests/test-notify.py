@@ -375,5 +375,129 @@ class Secrets(Case):
         self.assertEqual(self.rx.received, [])
 
 
+def record(when, name, host="10.0.0.5", transport="UDP"):
+    return json.dumps({
+        "version": "1.100000", "account_id": "111122223333", "region": "us-east-1",
+        "vpc_id": "vpc-0abc", "query_timestamp": when.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+        "query_name": name, "query_type": "A", "query_class": "IN", "rcode": "NOERROR",
+        "answers": [], "srcaddr": host, "srcport": "5353", "transport": transport,
+        "srcids": {"instance": "i-0abc"}})
+
+
+class Follow(Case):
+    """scan --follow DIR|FILE: new objects and appended lines, alert by alert."""
+
+    def start(self, *args):
+        p = subprocess.Popen([DNSHUNT, "scan", "--follow", "--poll-interval=500",
+                              "--format=json", *args], env=self.env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        lines = []
+
+        def pump():
+            for line in p.stdout:
+                lines.append((time.time(), json.loads(line)))
+
+        import threading
+        threading.Thread(target=pump, daemon=True).start()
+        return p, lines
+
+    def stop(self, p):
+        p.send_signal(signal.SIGINT)
+        p.wait(timeout=20)
+        err = p.stderr.read().decode()
+        p.stderr.close()
+        return p.returncode, err
+
+    def wait_for(self, cond, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if cond():
+                return True
+            time.sleep(0.02)
+        return cond()
+
+    def test_folder_to_slack_within_seconds(self):
+        from datetime import datetime, timedelta, timezone
+        folder = os.path.join(self.tmp, "sync")
+        day = os.path.join(folder, "AWSLogs", "111122223333", "vpcdnsquerylogs", "vpc-0abc",
+                           "2026", "03", "02")
+        os.makedirs(day)
+        p, lines = self.start("--notify=slack", "--notify-min-severity=low", folder)
+        latencies = []
+        for i in range(6):
+            now = datetime.now(timezone.utc)
+            recs = [record(now - timedelta(seconds=5 - k), "www%d.example.com." % k,
+                           host="10.1.0.%d" % i) for k in range(5)]
+            recs.append(record(now, "pastebin.com.", host="10.1.0.%d" % i))
+            # as `aws s3 sync` writes an object: a temporary name, then renamed
+            tmp = os.path.join(day, "obj%02d.log.gz.1a2b3c4d" % i)
+            with gzip.open(tmp, "wt") as f:
+                f.write("\n".join(recs) + "\n")
+            written = time.time()
+            os.rename(tmp, os.path.join(day, "obj%02d.log.gz" % i))
+            host = "10.1.0.%d" % i
+            ok = self.wait_for(lambda: any(host in json.dumps(m["body"])
+                                           for m in self.rx.of("slack", 200)))
+            self.assertTrue(ok, "alert %d not in Slack within 10 s" % i)
+            arrived = next(m["time"] for m in self.rx.of("slack", 200)
+                           if host in json.dumps(m["body"]))
+            latencies.append(arrived - written)
+        rc, err = self.stop(p)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("followed 36 lines of 6 files", err)
+        printed = [a for _, a in lines]
+        self.assertEqual(sorted(a["host"] for a in printed), ["10.1.0.%d" % i for i in range(6)])
+        self.assertEqual(slack_alert_lines(self.rx.of("slack", 200)), 6)
+        latencies.sort()
+        print("folder --follow --notify=slack latency: p50 %.2f s, max %.2f s (poll 0.5 s; "
+              "Slack paced at 1/s)" % (latencies[len(latencies) // 2], latencies[-1]),
+              file=sys.stderr)
+
+    def test_growing_file_rotation_and_truncation(self):
+        from datetime import datetime, timezone
+        log = os.path.join(self.tmp, "query.log")
+        with open(log, "w") as f:
+            f.write(record(datetime.now(timezone.utc), "www.example.com.") + "\n")
+        p, lines = self.start(log)
+
+        def add(host, name="pastebin.com.", mode="a", partial=False):
+            with open(log, mode) as f:
+                text = record(datetime.now(timezone.utc), name, host=host)
+                if partial:
+                    f.write(text[:40])
+                    f.flush()
+                    time.sleep(1.2)        # a poll sees half a line: it waits for the rest
+                    f.write(text[40:] + "\n")
+                else:
+                    f.write(text + "\n")
+
+        add("10.2.0.1", partial=True)
+        self.assertTrue(self.wait_for(lambda: len(lines) == 1), lines)
+        # logrotate: the file moves away, a new one takes its place
+        os.rename(log, log + ".1")
+        add("10.2.0.2", mode="w")
+        self.assertTrue(self.wait_for(lambda: len(lines) == 2), lines)
+        # copytruncate: the same file cut to nothing, then written again
+        with open(log, "r+") as f:
+            f.truncate(0)
+        add("10.2.0.3")
+        self.assertTrue(self.wait_for(lambda: len(lines) == 3), lines)
+        # a bad line is reported with its file and line, never fatal
+        with open(log, "a") as f:
+            f.write("not json at all\n")
+        add("10.2.0.4")
+        self.assertTrue(self.wait_for(lambda: len(lines) == 4), lines)
+        rc, err = self.stop(p)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual([a["host"] for _, a in lines], ["10.2.0.%d" % i for i in range(1, 5)])
+        self.assertEqual({a["rule"] for _, a in lines}, {"paste-site"})
+        self.assertIn(log + ":2: rejected", err)     # the second line since the cut
+
+    def test_follow_usage(self):
+        r = self.scan("--follow", inputs=("-",))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("standard input", r.stderr.decode())
+
+
 if __name__ == "__main__":
     unittest.main()

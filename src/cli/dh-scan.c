@@ -28,6 +28,7 @@
 #include "dh-aws-credentials.h"
 #include "dh-cloudwatch-client.h"
 #include "dh-cloudwatch-fetch.h"
+#include "dh-local-follow.h"
 #include "dh-notifier.h"
 #include "dh-outbox.h"
 #include "dh-reader.h"
@@ -533,6 +534,7 @@ typedef struct
   DhRuleBook        *book;
   DhRollingStore    *rolling;
   DhCloudWatchFetch *fetch;
+  DhLocalFollow     *local;       /* or following files and folders */
   GMainLoop         *loop;
   GCancellable      *cancellable;
   GError            *error;
@@ -544,20 +546,23 @@ typedef struct
   gboolean           interrupted;
   gint64             last_progress;
   gboolean           progress_shown;
-} CloudWatchScan;
+} LiveScan;
 
 static void
-cloudwatch_progress (CloudWatchScan *scan,
+cloudwatch_progress (LiveScan *scan,
                      gboolean        force)
 {
   gint64 now = g_get_monotonic_time ();
-  DhCloudWatchClient *client = dh_cloudwatch_fetch_get_client (scan->fetch);
+  DhCloudWatchClient *client = scan->fetch ? dh_cloudwatch_fetch_get_client (scan->fetch) : NULL;
 
   if (!scan->o->progress || (!force && now - scan->last_progress < G_USEC_PER_SEC / 5))
     return;
   scan->last_progress = now;
   scan->progress_shown = TRUE;
-  if (dh_cloudwatch_fetch_get_state (scan->fetch) == DH_CLOUDWATCH_FETCH_FOLLOWING)
+  if (scan->local)
+    fprintf (stderr, _("\rFollowing: %u files, %" G_GUINT64_FORMAT " lines   "),
+             dh_local_follow_get_n_files (scan->local), dh_local_follow_get_n_lines (scan->local));
+  else if (dh_cloudwatch_fetch_get_state (scan->fetch) == DH_CLOUDWATCH_FETCH_FOLLOWING)
     fprintf (stderr, _("\rCloudWatch: following, %" G_GUINT64_FORMAT " events, %u requests   "),
              dh_cloudwatch_fetch_get_n_events (scan->fetch),
              dh_cloudwatch_client_get_n_requests (client));
@@ -570,7 +575,7 @@ cloudwatch_progress (CloudWatchScan *scan,
 }
 
 static void
-end_progress_line (CloudWatchScan *scan)
+end_progress_line (LiveScan *scan)
 {
   if (scan->progress_shown)
     fprintf (stderr, "\n");
@@ -582,7 +587,7 @@ on_events (DhCloudWatchFetch *fetch,
            DhLogEventPage    *batch,
            gpointer           data)
 {
-  CloudWatchScan *scan = data;
+  LiveScan *scan = data;
 
   dh_rolling_store_add_page (scan->rolling, batch);
   cloudwatch_progress (scan, FALSE);
@@ -621,7 +626,7 @@ alert_text_line (DhAlertSet    *set,
 /* --follow: runs the rules on the last --retention (a snapshot, as the
  * window's), prints the alerts not printed before. */
 static void
-print_new_alerts (CloudWatchScan *scan)
+print_new_alerts (LiveScan *scan)
 {
   g_autoptr(DhSnapshot) snapshot = dh_rolling_store_snapshot (scan->rolling, g_get_real_time (),
                                                               scan->book, 0, NULL, NULL);
@@ -688,7 +693,7 @@ on_caught_up (DhCloudWatchFetch *fetch,
               guint64            n_new,
               gpointer           data)
 {
-  CloudWatchScan *scan = data;
+  LiveScan *scan = data;
 
   cloudwatch_progress (scan, TRUE);
   if (scan->o->follow && n_new > 0)
@@ -704,7 +709,7 @@ on_poll_failed (DhCloudWatchFetch *fetch,
                 const GError      *error,
                 gpointer           data)
 {
-  CloudWatchScan *scan = data;
+  LiveScan *scan = data;
   g_autofree char *msg = dh_text_sanitize (error->message);
 
   end_progress_line (scan);
@@ -724,7 +729,7 @@ fetch_done (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
 {
-  CloudWatchScan *scan = data;
+  LiveScan *scan = data;
 
   dh_cloudwatch_fetch_run_finish (DH_CLOUDWATCH_FETCH (source), result, &scan->error);
   g_main_loop_quit (scan->loop);
@@ -733,7 +738,7 @@ fetch_done (GObject      *source,
 static gboolean
 on_signal (gpointer data)
 {
-  CloudWatchScan *scan = data;
+  LiveScan *scan = data;
 
   if (scan->interrupted)
     g_main_loop_quit (scan->loop);   /* a second ^C: do not wait any more */
@@ -746,7 +751,7 @@ static int
 scan_cloudwatch (const ScanPlan *p)
 {
   const ScanOptions *o = p->o;
-  CloudWatchScan scan = { 0 };
+  LiveScan scan = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(DhAwsCredentials) credentials = NULL;
   g_autoptr(DhCloudWatchClient) client = NULL;
@@ -925,6 +930,121 @@ notify_plan_init (ScanPlan           *p,
   return TRUE;
 }
 
+/* ---- Following files and folders -------------------------------------- */
+
+static void
+on_local_line (const char *path,
+               guint64     line,
+               const char *text,
+               gsize       length,
+               gpointer    data)
+{
+  LiveScan *scan = data;
+
+  dh_rolling_store_add_line (scan->rolling, path, line, text, length);
+}
+
+static void
+on_local_caught_up (DhLocalFollow *follow,
+                    guint64        n_lines,
+                    gpointer       data)
+{
+  LiveScan *scan = data;
+
+  cloudwatch_progress (scan, TRUE);
+  print_new_alerts (scan);
+  dh_rolling_store_trim (scan->rolling, g_get_real_time (), retire_reader, NULL);
+}
+
+static void
+on_local_problem (DhLocalFollow *follow,
+                  const char    *message,
+                  gpointer       data)
+{
+  g_autofree char *clean = dh_text_sanitize (message);
+
+  end_progress_line (data);
+  fprintf (stderr, _("dnshunt: %s (still following)\n"), clean);
+}
+
+static gboolean
+on_local_signal (gpointer data)
+{
+  LiveScan *scan = data;
+
+  scan->interrupted = TRUE;
+  g_main_loop_quit (scan->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+/* --follow FILE|DIR: what the files hold, then what is added, alert by alert
+ * as they open (and to --notify), until ^C. */
+static int
+scan_local_follow (const ScanPlan *p)
+{
+  const ScanOptions *o = p->o;
+  LiveScan scan = { 0 };
+  g_autoptr(DhLocalFollow) follow = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  guint sigint, sigterm;
+  int status;
+
+  if (o->output && !g_str_equal (o->output, "-"))
+    {
+      scan.out = fopen (o->output, "w");
+      if (scan.out == NULL)
+        {
+          fprintf (stderr, _("dnshunt: Cannot write the report: %s: %s\n"), o->output,
+                   g_strerror (errno));
+          return DH_EXIT_INPUT;
+        }
+    }
+  else
+    scan.out = stdout;
+
+  loop = g_main_loop_new (NULL, FALSE);
+  scan.o = o;
+  scan.book = p->book;
+  scan.loop = loop;
+  scan.fail_on = p->fail_on;
+  scan.printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  scan.rolling = dh_rolling_store_new (o->inputs[0], p->start, p->end, p->retention);
+  scan.notify = notify_start (p, TRUE);
+  follow = dh_local_follow_new ((const char * const *) o->inputs, on_local_line, &scan);
+  scan.local = follow;
+  if (o->poll_interval > 0)
+    dh_local_follow_set_poll_interval (follow, o->poll_interval);
+  g_signal_connect (follow, "caught-up", G_CALLBACK (on_local_caught_up), &scan);
+  g_signal_connect (follow, "problem", G_CALLBACK (on_local_problem), &scan);
+  sigint = g_unix_signal_add (SIGINT, on_local_signal, &scan);
+  sigterm = g_unix_signal_add (SIGTERM, on_local_signal, &scan);
+
+  dh_local_follow_start (follow);
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_signal_handlers_disconnect_by_data (follow, &scan);
+  dh_rolling_store_finish (scan.rolling);
+  end_progress_line (&scan);
+  print_rejects (dh_rolling_store_get_reader (scan.rolling));
+  fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                "dnshunt: followed %" G_GUINT64_FORMAT " lines of %u file; %u "
+                                "events were in memory at the end\n",
+                                "dnshunt: followed %" G_GUINT64_FORMAT " lines of %u files; %u "
+                                "events were in memory at the end\n",
+                                dh_local_follow_get_n_files (follow)),
+           dh_local_follow_get_n_lines (follow), dh_local_follow_get_n_files (follow),
+           dh_event_store_get_n_events (dh_rolling_store_get_store (scan.rolling)));
+  notify_finish (scan.notify, MIN (FOLLOW_NOTIFY_WAIT, p->notify_wait));
+  status = scan.failed_on ? DH_EXIT_ALERTS : DH_EXIT_OK;
+  if (scan.out != stdout)
+    fclose (scan.out);
+  g_hash_table_unref (scan.printed);
+  dh_rolling_store_free (scan.rolling);
+  return status;
+}
+
 /* Checks every option and their combinations, and parses the values into
  * @p (whose book the caller made). */
 static gboolean
@@ -961,13 +1081,19 @@ scan_plan_init (ScanPlan           *p,
                    _("Not writing a PDF to a terminal; use -o FILE (or a pipe)"));
       return FALSE;
     }
-  if (o->cloudwatch == NULL && (o->follow || o->region || o->profile || o->endpoint_url))
+  if (o->cloudwatch == NULL && (o->region || o->profile || o->endpoint_url))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--follow, --region, --profile and --endpoint-url go with "
-                     "--cloudwatch=LOG_GROUP"));
+                   _("--region, --profile and --endpoint-url go with --cloudwatch=LOG_GROUP"));
       return FALSE;
     }
+  for (guint i = 0; o->follow && o->inputs && o->inputs[i]; i++)
+    if (g_str_equal (o->inputs[i], "-"))
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     _("--follow follows files and folders, not standard input"));
+        return FALSE;
+      }
   if (o->cloudwatch && *o->cloudwatch == '\0')
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -1198,5 +1324,7 @@ dh_scan_main (int    argc,
       fprintf (stderr, _("Try “dnshunt scan --help”.\n"));
       return DH_EXIT_USAGE;
     }
-  return o.cloudwatch ? scan_cloudwatch (&plan) : scan_files (&plan);
+  if (o.cloudwatch)
+    return scan_cloudwatch (&plan);
+  return o.follow ? scan_local_follow (&plan) : scan_files (&plan);
 }

@@ -25,6 +25,7 @@ struct _DhRollingStore
   DhEventStore *store;
   DhReader     *reader;
   char         *source_name;
+  char         *current;      /* the store's current source (a followed file's path) */
   gint64        start;        /* µs, or G_MININT64 */
   gint64        end;          /* µs, or G_MAXINT64 */
   gint64        retention;    /* µs; 0 keeps everything (a range) */
@@ -66,6 +67,7 @@ dh_rolling_store_free (DhRollingStore *self)
   dh_reader_free (self->reader);
   dh_event_store_unref (self->store);
   g_free (self->source_name);
+  g_free (self->current);
   g_free (self);
 }
 
@@ -82,6 +84,31 @@ dh_rolling_store_add_page (DhRollingStore *self,
 }
 
 /* log events received, also those out of range or dropped since */
+/**
+ * dh_rolling_store_add_line:
+ * @source: the file the line comes from: bad lines are reported under it
+ * @line: its number in @source
+ *
+ * Adds one line of a followed file.
+ */
+void
+dh_rolling_store_add_line (DhRollingStore *self,
+                           const char     *source,
+                           guint64         line,
+                           const char     *text,
+                           gsize           length)
+{
+  if (g_strcmp0 (self->current, source) != 0)
+    {
+      dh_event_store_end_source (self->store);
+      dh_event_store_begin_source (self->store, source);
+      g_free (self->current);
+      self->current = g_strdup (source);
+    }
+  dh_reader_add_message (self->reader, text, length, line);
+  self->n_received++;
+}
+
 guint64
 dh_rolling_store_get_n_received (DhRollingStore *self)
 {
@@ -139,6 +166,7 @@ dh_rolling_store_trim (DhRollingStore      *self,
   dh_event_store_end_source (self->store);
   kept = dh_event_store_compact (self->store, cutoff);
   dh_event_store_begin_source (kept, self->source_name);
+  g_clear_pointer (&self->current, g_free);
   dh_reader_free (self->reader);
   dh_event_store_unref (self->store);
   self->store = kept;

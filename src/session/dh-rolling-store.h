@@ -23,6 +23,11 @@ DhRollingStore *dh_rolling_store_new           (const char          *source_name
 void            dh_rolling_store_free          (DhRollingStore      *self);
 void            dh_rolling_store_add_page      (DhRollingStore      *self,
                                                 DhLogEventPage      *page);
+void            dh_rolling_store_add_line      (DhRollingStore      *self,
+                                                const char          *source,
+                                                guint64              line,
+                                                const char          *text,
+                                                gsize                length);
 guint64         dh_rolling_store_get_n_received (DhRollingStore     *self);
 DhEventStore   *dh_rolling_store_get_store     (DhRollingStore      *self);
 DhReader       *dh_rolling_store_get_reader    (DhRollingStore      *self);
