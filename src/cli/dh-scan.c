@@ -25,6 +25,7 @@
 #include <gio/gunixoutputstream.h>
 
 #include "dh-rule-engine.h"
+#include "dh-alert-tracker.h"
 #include "dh-aws-credentials.h"
 #include "dh-cloudwatch-client.h"
 #include "dh-cloudwatch-fetch.h"
@@ -539,7 +540,7 @@ typedef struct
   GCancellable      *cancellable;
   GError            *error;
   FILE              *out;
-  GHashTable        *printed;     /* "rule host first_seen" of alerts printed (follow) */
+  DhAlertTracker    *tracker;     /* which alerts are new (follow) */
   DhSeverity         fail_on;
   Notify            *notify;
   gboolean           failed_on;   /* an alert at or above --fail-on was printed (follow) */
@@ -624,47 +625,19 @@ alert_text_line (DhAlertSet    *set,
 }
 
 /* --follow: runs the rules on the last --retention (a snapshot, as the
- * window's), prints the alerts not printed before. */
+ * window's), prints the alerts that opened since the last time. */
 static void
 print_new_alerts (LiveScan *scan)
 {
   g_autoptr(DhSnapshot) snapshot = dh_rolling_store_snapshot (scan->rolling, g_get_real_time (),
                                                               scan->book, 0, NULL, NULL);
   DhAlertSet *alerts = snapshot ? dh_snapshot_get_alerts (snapshot) : NULL;
-  DhEventStore *store = snapshot ? dh_snapshot_get_store (snapshot) : NULL;
   gboolean json = g_strcmp0 (scan->o->format, "json") == 0;
-  guint n = alerts ? dh_alert_set_get_n_alerts (alerts) : 0;
-  g_autoptr(GPtrArray) fresh = g_ptr_array_new ();
+  g_autoptr(GPtrArray) fresh = NULL;
 
-  for (guint i = 0; i < n; i++)
-    {
-      const DhAlert *a = dh_alert_set_get_alert (alerts, i);
-      const DhRule *rule = dh_rule_book_get_rule (scan->book, a->rule);
-      gint64 window = dh_rule_get_number (rule, "window");
-      /* by text: the store is rebuilt when old events are dropped */
-      char *key = g_strdup_printf ("%s\t%s", rule->id, dh_event_store_get_string (store, a->host));
-      gint64 *last = g_hash_table_lookup (scan->printed, key);
-
-      /* An episode already printed goes on (or lost its oldest events to
-       * the retention): not a new alert. */
-      if (last != NULL && a->first_seen <= *last + window)
-        {
-          *last = MAX (*last, a->last_seen);
-          g_free (key);
-          continue;
-        }
-      if (last == NULL)
-        {
-          last = g_new (gint64, 1);
-          g_hash_table_insert (scan->printed, key, last);
-        }
-      else
-        g_free (key);
-      *last = a->last_seen;
-      g_ptr_array_add (fresh, (gpointer) a);
-    }
-  /* in the order they opened, as a live feed reads */
-  g_ptr_array_sort (fresh, compare_alert_time);
+  if (alerts == NULL)
+    return;
+  fresh = dh_alert_tracker_fresh (scan->tracker, alerts);
   if (scan->notify)
     dh_notifier_notify_alerts (scan->notify->notifier, alerts, (const DhAlert **) fresh->pdata,
                                fresh->len);
@@ -813,7 +786,7 @@ scan_cloudwatch (const ScanPlan *p)
   scan.loop = loop;
   scan.cancellable = cancellable;
   scan.fail_on = p->fail_on;
-  scan.printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  scan.tracker = dh_alert_tracker_new ();
   scan.notify = notify_start (p, o->follow);
 
   g_signal_connect (fetch, "events", G_CALLBACK (on_events), &scan);
@@ -874,7 +847,7 @@ scan_cloudwatch (const ScanPlan *p)
 
   if (scan.out != stdout)
     fclose (scan.out);
-  g_hash_table_unref (scan.printed);
+  dh_alert_tracker_free (scan.tracker);
   dh_rolling_store_free (scan.rolling);
   g_clear_error (&scan.error);
   return status;
@@ -1007,7 +980,7 @@ scan_local_follow (const ScanPlan *p)
   scan.book = p->book;
   scan.loop = loop;
   scan.fail_on = p->fail_on;
-  scan.printed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  scan.tracker = dh_alert_tracker_new ();
   scan.rolling = dh_rolling_store_new (o->inputs[0], p->start, p->end, p->retention);
   scan.notify = notify_start (p, TRUE);
   follow = dh_local_follow_new ((const char * const *) o->inputs, on_local_line, &scan);
@@ -1040,7 +1013,7 @@ scan_local_follow (const ScanPlan *p)
   status = scan.failed_on ? DH_EXIT_ALERTS : DH_EXIT_OK;
   if (scan.out != stdout)
     fclose (scan.out);
-  g_hash_table_unref (scan.printed);
+  dh_alert_tracker_free (scan.tracker);
   dh_rolling_store_free (scan.rolling);
   return status;
 }
