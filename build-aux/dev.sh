@@ -15,7 +15,7 @@ build_packages=(
   meson ninja-build build-essential pkg-config gettext
   libglib2.0-dev libglib2.0-bin libjson-glib-dev zlib1g-dev libdeflate-dev
   libcairo2-dev libpango1.0-dev fonts-dejavu-core
-  libsoup-3.0-dev glib-networking
+  libsoup-3.0-dev glib-networking libsecret-1-dev
   libgtk-4-dev libadwaita-1-dev
   desktop-file-utils appstream
 )

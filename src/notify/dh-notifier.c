@@ -45,6 +45,9 @@ typedef struct
   guint          attempt;
   gboolean       paused;
   GQueue         recent;         /* monotonic µs of each alert sent, oldest first */
+  guint          n_delivered;
+  gint64         last_delivered;
+  char          *last_error;
 } Target;
 
 struct _DhNotifier
@@ -62,6 +65,7 @@ G_DEFINE_FINAL_TYPE (DhNotifier, dh_notifier, G_TYPE_OBJECT)
 enum {
   DELIVERED,
   FAILED,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -77,6 +81,7 @@ target_free (Target *t)
   g_clear_pointer (&t->outbox, dh_outbox_free);
   g_clear_pointer (&t->dest, dh_destination_free);
   g_queue_clear_full (&t->recent, g_free);
+  g_free (t->last_error);
   g_free (t);
 }
 
@@ -126,6 +131,13 @@ dh_notifier_class_init (DhNotifierClass *klass)
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 3,
                                   G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64);
+  /**
+   * DhNotifier::changed:
+   *
+   * A destination's status changed (dh_notifier_get_status()).
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -310,6 +322,18 @@ retry_after_ms (SoupMessage *msg)
   return CLAMP (seconds, 0, RETRY_AFTER_MAX_S) * 1000;
 }
 
+/* says what went wrong, and keeps it for dh_notifier_get_status() */
+static void
+target_failed (Target     *t,
+               const char *message,
+               gint64      retry_ms)
+{
+  g_free (t->last_error);
+  t->last_error = g_strdup (message);
+  g_signal_emit (t->notifier, signals[FAILED], 0, t->dest->name, message, retry_ms);
+  g_signal_emit (t->notifier, signals[CHANGED], 0);
+}
+
 static void
 retry_later (Target     *t,
              const char *why,
@@ -321,7 +345,7 @@ retry_later (Target     *t,
   if (delay_ms < 0)
     delay_ms = backoff_ms (t->attempt);
   t->next_allowed = g_get_monotonic_time () + delay_ms * 1000;
-  g_signal_emit (t->notifier, signals[FAILED], 0, t->dest->name, clean, delay_ms);
+  target_failed (t, clean, delay_ms);
 }
 
 static void
@@ -332,7 +356,7 @@ record (Target         *t,
   g_autoptr(GError) error = NULL;
 
   if (!dh_outbox_mark (t->outbox, n, result, &error))
-    g_signal_emit (t->notifier, signals[FAILED], 0, t->dest->name, error->message, (gint64) -1);
+    target_failed (t, error->message, -1);
 }
 
 static void
@@ -368,7 +392,11 @@ on_sent (GObject      *source,
       record (t, n, DH_OUTBOX_SENT);
       for (guint i = 0; i < n; i++)
         g_queue_push_tail (&t->recent, g_memdup2 (&now, sizeof now));
+      t->n_delivered += n;
+      t->last_delivered = g_get_real_time ();
+      g_clear_pointer (&t->last_error, g_free);
       g_signal_emit (t->notifier, signals[DELIVERED], 0, t->dest->name, n);
+      g_signal_emit (t->notifier, signals[CHANGED], 0);
     }
   else
     {
@@ -395,7 +423,7 @@ on_sent (GObject      *source,
                                                    n, clean);
           t->attempt = 0;
           record (t, n, DH_OUTBOX_FAILED);
-          g_signal_emit (t->notifier, signals[FAILED], 0, t->dest->name, text, (gint64) -1);
+          target_failed (t, text, -1);
         }
       else
         {
@@ -405,7 +433,7 @@ on_sent (GObject      *source,
                                                      "alerts stay in the outbox"),
                                                    clean, dh_outbox_get_n_pending (t->outbox));
           t->paused = TRUE;
-          g_signal_emit (t->notifier, signals[FAILED], 0, t->dest->name, text, (gint64) -1);
+          target_failed (t, text, -1);
         }
     }
   pump (t);
@@ -455,7 +483,7 @@ pump (Target *t)
   if (t->in_flight == NULL)
     {
       record (t, n, DH_OUTBOX_FAILED);
-      g_signal_emit (self, signals[FAILED], 0, t->dest->name, error->message, (gint64) -1);
+      target_failed (t, error->message, -1);
       t->timer = g_idle_add (on_timer, t);
       return;
     }
@@ -510,4 +538,147 @@ dh_notifier_drain (DhNotifier   *self,
   if (cancellable)
     g_cancellable_disconnect (cancellable, cancelled);
   return dh_notifier_get_n_pending (self) == 0;
+}
+
+/**
+ * dh_notifier_get_status:
+ * @kind_id: "slack", "pagerduty" or "webhook"
+ *
+ * Returns: whether a destination of that kind is set up; then @status says
+ *   how it is doing (its strings valid until the next main-loop turn)
+ */
+gboolean
+dh_notifier_get_status (DhNotifier     *self,
+                        const char     *kind_id,
+                        DhNotifyStatus *status)
+{
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      Target *t = self->targets->pdata[i];
+
+      if (!g_str_equal (t->dest->kind->id, kind_id))
+        continue;
+      status->n_pending = dh_outbox_get_n_pending (t->outbox);
+      status->n_delivered = t->n_delivered;
+      status->last_delivered = t->last_delivered;
+      status->last_error = t->last_error;
+      status->paused = t->paused;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * dh_notice_new_test:
+ *
+ * Returns: (transfer full): a made-up low alert that says it is a test
+ */
+DhNotice *
+dh_notice_new_test (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = g_date_time_format_iso8601 (now);
+  g_autofree char *id = dh_notice_alert_id ("test", "dnshunt", when);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *line = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "mitigation");
+  json_builder_add_string_value (b, _("Nothing to do: DNS Hunt reaches this destination."));
+  json_builder_set_member_name (b, "alert");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rule");
+  json_builder_add_string_value (b, "test");
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, _("Test message from DNS Hunt"));
+  json_builder_set_member_name (b, "severity");
+  json_builder_add_string_value (b, "low");
+  json_builder_set_member_name (b, "host");
+  json_builder_add_string_value (b, "dnshunt-test");
+  json_builder_set_member_name (b, "first_seen");
+  json_builder_add_string_value (b, when);
+  json_builder_set_member_name (b, "last_seen");
+  json_builder_add_string_value (b, when);
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, 0);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  line = json_to_string (root, FALSE);
+  return dh_notice_new_from_line (line, NULL);
+}
+
+static void
+on_test_sent (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  DhDestination *dest = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                              &error);
+  guint status = msg ? soup_message_get_status (msg) : 0;
+
+  if (error)
+    {
+      g_autofree char *clean = dh_destination_redact (dest, error->message);
+      g_task_return_new_error (task, DH_NOTIFY_ERROR, DH_NOTIFY_ERROR_TEMPORARY,
+                               _("Cannot reach it: %s"), clean);
+    }
+  else if (status >= 200 && status < 300)
+    g_task_return_boolean (task, TRUE);
+  else
+    {
+      gsize size = 0;
+      const char *bytes = body ? g_bytes_get_data (body, &size) : NULL;
+      g_autofree char *answer = g_strndup (bytes ? bytes : "", MIN (size, 300));
+      g_autofree char *clean = dh_destination_redact (dest, answer);
+      g_task_return_new_error (task, DH_NOTIFY_ERROR, DH_NOTIFY_ERROR_REFUSED,
+                               _("It answered HTTP %u%s%s"), status, *clean ? ": " : "", clean);
+    }
+}
+
+/**
+ * dh_notifier_test_async:
+ * @dest: (transfer full): the destination to try, set up or not yet
+ *
+ * Sends one test message to @dest now, outside the outbox (Preferences →
+ * Send Test).
+ */
+void
+dh_notifier_test_async (DhNotifier          *self,
+                        DhDestination       *dest,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(DhNotice) notice = dh_notice_new_test ();
+  g_autoptr(GError) error = NULL;
+  SoupMessage *msg;
+
+  g_task_set_task_data (task, dest, (GDestroyNotify) dh_destination_free);
+  msg = dest->kind->build (dest, &notice, 1, &error);
+  if (msg == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    on_test_sent, task);
+  g_object_unref (msg);
+}
+
+gboolean
+dh_notifier_test_finish (DhNotifier    *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

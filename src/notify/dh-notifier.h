@@ -10,6 +10,16 @@
 
 G_BEGIN_DECLS
 
+/* What a destination did lately, for Preferences. */
+typedef struct
+{
+  guint        n_pending;       /* in its outbox, in flight included */
+  guint        n_delivered;     /* alerts, since the notifier started */
+  gint64       last_delivered;  /* real time µs, or 0 */
+  const char  *last_error;      /* without secrets, or NULL after a success */
+  gboolean     paused;          /* refused for this run (401, 403, 404 …) */
+} DhNotifyStatus;
+
 #define DH_TYPE_NOTIFIER (dh_notifier_get_type ())
 G_DECLARE_FINAL_TYPE (DhNotifier, dh_notifier, DH, NOTIFIER, GObject)
 
@@ -31,5 +41,17 @@ guint       dh_notifier_get_n_destinations (DhNotifier  *self);
 gboolean    dh_notifier_drain            (DhNotifier    *self,
                                           gint64         timeout_us,
                                           GCancellable  *cancellable);
+gboolean    dh_notifier_get_status       (DhNotifier    *self,
+                                          const char    *kind_id,
+                                          DhNotifyStatus *status);
+void        dh_notifier_test_async       (DhNotifier    *self,
+                                          DhDestination *dest,
+                                          GCancellable  *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer       user_data);
+gboolean    dh_notifier_test_finish      (DhNotifier    *self,
+                                          GAsyncResult  *result,
+                                          GError       **error);
+DhNotice   *dh_notice_new_test           (void);
 
 G_END_DECLS

@@ -25,6 +25,7 @@
 #include "dh-file.h"
 #include "dh-recent.h"
 #include "dh-session.h"
+#include "dh-alert-tracker.h"
 
 struct _DhSession
 {
@@ -35,6 +36,9 @@ struct _DhSession
   DhInvestigation *investigation;
   GCancellable    *list_cancellable;  /* list files named in GSettings */
   DhLiveSource    *live;              /* the last log group connected */
+  gboolean         live_follows;
+  DhAlertTracker  *tracker;           /* which alerts of a followed source are new */
+  DhNotifications *notifications;     /* NULL without settings */
   char            *undo_rule;
   char            *undo_key;
   char            *undo_value;
@@ -50,6 +54,7 @@ enum {
 
 enum {
   NOTICE,
+  ALERTS_OPENED,
   N_SIGNALS
 };
 
@@ -79,8 +84,13 @@ dh_session_dispose (GObject *object)
 
   cancel_list_reads (self);
   if (self->live)
-    dh_live_source_stop (self->live);
+    {
+      g_signal_handlers_disconnect_by_data (self->live, self);
+      dh_live_source_stop (self->live);
+    }
   g_clear_object (&self->live);
+  g_clear_object (&self->notifications);
+  g_clear_pointer (&self->tracker, dh_alert_tracker_free);
   G_OBJECT_CLASS (dh_session_parent_class)->dispose (object);
 }
 
@@ -139,6 +149,19 @@ dh_session_class_init (DhSessionClass *klass)
   signals[NOTICE] =
     g_signal_new ("notice", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * DhSession::alerts-opened:
+   * @alerts: (type gpointer): the DhAlertSet now installed
+   * @opened: (element-type gpointer): its alerts that opened since the
+   *   last snapshot of the followed source, oldest first
+   *
+   * While a source is followed: alerts that are new (already handed to the
+   * notification destinations). The window shows desktop notifications.
+   */
+  signals[ALERTS_OPENED] =
+    g_signal_new ("alerts-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_PTR_ARRAY);
 }
 
 static void
@@ -240,7 +263,41 @@ dh_session_new (GSettings *settings)
   book = dh_rule_book_copy (self->defaults);
   apply_saved_settings (self, book);
   self->investigation = dh_investigation_new (book);
+  if (settings)
+    self->notifications = dh_notifications_new (settings, NULL);
   return self;
+}
+
+/**
+ * dh_session_get_notifications:
+ *
+ * Returns: (transfer none) (nullable): the notification destinations, or
+ *   %NULL for a session that keeps no settings
+ */
+DhNotifications *
+dh_session_get_notifications (DhSession *self)
+{
+  return self->notifications;
+}
+
+/* A followed source installed a snapshot: its new alerts go out. */
+static void
+on_live_snapshot (DhLiveSource *live,
+                  gpointer      data)
+{
+  DhSession *self = data;
+  DhAlertSet *alerts = dh_investigation_get_alerts (self->investigation);
+  g_autoptr(GPtrArray) fresh = NULL;
+
+  if (!self->live_follows || alerts == NULL)
+    return;
+  fresh = dh_alert_tracker_fresh (self->tracker, alerts);
+  if (fresh->len == 0)
+    return;
+  if (self->notifications)
+    dh_notifications_alerts_opened (self->notifications, alerts,
+                                    (const DhAlert **) fresh->pdata, fresh->len);
+  g_signal_emit (self, signals[ALERTS_OPENED], 0, alerts, fresh);
 }
 
 /**
@@ -669,9 +726,16 @@ dh_session_start_live (DhSession         *self,
       dh_cloudwatch_fetch_set_lookback (fetch, lookback * 1000);
     }
   if (self->live)
-    dh_live_source_stop (self->live);
+    {
+      g_signal_handlers_disconnect_by_data (self->live, self);
+      dh_live_source_stop (self->live);
+    }
   g_clear_object (&self->live);
   self->live = live;
+  self->live_follows = follow;
+  g_clear_pointer (&self->tracker, dh_alert_tracker_free);
+  self->tracker = dh_alert_tracker_new ();
+  g_signal_connect (live, "snapshot", G_CALLBACK (on_live_snapshot), self);
   dh_live_source_start (live);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_SOURCE]);
   return live;

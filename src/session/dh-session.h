@@ -9,6 +9,7 @@
 
 #include "dh-investigation.h"
 #include "dh-live-source.h"
+#include "dh-notifications.h"
 
 G_BEGIN_DECLS
 
@@ -55,5 +56,7 @@ DhLiveSource    *dh_session_start_live        (DhSession           *self,
                                                gint64               start,
                                                gint64               end,
                                                gboolean             follow);
+
+DhNotifications *dh_session_get_notifications (DhSession           *self);
 
 G_END_DECLS
