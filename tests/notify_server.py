@@ -130,7 +130,22 @@ class Receivers:
             def do_POST(self):
                 receivers.handle(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+            def do_GET(self):
+                with receivers.lock:
+                    data = json.dumps([{"kind": r["kind"], "status": r["status"],
+                                        "body": r["body"], "time": r["time"]}
+                                       for r in receivers.received]).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass    # a client that hangs up (a reset on demand, a killed dnshunt)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -237,3 +252,22 @@ class Receivers:
         if not isinstance(body, dict) or body.get("type") != "alert.opened" or "alert" not in body:
             return 400, "not an alert", "text/plain", ()
         return 200, "", "text/plain", ()
+
+
+def main():
+    """Run as a program (for the C tests): prints the port, then serves
+    until standard input closes; GET /_received answers what arrived."""
+    import argparse
+    import sys
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--routing-key", default="")
+    ap.add_argument("--webhook-secret", default="")
+    args = ap.parse_args()
+    rx = Receivers(args.routing_key, args.webhook_secret)
+    print(rx.port, flush=True)
+    sys.stdin.read()
+    rx.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -24,6 +24,7 @@
 #include "dh-cloudwatch-dialog.h"
 #include "dh-live-bar.h"
 #include "dh-live-source.h"
+#include "dh-preferences-window.h"
 #include "dh-window.h"
 
 #define ACCESS_KEY   "AKIDEXAMPLE"
@@ -563,10 +564,355 @@ test_dialog_errors (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+/* ---- notifications ------------------------------------------------------- */
+
+/* A stand-in desktop notification server on the test's own bus: records
+ * every Notify, and can say its default action was invoked. */
+typedef struct
+{
+  GDBusConnection *bus;
+  guint            owner;
+  guint            object;
+  GPtrArray       *summaries;
+  guint32          last_id;
+} Notifyd;
+
+static const char notifyd_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/>"
+  "<arg type='i' direction='in'/><arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "</method>"
+  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "</interface></node>";
+
+static void
+notifyd_call (GDBusConnection       *bus,
+              const char            *sender,
+              const char            *path,
+              const char            *iface,
+              const char            *method,
+              GVariant              *params,
+              GDBusMethodInvocation *invocation,
+              gpointer               data)
+{
+  Notifyd *d = data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      const char *summary, *body;
+      g_variant_get_child (params, 3, "&s", &summary);
+      g_variant_get_child (params, 4, "&s", &body);
+      g_ptr_array_add (d->summaries, g_strdup_printf ("%s|%s", summary, body));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++d->last_id));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", NULL };
+      g_dbus_method_invocation_return_value (invocation,
+                                             g_variant_new ("(^as)", (char **) caps));
+    }
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation,
+                                           g_variant_new ("(ssss)", "stand-in", "dnshunt",
+                                                          "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static Notifyd *
+notifyd_start (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifyd_call };
+  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifyd_xml, NULL);
+  g_autoptr(GError) error = NULL;
+  Notifyd *d = g_new0 (Notifyd, 1);
+
+  d->summaries = g_ptr_array_new_with_free_func (g_free);
+  d->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  d->object = g_dbus_connection_register_object (d->bus, "/org/freedesktop/Notifications",
+                                                 info->interfaces[0], &vtable, d, NULL, &error);
+  g_assert_no_error (error);
+  d->owner = g_bus_own_name_on_connection (d->bus, "org.freedesktop.Notifications",
+                                           G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  return d;
+}
+
+static void
+notifyd_invoke_default (Notifyd *d)
+{
+  g_dbus_connection_emit_signal (d->bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", d->last_id, "default"), NULL);
+}
+
+/* for every test: any followed source notifies the desktop */
+static Notifyd *the_notifyd;
+
+/* The Slack stand-in (tests/notify_server.py) as a program */
+typedef struct
+{
+  GSubprocess *proc;
+  char        *base;
+  SoupSession *session;
+} Receivers;
+
+static Receivers *
+receivers_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "notify_server.py",
+                                              NULL);
+  const char *argv[] = { g_getenv ("DH_PYTHON"), script, NULL };
+  Receivers *r = g_new0 (Receivers, 1);
+
+  r->proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (r->proc));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  r->base = g_strdup_printf ("http://127.0.0.1:%s", line);
+  r->session = soup_session_new ();
+  return r;
+}
+
+static void
+receivers_stop (Receivers *r)
+{
+  g_output_stream_close (g_subprocess_get_stdin_pipe (r->proc), NULL, NULL);
+  g_subprocess_wait (r->proc, NULL, NULL);
+  g_object_unref (r->proc);
+  g_object_unref (r->session);
+  g_free (r->base);
+  g_free (r);
+}
+
+/* the bodies of what Slack accepted, as one text */
+static char *
+slack_received (Receivers *r)
+{
+  g_autofree char *url = g_strconcat (r->base, "/_received", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = soup_session_send_and_read (r->session, msg, NULL, &error);
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *all;
+  GString *s = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  node = json_from_string (g_bytes_get_data (reply, NULL), &error);
+  g_assert_no_error (error);
+  all = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *o = json_array_get_object_element (all, i);
+      if (json_object_get_int_member (o, "status") == 200)
+        {
+          g_autofree char *body = json_to_string (json_object_get_member (o, "body"), FALSE);
+          g_string_append_printf (s, "%s\n", body);
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+typedef struct
+{
+  Receivers  *rx;
+  const char *needle;
+} SlackWait;
+
+static gboolean
+slack_has (gpointer data)
+{
+  SlackWait *w = data;
+  g_autofree char *all = slack_received (w->rx);
+
+  return strstr (all, w->needle) != NULL;
+}
+
+static gboolean
+notifications_ready (gpointer data)
+{
+  DhNotifications *n = data;
+  DhNotifyStatus st;
+
+  return dh_notifications_is_ready (n) && dh_notifications_get_notifier (n) &&
+         dh_notifier_get_status (dh_notifications_get_notifier (n), "slack", &st);
+}
+
+static gboolean
+summaries_have (gpointer data)
+{
+  void **args = data;
+  GPtrArray *summaries = args[0];
+
+  for (guint i = 0; i < summaries->len; i++)
+    if (strstr (summaries->pdata[i], args[1]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The first widget of @type below @root whose title or label is @text. */
+static GtkWidget *
+find_titled (GtkWidget  *root,
+             GType       type,
+             const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        {
+          const char *t = ADW_IS_PREFERENCES_ROW (c)
+                            ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c))
+                            : GTK_IS_BUTTON (c) ? gtk_button_get_label (GTK_BUTTON (c)) : NULL;
+          if (g_strcmp0 (t, text) == 0)
+            return c;
+        }
+      if ((found = find_titled (c, type, text)))
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+selected_host_is (gpointer data)
+{
+  void **args = data;
+  DhAlertsPage *page = args[0];
+  DhAlertItem *item = dh_alerts_page_get_selected (page);
+
+  return item && g_strcmp0 (dh_alert_item_get_host (item), args[1]) == 0;
+}
+
+/* Preferences → Notifications: a Slack webhook kept in the keyring, Send
+ * Test; then following a log group sends each new alert to Slack and to the
+ * desktop, and the notification's action opens that alert. */
+static void
+test_follow_notifies (void)
+{
+  g_autoptr(Server) server = server_start ();
+  Receivers *rx = receivers_start ();
+  Notifyd *notifyd = the_notifyd;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GSettings *settings = dh_application_get_settings (app);
+  g_autofree char *slack_url = g_strconcat (rx->base, "/slack/T0TEST/B0TEST/secretpathXYZ", NULL);
+  DhWindow *window;
+  DhSession *session;
+  DhNotifications *notifications;
+  GtkWidget *prefs, *row, *save, *test;
+  DhCloudWatchDialog *dialog;
+  DhLiveSource *live;
+  DhAlertsPage *page;
+  g_autofree char *keyring = NULL;
+  g_autofree char *settings_dump = NULL;
+  SlackWait test_msg = { rx, "Test message from DNS Hunt" };
+  SlackWait first = { rx, "10.9.9.21" }, second = { rx, "10.9.9.22" };
+  HostAlert shown = { NULL, "10.9.9.21" };
+  void *desktop[] = { notifyd->summaries, "10.9.9.21" };
+  void *selected[2];
+
+  set_credentials (SECRET_KEY);
+  window = dh_window_new (app);
+  shown.window = window;
+  gtk_window_present (GTK_WINDOW (window));
+  session = dh_window_get_session (window);
+  notifications = dh_session_get_notifications (session);
+  g_assert_nonnull (notifications);
+
+  /* Preferences → Notifications → Slack: the URL, Save */
+  prefs = GTK_WIDGET (dh_preferences_window_new (GTK_WINDOW (window), session));
+  gtk_window_present (GTK_WINDOW (prefs));
+  row = find_titled (prefs, ADW_TYPE_PASSWORD_ENTRY_ROW, "Incoming webhook URL");
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), slack_url);
+  save = find_titled (gtk_widget_get_parent (gtk_widget_get_parent (row)), GTK_TYPE_BUTTON,
+                      "_Save");
+  g_assert_nonnull (save);
+  g_signal_emit_by_name (save, "clicked");
+  run_until (notifications_ready, notifications, 20);
+  /* the row forgets it; the keyring (encrypted) has it, GSettings does not */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
+  g_assert_true (g_file_get_contents (g_getenv ("SECRET_FILE_TEST_PATH"), &keyring, NULL, NULL));
+  g_assert_null (strstr (keyring, "secretpathXYZ"));
+  settings_dump = g_strdup_printf ("%s %s",
+    g_variant_print (g_settings_get_value (settings, "notify-destinations"), FALSE),
+    g_variant_print (g_settings_get_value (settings, "rule-settings"), FALSE));
+  g_assert_nonnull (strstr (settings_dump, "slack"));
+  g_assert_null (strstr (settings_dump, "secretpathXYZ"));
+
+  /* Send Test reaches the stand-in, through the URL read from the keyring */
+  test = find_titled (gtk_widget_get_parent (save), GTK_TYPE_BUTTON, "Send _Test");
+  g_assert_nonnull (test);
+  g_assert_true (gtk_widget_get_sensitive (test));
+  g_signal_emit_by_name (test, "clicked");
+  run_until (slack_has, &test_msg, 20);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* follow a log group: a new alert goes to Slack and the desktop */
+  dialog = dh_cloudwatch_dialog_new (GTK_WINDOW (window), session);
+  g_object_ref_sink (dialog);
+  dh_cloudwatch_dialog_connect_with (dialog, NULL, NULL, server->url, GROUP, DAY_START, -1, TRUE);
+  live = dh_live_bar_get_source (dh_window_get_live_bar (window));
+  while (live == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      live = dh_live_bar_get_source (dh_window_get_live_bar (window));
+    }
+  dh_cloudwatch_fetch_set_poll_interval (dh_live_source_get_fetch (live), 500);
+  run_until (following, window, 60);
+
+  append_record (server, now, "pool.supportxmr.com.", "10.9.9.21");
+  run_until (host_alert_shown, &shown, 15);
+  run_until (slack_has, &first, 20);
+  run_until (summaries_have, desktop, 20);
+
+  /* the notification's default action opens that alert */
+  page = DH_ALERTS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), DH_TYPE_WINDOW,
+                                                         "alerts_page"));
+  selected[0] = page;
+  selected[1] = "10.9.9.21";
+  notifyd_invoke_default (notifyd);
+  run_until (selected_host_is, selected, 10);
+
+  /* another alert while one is selected: sent, and the selection stays */
+  append_record (server, now, "pastebin.com.", "10.9.9.22");
+  run_until (slack_has, &second, 20);
+  g_assert_true (selected_host_is (selected));
+
+  dh_live_bar_disconnect (dh_window_get_live_bar (window));
+  dh_notifications_remove (notifications, "slack");
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  receivers_stop (rx);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *state = g_dir_make_tmp ("dnshunt-ui-state-XXXXXX", NULL);
+  g_autofree char *keyring = g_build_filename (state, "keyring", NULL);
+
+  /* a throwaway keyring (libsecret's file backend), outbox and notification
+   * backend: nothing of the user's is touched */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "dnshunt-test-keyring", TRUE);
+  g_setenv ("GNOTIFICATION_BACKEND", "freedesktop", TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   dh_application_register_resources ();
@@ -577,10 +923,12 @@ main (int    argc,
       return g_test_run ();
     }
   app_init ();
+  the_notifyd = notifyd_start ();
   g_test_add_func ("/ui/cloudwatch/range-same-alerts", test_range_same_alerts);
   g_test_add_func ("/ui/cloudwatch/follow-and-disconnect", test_follow);
   g_test_add_func ("/ui/cloudwatch/close-detaches", test_close_detaches);
   g_test_add_func ("/ui/cloudwatch/wrong-secret", test_wrong_secret);
   g_test_add_func ("/ui/cloudwatch/dialog-errors", test_dialog_errors);
+  g_test_add_func ("/ui/cloudwatch/follow-notifies", test_follow_notifies);
   return g_test_run ();
 }

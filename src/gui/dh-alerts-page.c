@@ -15,6 +15,7 @@
 #include "dh-alert-detail.h"
 #include "dh-alerts-page.h"
 #include "dh-columns.h"
+#include "dh-notice.h"
 #include "dh-pivot.h"
 #include "dh-time.h"
 
@@ -525,6 +526,41 @@ dh_alerts_page_get_selected (DhAlertsPage *self)
  * @severity_choice: 0 all, 1 high, 2 medium and higher, 3 medium, 4 low
  * @rule_id: (nullable): only this rule
  */
+/**
+ * dh_alerts_page_select_id:
+ * @id: an alert's id (dh_notice_id_for_alert())
+ *
+ * Shows every alert and selects that one (a desktop notification was
+ * clicked).
+ *
+ * Returns: whether the alert is there
+ */
+gboolean
+dh_alerts_page_select_id (DhAlertsPage *self,
+                          const char   *id)
+{
+  guint n;
+
+  dh_alerts_page_set_filter (self, NULL, 0, NULL);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DhAlertItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+      const char *host = dh_alert_item_get_host (item);
+      char buf[DH_TIME_FORMAT_SIZE];
+      g_autofree char *item_id = dh_notice_alert_id (
+        dh_alert_item_get_rule (item)->id, host ? host : "",
+        dh_time_format (dh_alert_item_get_alert (item)->first_seen, buf));
+
+      if (g_str_equal (item_id, id))
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 void
 dh_alerts_page_set_filter (DhAlertsPage *self,
                            const char   *text,

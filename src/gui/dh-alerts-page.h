@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (DhAlertsPage, dh_alerts_page, DH, ALERTS_PAGE, DhPage)
 GListModel *dh_alerts_page_get_model         (DhAlertsPage    *self);
 GListModel *dh_alerts_page_get_visible_model (DhAlertsPage    *self);
 DhAlertItem *dh_alerts_page_get_selected     (DhAlertsPage    *self);
+gboolean    dh_alerts_page_select_id         (DhAlertsPage    *self,
+                                              const char      *id);
 void        dh_alerts_page_set_filter        (DhAlertsPage    *self,
                                               const char      *text,
                                               guint            severity_choice,

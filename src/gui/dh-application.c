@@ -120,6 +120,21 @@ new_window_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (new_window (user_data)));
 }
 
+/* A desktop notification was clicked: its alert in the window that
+ * follows (the active one), or in the first. */
+static void
+show_alert_activated (GSimpleAction *action,
+                      GVariant      *param,
+                      gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+
+  if (!DH_IS_WINDOW (window))
+    window = GTK_WINDOW (new_window (user_data));
+  dh_window_show_alert (DH_WINDOW (window), g_variant_get_string (param, NULL));
+}
+
 static void
 about_activated (GSimpleAction *action,
                  GVariant      *param,
@@ -155,6 +170,7 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "new-window", new_window_activated },
   { "about", about_activated },
+  { "show-alert", show_alert_activated, "s" },
 };
 
 /* Every accelerator of the app, in one place. */

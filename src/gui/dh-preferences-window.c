@@ -15,6 +15,7 @@
 
 #include "dh-a11y.h"
 #include "dh-alert-item.h"
+#include "dh-notify-page.h"
 #include "dh-preferences-window.h"
 #include "dh-toast.h"
 #include "dh-time.h"
@@ -492,6 +493,11 @@ build (DhPreferencesWindow *self)
 
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), global);
+  if (dh_session_get_notifications (self->session))
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                ADW_PREFERENCES_PAGE (dh_notify_page_new (
+                                  dh_session_get_notifications (self->session),
+                                  dh_session_get_settings (self->session), b)));
 }
 
 static void

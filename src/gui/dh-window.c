@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-a11y.h"
+#include "dh-desktop-notify.h"
 #include "dh-toast.h"
 #include "dh-window-private.h"
 
@@ -770,6 +771,35 @@ on_session_notice (DhWindow   *self,
   _dh_window_toast_text (self, message);
 }
 
+/* A followed source opened alerts: the destinations have them (the
+ * session sent them); the desktop shows them. */
+static void
+on_alerts_opened (DhWindow   *self,
+                  DhAlertSet *alerts,
+                  GPtrArray  *opened)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (app)
+    dh_desktop_notify_alerts (app, dh_session_get_settings (self->session), alerts, opened);
+}
+
+/**
+ * dh_window_show_alert:
+ * @id: an alert's id (dh_notice_id_for_alert()), or "" for the list
+ *
+ * Shows the alert a desktop notification was about.
+ */
+void
+dh_window_show_alert (DhWindow   *self,
+                      const char *id)
+{
+  adw_view_stack_set_visible_child_name (self->view_stack, "alerts");
+  if (id && *id && !dh_alerts_page_select_id (self->alerts_page, id))
+    _dh_window_toast_text (self, _("That alert is no longer in the events kept in memory"));
+  gtk_window_present (GTK_WINDOW (self));
+}
+
 static void
 on_live_source_changed (DhWindow *self)
 {
@@ -788,6 +818,7 @@ present_session (DhWindow  *self,
   g_signal_connect_swapped (session, "notice", G_CALLBACK (on_session_notice), self);
   g_signal_connect_swapped (session, "notify::live-source", G_CALLBACK (on_live_source_changed),
                             self);
+  g_signal_connect_swapped (session, "alerts-opened", G_CALLBACK (on_alerts_opened), self);
   g_signal_connect_swapped (self->live_bar, "notice", G_CALLBACK (on_session_notice), self);
 
   g_signal_connect_swapped (self->investigation, "notify::loading",

@@ -41,6 +41,8 @@ gboolean         dh_window_open_case          (DhWindow           *self,
                                                const char         *path,
                                                GError            **error);
 DhLiveBar       *dh_window_get_live_bar       (DhWindow           *self);
+void             dh_window_show_alert         (DhWindow           *self,
+                                               const char         *id);
 void             dh_window_add_toast          (DhWindow           *self,
                                                AdwToast           *toast);
 

@@ -17,6 +17,7 @@
 #include "dh-notice.h"
 #include "dh-report.h"
 #include "dh-rule-book.h"
+#include "dh-time.h"
 
 struct _DhNotice
 {
@@ -221,6 +222,25 @@ dh_notice_get_count (DhNotice *notice)
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64)
     return 0;
   return json_node_get_int (node);
+}
+
+/**
+ * dh_notice_id_for_alert:
+ *
+ * Returns: (transfer full): the id that @alert's notice has (a desktop
+ *   notification's action finds its alert by it)
+ */
+char *
+dh_notice_id_for_alert (DhAlertSet    *set,
+                        const DhAlert *alert)
+{
+  const DhRule *rule = dh_rule_book_get_rule (dh_alert_set_get_rule_book (set), alert->rule);
+  DhEventStore *store = dh_alert_set_get_store (set);
+  const char *host = dh_event_store_get_string (store, alert->host);
+  char buf[DH_TIME_FORMAT_SIZE];
+
+  return dh_notice_alert_id (rule->id, host && *host ? host : "",
+                             dh_time_format (alert->first_seen, buf));
 }
 
 /**

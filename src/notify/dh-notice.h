@@ -35,6 +35,8 @@ char        *dh_notice_alert_id       (const char    *rule,
                                        const char    *host,
                                        const char    *first_seen);
 char        *dh_notice_mitre_url      (const char    *id);
+char        *dh_notice_id_for_alert   (DhAlertSet    *set,
+                                       const DhAlert *alert);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhNotice, dh_notice_unref)
 
