@@ -61,7 +61,7 @@ case "$target" in
     packages="gio-2.0 gio-unix-2.0 json-glib-1.0 zlib libdeflate cairo cairo-svg cairo-pdf"
     packages="$packages pangocairo" ;;
   cloudwatch)
-    sources=("$aws/dh-cloudwatch-client.c" "$aws/dh-aws-credentials.c" "$aws/dh-sigv4.c"
+    sources=("$aws/dh-cloudwatch-client.c" "$aws/dh-http.c" "$aws/dh-aws-credentials.c" "$aws/dh-sigv4.c"
              "$aws/dh-token-bucket.c" "$core/dh-json.c")
     packages="gio-2.0 gio-unix-2.0 json-glib-1.0 libsoup-3.0"
     max_len=16384 ;;
