@@ -9,7 +9,11 @@
 
 #include <glib/gstdio.h>
 
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
 #include "dh-investigation.h"
+#include "dh-notice.h"
 #include "dh-progress-relay.h"
 #include "dh-reader.h"
 #include "dh-recent.h"
@@ -739,10 +743,207 @@ test_session_case (void)
   g_rmdir (dir);
 }
 
+
+/* Notifications ------------------------------------------------------------- */
+
+#define PD_KEY "R0UT1NGK3Y0123456789abcdefABCDEF"
+
+typedef struct
+{
+  GSubprocess *proc;
+  char        *base;
+} Stand;
+
+static Stand *
+stand_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "notify_server.py",
+                                              NULL);
+  const char *argv[] = { g_getenv ("DH_PYTHON"), script, "--routing-key", PD_KEY, NULL };
+  Stand *st = g_new0 (Stand, 1);
+
+  st->proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (st->proc));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  st->base = g_strdup_printf ("http://127.0.0.1:%s", line);
+  return st;
+}
+
+static void
+stand_stop (Stand *st)
+{
+  g_output_stream_close (g_subprocess_get_stdin_pipe (st->proc), NULL, NULL);
+  g_subprocess_wait (st->proc, NULL, NULL);
+  g_object_unref (st->proc);
+  g_free (st->base);
+  g_free (st);
+}
+
+/* "action dedup_key" of each event PagerDuty accepted, one a line */
+static char *
+stand_events (Stand *st)
+{
+  g_autofree char *url = g_strconcat (st->base, "/_received", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_autoptr(JsonNode) node = NULL;
+  GString *s = g_string_new (NULL);
+  JsonArray *all;
+
+  g_assert_no_error (error);
+  node = json_from_string (g_bytes_get_data (reply, NULL), &error);
+  g_assert_no_error (error);
+  all = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *o = json_array_get_object_element (all, i);
+      JsonObject *body = json_object_get_object_member (o, "body");
+      if (json_object_get_int_member (o, "status") != 202)
+        continue;
+      g_string_append_printf (s, "%s %s\n", json_object_get_string_member (body, "event_action"),
+                              json_object_get_string_member (body, "dedup_key"));
+    }
+  return g_string_free (s, FALSE);
+}
+
+typedef struct
+{
+  Stand      *st;
+  const char *line;
+} StandWait;
+
+static gboolean
+stand_has (gpointer data)
+{
+  StandWait *w = data;
+  g_autofree char *events = stand_events (w->st);
+
+  g_usleep (20000);
+  return strstr (events, w->line) != NULL;
+}
+
+static void
+on_saved (GObject      *source,
+          GAsyncResult *result,
+          gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dh_notifications_save_finish (DH_NOTIFICATIONS (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+pagerduty_ready (gpointer data)
+{
+  DhNotifyStatus status;
+  DhNotifier *notifier = dh_notifications_get_notifier (data);
+
+  /* a destination that cannot work fails the test at once, with why */
+  g_assert_cmpstr (dh_notifications_get_problem (data, "pagerduty"), ==, NULL);
+  return notifier && dh_notifier_get_status (notifier, "pagerduty", &status);
+}
+
+/* Triage in the window reaches PagerDuty: investigating acknowledges the
+ * alert it was sent, benign resolves it; an alert PagerDuty never had is
+ * not followed up. */
+static void
+test_pagerduty_follow_up (void)
+{
+  Stand *st = stand_start ();
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(DhSession) session = dh_session_new (settings);
+  DhNotifications *notifications = dh_session_get_notifications (session);
+  DhInvestigation *inv = dh_session_get_investigation (session);
+  g_autofree char *url = g_strconcat (st->base, "/pagerduty", NULL);
+  g_autofree char *demo = demo_dir ();
+  const char *paths[] = { demo, NULL };
+  DhTestLoad load = { 0 };
+  gboolean saved_ok = FALSE;
+  const DhAlert *sent, *never;
+  DhAlertSet *alerts;
+  g_autofree char *sent_id = NULL, *never_id = NULL;
+  g_autofree char *trigger = NULL, *ack = NULL, *resolve = NULL, *events = NULL;
+  StandWait w = { st, NULL };
+
+  g_assert_nonnull (notifications);
+  dh_notifications_save_async (notifications, "pagerduty", url, PD_KEY, NULL, on_saved, &saved_ok);
+  dh_test_run_until (flag_set, &saved_ok);
+  dh_test_run_until (pagerduty_ready, notifications);
+  /* the key is in the keyring, not in the settings */
+  {
+    g_autoptr(GVariant) all = g_settings_get_value (settings, "notify-destinations");
+    g_autofree char *text = g_variant_print (all, FALSE);
+    g_assert_nonnull (strstr (text, "pagerduty"));
+    g_assert_null (strstr (text, PD_KEY));
+  }
+
+  dh_investigation_load_async (inv, paths, NULL, dh_test_load_cb, &load);
+  dh_test_run_until (dh_test_load_finished, &load);
+  g_assert_true (load.ok);
+  dh_load_report_free (load.report);
+  alerts = dh_investigation_get_alerts (inv);
+  g_assert_cmpuint (dh_alert_set_get_n_alerts (alerts), >=, 2);
+  sent = dh_alert_set_get_alert (alerts, 0);
+  never = dh_alert_set_get_alert (alerts, 1);
+  sent_id = dh_notice_id_for_alert (alerts, sent);
+  never_id = dh_notice_id_for_alert (alerts, never);
+
+  g_settings_set_string (settings, "notify-min-severity", "low");
+  g_assert_cmpuint (dh_notifications_alerts_opened (notifications, alerts, &sent, 1), ==, 1);
+  trigger = g_strdup_printf ("trigger %s\n", sent_id);
+  w.line = trigger;
+  dh_test_run_until (stand_has, &w);
+
+  dh_investigation_set_triage (inv, sent, DH_TRIAGE_INVESTIGATING, NULL);
+  ack = g_strdup_printf ("acknowledge %s\n", sent_id);
+  w.line = ack;
+  dh_test_run_until (stand_has, &w);
+  dh_investigation_set_triage (inv, sent, DH_TRIAGE_BENIGN, "a scanner we run");
+  resolve = g_strdup_printf ("resolve %s\n", sent_id);
+  w.line = resolve;
+  dh_test_run_until (stand_has, &w);
+
+  /* never sent: nothing to follow up */
+  dh_investigation_set_triage (inv, never, DH_TRIAGE_BENIGN, NULL);
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  events = stand_events (st);
+  g_assert_null (strstr (events, never_id));
+  g_assert_cmpstr (events, ==, g_strconcat (trigger, ack, resolve, NULL));
+
+  dh_notifications_remove (notifications, "pagerduty");
+  g_settings_reset (settings, "notify-min-severity");
+  stand_stop (st);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *state = g_dir_make_tmp ("dnshunt-session-state-XXXXXX", NULL);
+  g_autofree char *keyring = g_build_filename (state, "keyring", NULL);
+
+  /* a throwaway keyring (libsecret's file backend) and outbox */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
+  g_setenv ("SECRET_BACKEND", "file", TRUE);
+  g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+  g_setenv ("SECRET_FILE_TEST_PASSWORD", "dnshunt-test-keyring", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/session/load", test_load);
   g_test_add_func ("/session/load-cancel", test_load_cancel);
@@ -756,5 +957,7 @@ main (int   argc,
   g_test_add_func ("/session/recent", test_session_recent);
   g_test_add_func ("/session/recent-desktop", test_recent);
   g_test_add_func ("/session/case", test_session_case);
+  if (g_getenv ("DH_PYTHON"))
+    g_test_add_func ("/session/pagerduty-follow-up", test_pagerduty_follow_up);
   return g_test_run ();
 }

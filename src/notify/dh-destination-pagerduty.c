@@ -132,6 +132,21 @@ pagerduty_build (DhDestination  *dest,
   const char *host = dh_notice_get_string (notice, "host");
   const char *technique = dh_notice_get_mitre (notice, "subtechnique");
 
+  /* the analyst's triage: the same dedup_key, no payload */
+  if (dh_notice_get_action (notice))
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "routing_key");
+      json_builder_add_string_value (b, dest->secret);
+      json_builder_set_member_name (b, "event_action");
+      json_builder_add_string_value (b, dh_notice_get_action (notice));
+      json_builder_set_member_name (b, "dedup_key");
+      json_builder_add_string_value (b, dh_notice_get_alert_id (notice));
+      json_builder_end_object (b);
+      body = json_builder_get_root (b);
+      return dh_destination_json_message (dest, body);
+    }
+
   if (technique == NULL)
     technique = dh_notice_get_mitre (notice, "technique");
   summary = g_strdup_printf (_("[%s] %s on %s: %" G_GINT64_FORMAT " queries"),
@@ -189,5 +204,6 @@ const DhDestinationKind dh_destination_pagerduty = {
   .url_env = "DNSHUNT_PAGERDUTY_URL",
   .default_url = "https://events.pagerduty.com/v2/enqueue",
   .secret_env = "DNSHUNT_PAGERDUTY_ROUTING_KEY",
+  .follow_ups = TRUE,
   .build = pagerduty_build,
 };

@@ -34,6 +34,7 @@ typedef struct
   guint        min_interval_ms;  /* between two messages */
   guint        max_digest;       /* a burst becomes one message of at most this
                                   * many alerts; 0: each alert its own message */
+  gboolean     follow_ups;       /* takes acknowledge / resolve (PagerDuty) */
   /* The request for @notices: one alert, or a digest when @n > 1. */
   SoupMessage *(*build) (DhDestination  *dest,
                          DhNotice      **notices,

@@ -25,6 +25,8 @@ struct _DhNotice
   JsonNode        *root;    /* the outbox line */
   JsonObject      *alert;   /* borrowed from root */
   char            *id;
+  char            *action;      /* NULL: the alert opened; or "acknowledge", "resolve" */
+  char            *alert_id;    /* the alert's id (for an action, not the notice's) */
   char            *mitigation;
   DhSeverity       severity;
 };
@@ -81,6 +83,9 @@ notice_new (JsonNode  *root,
     }
   self->alert = json_node_get_object (alert);
   self->id = g_strdup (json_node_get_string (id));
+  self->action = g_strdup (json_object_get_string_member_with_default (obj, "action", NULL));
+  self->alert_id = g_strdup (json_object_get_string_member_with_default (obj, "alert_id",
+                                                                         self->id));
   mitigation = json_object_get_member (obj, "mitigation");
   if (mitigation && json_node_get_value_type (mitigation) == G_TYPE_STRING)
     self->mitigation = g_strdup (json_node_get_string (mitigation));
@@ -133,6 +138,39 @@ dh_notice_new_from_line (const char  *line,
   return notice_new (json_node_copy (json_parser_get_root (parser)), error);
 }
 
+/**
+ * dh_notice_new_action:
+ * @alert_id: the alert's id
+ * @action: "acknowledge" or "resolve": what the analyst's triage says
+ *
+ * Returns: (transfer full): a notice that follows up an alert sent before
+ *   (PagerDuty); its id is the alert's and the action's, so it is sent once
+ */
+DhNotice *
+dh_notice_new_action (const char *alert_id,
+                      const char *action)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *id = g_strdup_printf ("%s/%s", alert_id, action);
+  g_autofree char *line = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "alert_id");
+  json_builder_add_string_value (b, alert_id);
+  json_builder_set_member_name (b, "action");
+  json_builder_add_string_value (b, action);
+  json_builder_set_member_name (b, "alert");
+  json_builder_begin_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  line = json_to_string (root, FALSE);
+  return dh_notice_new_from_line (line, NULL);
+}
+
 DhNotice *
 dh_notice_ref (DhNotice *notice)
 {
@@ -147,6 +185,8 @@ dh_notice_unref (DhNotice *notice)
     return;
   g_clear_pointer (&notice->root, json_node_unref);
   g_free (notice->id);
+  g_free (notice->action);
+  g_free (notice->alert_id);
   g_free (notice->mitigation);
   g_free (notice);
 }
@@ -166,6 +206,21 @@ const char *
 dh_notice_get_id (DhNotice *notice)
 {
   return notice->id;
+}
+
+/* (nullable): "acknowledge" or "resolve" for a follow-up, NULL when the
+ * alert opened */
+const char *
+dh_notice_get_action (DhNotice *notice)
+{
+  return notice->action;
+}
+
+/* the id of the alert the notice is about */
+const char *
+dh_notice_get_alert_id (DhNotice *notice)
+{
+  return notice->alert_id;
 }
 
 JsonObject *

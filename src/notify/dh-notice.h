@@ -18,11 +18,15 @@ DhNotice    *dh_notice_new_from_alert (DhAlertSet    *set,
                                        const DhAlert *alert);
 DhNotice    *dh_notice_new_from_line  (const char    *line,
                                        GError       **error);
+DhNotice    *dh_notice_new_action     (const char    *alert_id,
+                                       const char    *action);
 DhNotice    *dh_notice_ref            (DhNotice      *notice);
 void         dh_notice_unref          (DhNotice      *notice);
 
 char        *dh_notice_to_line        (DhNotice      *notice);
 const char  *dh_notice_get_id         (DhNotice      *notice);
+const char  *dh_notice_get_action     (DhNotice      *notice);
+const char  *dh_notice_get_alert_id   (DhNotice      *notice);
 JsonObject  *dh_notice_get_alert      (DhNotice      *notice);
 DhSeverity   dh_notice_get_severity   (DhNotice      *notice);
 const char  *dh_notice_get_string     (DhNotice      *notice,

@@ -72,6 +72,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void pump (Target *t);
+static void target_failed (Target *t, const char *message, gint64 retry_ms);
 
 static void
 target_free (Target *t)
@@ -256,6 +257,41 @@ dh_notifier_notify (DhNotifier  *self,
       pump (t);
     }
   return most;
+}
+
+/**
+ * dh_notifier_follow_up:
+ * @alert_id: an alert's id (dh_notice_id_for_alert())
+ * @action: "acknowledge" (the analyst investigates) or "resolve" (benign)
+ *
+ * Tells the destinations that take follow-ups (PagerDuty) what became of
+ * an alert they were sent; the others, and one that never had the alert,
+ * get nothing.
+ *
+ * Returns: how many destinations it was queued for
+ */
+guint
+dh_notifier_follow_up (DhNotifier *self,
+                       const char *alert_id,
+                       const char *action)
+{
+  g_autoptr(DhNotice) notice = dh_notice_new_action (alert_id, action);
+  guint n = 0;
+
+  for (guint i = 0; i < self->targets->len; i++)
+    {
+      Target *t = self->targets->pdata[i];
+      g_autoptr(GError) error = NULL;
+
+      if (!t->dest->kind->follow_ups || !dh_outbox_knows (t->outbox, alert_id))
+        continue;
+      if (dh_outbox_add (t->outbox, &notice, 1, &error) > 0)
+        n++;
+      else if (error)
+        target_failed (t, error->message, -1);
+      pump (t);
+    }
+  return n;
 }
 
 /**

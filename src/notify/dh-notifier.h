@@ -36,6 +36,9 @@ guint       dh_notifier_notify_alerts    (DhNotifier    *self,
                                           DhAlertSet    *set,
                                           const DhAlert **alerts,
                                           guint          n);
+guint       dh_notifier_follow_up        (DhNotifier    *self,
+                                          const char    *alert_id,
+                                          const char    *action);
 guint       dh_notifier_get_n_pending    (DhNotifier    *self);
 guint       dh_notifier_get_n_destinations (DhNotifier  *self);
 gboolean    dh_notifier_drain            (DhNotifier    *self,

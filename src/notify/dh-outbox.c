@@ -311,6 +311,14 @@ dh_outbox_get_pending (DhOutbox *outbox,
   return g_queue_peek_nth (&outbox->pending, index);
 }
 
+/* whether @id was queued or done, in this run or an earlier one */
+gboolean
+dh_outbox_knows (DhOutbox   *outbox,
+                 const char *id)
+{
+  return g_hash_table_contains (outbox->known, id);
+}
+
 guint
 dh_outbox_get_n_done (DhOutbox *outbox)
 {

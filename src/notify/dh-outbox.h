@@ -31,6 +31,8 @@ gboolean   dh_outbox_mark         (DhOutbox        *outbox,
                                    DhOutboxResult   result,
                                    GError         **error);
 guint      dh_outbox_get_n_done   (DhOutbox        *outbox);
+gboolean   dh_outbox_knows        (DhOutbox        *outbox,
+                                   const char      *id);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhOutbox, dh_outbox_free)
 

@@ -51,6 +51,7 @@ enum {
   DATA_CHANGED,
   ALERTS_CHANGED,
   TRIAGE_CHANGED,
+  ALERT_TRIAGED,
   N_SIGNALS
 };
 
@@ -153,6 +154,16 @@ dh_investigation_class_init (DhInvestigationClass *klass)
   signals[TRIAGE_CHANGED] =
     g_signal_new ("triage-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * DhInvestigation::alert-triaged:
+   * @alert: (type gpointer): the DhAlert of the current alerts
+   * @state: the DhTriageState the analyst gave it
+   *
+   * The analyst changed one alert's triage (PagerDuty hears of it).
+   */
+  signals[ALERT_TRIAGED] =
+    g_signal_new ("alert-triaged", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_INT);
 }
 
 static void
@@ -612,8 +623,13 @@ dh_investigation_set_triage (DhInvestigation *self,
   const DhRule *rule = dh_rule_book_get_rule (self->book, alert->rule);
   const char *host = dh_event_store_get_string (dh_investigation_get_store (self), alert->host);
 
+  const DhTriage *before = dh_case_lookup_triage (self->kase, rule->id, host, alert->first_seen);
+  gboolean changed = (before ? before->state : DH_TRIAGE_NEW) != state;
+
   dh_case_set_triage (self->kase, rule->id, host, alert->first_seen, state, note);
   g_signal_emit (self, signals[TRIAGE_CHANGED], 0);
+  if (changed)
+    g_signal_emit (self, signals[ALERT_TRIAGED], 0, alert, (int) state);
 }
 
 /**

@@ -204,10 +204,11 @@ build_notifier (DhNotifications *self)
         continue;
       url = g_hash_table_lookup (self->urls, kinds[i]);
       secret = g_hash_table_lookup (self->secrets, kinds[i]);
-      if (url == NULL && kind->default_url == NULL)
+      if ((url == NULL && kind->default_url == NULL) || (kind->secret_env && secret == NULL))
         {
           g_hash_table_replace (self->problems, g_strdup (kinds[i]),
-                                g_strdup (_("Its URL is not in the keyring: set it up again")));
+                                g_strdup (_("Its URL or key is not in the keyring: set it up "
+                                            "again")));
           continue;
         }
       dest = dh_destination_new (kind, url ? url : kind->default_url, secret, &error);
@@ -316,14 +317,21 @@ dh_notifications_get_problem (DhNotifications *self,
 
 typedef struct
 {
-  char *kind;
-  guint pending;
+  char   *kind;
+  GQueue  fields;   /* char *field, char *value, … still to store, one at a time */
   GError *error;
 } Save;
 
 static void
 save_free (Save *s)
 {
+  for (GList *l = s->fields.head; l; l = l->next)
+    {
+      char *v = l->data;
+      explicit_bzero (v, strlen (v));
+      g_free (v);
+    }
+  g_queue_clear (&s->fields);
   g_free (s->kind);
   g_clear_error (&s->error);
   g_free (s);
@@ -357,6 +365,8 @@ save_done (GTask *task)
   g_task_return_boolean (task, TRUE);
 }
 
+static void store_next (GTask *task);
+
 static void
 on_stored (GObject      *source,
            GAsyncResult *result,
@@ -366,27 +376,38 @@ on_stored (GObject      *source,
   Save *s = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_store_finish (result, &error) && s->error == NULL)
+  if (!secret_password_store_finish (result, &error))
     s->error = g_error_new (DH_NOTIFY_ERROR, DH_NOTIFY_ERROR_CONFIG,
                             _("The keyring did not keep it: %s"), error->message);
-  if (--s->pending == 0)
-    save_done (task);
+  store_next (g_steal_pointer (&task));
 }
 
+/* One store after the other: a keyring file written by two at once keeps
+ * only one of them. */
 static void
-store (GTask      *task,
-       const char *kind,
-       const char *field,
-       const char *value)
+store_next (GTask *task)
 {
   Save *s = g_task_get_task_data (task);
-  g_autofree char *label = g_strdup_printf (_("DNS Hunt: %s %s"), kind,
-                                            g_str_equal (field, "url") ? "URL" : _("secret"));
+  g_autofree char *field = NULL;
+  char *value;
 
-  s->pending++;
-  secret_password_store (destination_schema (), SECRET_COLLECTION_DEFAULT, label, value,
-                         g_task_get_cancellable (task), on_stored, g_object_ref (task),
-                         "kind", kind, "field", field, NULL);
+  if (s->error || g_queue_is_empty (&s->fields))
+    {
+      save_done (task);
+      g_object_unref (task);
+      return;
+    }
+  field = g_queue_pop_head (&s->fields);
+  value = g_queue_pop_head (&s->fields);
+  {
+    g_autofree char *label = g_strdup_printf (_("DNS Hunt: %s %s"), s->kind,
+                                              g_str_equal (field, "url") ? "URL" : _("key"));
+    secret_password_store (destination_schema (), SECRET_COLLECTION_DEFAULT, label, value,
+                           g_task_get_cancellable (task), on_stored, task,
+                           "kind", s->kind, "field", field, NULL);
+  }
+  explicit_bzero (value, strlen (value));
+  g_free (value);
 }
 
 /**
@@ -413,6 +434,7 @@ dh_notifications_save_async (DhNotifications     *self,
   Save *s = g_new0 (Save, 1);
 
   s->kind = g_strdup (kind_id);
+  g_queue_init (&s->fields);
   g_task_set_task_data (task, s, (GDestroyNotify) save_free);
   if (url && *url == '\0')
     url = NULL;
@@ -431,11 +453,16 @@ dh_notifications_save_async (DhNotifications     *self,
       return;
     }
   if (url)
-    store (task, kind_id, "url", url);
+    {
+      g_queue_push_tail (&s->fields, g_strdup ("url"));
+      g_queue_push_tail (&s->fields, g_strdup (url));
+    }
   if (secret)
-    store (task, kind_id, "secret", secret);
-  if (s->pending == 0)
-    save_done (task);
+    {
+      g_queue_push_tail (&s->fields, g_strdup ("secret"));
+      g_queue_push_tail (&s->fields, g_strdup (secret));
+    }
+  store_next (g_steal_pointer (&task));
 }
 
 gboolean

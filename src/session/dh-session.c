@@ -89,6 +89,8 @@ dh_session_dispose (GObject *object)
       dh_live_source_stop (self->live);
     }
   g_clear_object (&self->live);
+  if (self->investigation)
+    g_signal_handlers_disconnect_by_data (self->investigation, self);
   g_clear_object (&self->notifications);
   g_clear_pointer (&self->tracker, dh_alert_tracker_free);
   G_OBJECT_CLASS (dh_session_parent_class)->dispose (object);
@@ -249,6 +251,11 @@ apply_saved_settings (DhSession  *self,
  * Returns: (transfer full): a session with an empty investigation, its rules
  *   the bundled defaults plus the saved changes
  */
+static void on_alert_triaged (DhInvestigation *investigation,
+                              const DhAlert   *alert,
+                              int              state,
+                              gpointer         data);
+
 DhSession *
 dh_session_new (GSettings *settings)
 {
@@ -265,6 +272,7 @@ dh_session_new (GSettings *settings)
   self->investigation = dh_investigation_new (book);
   if (settings)
     self->notifications = dh_notifications_new (settings, NULL);
+  g_signal_connect (self->investigation, "alert-triaged", G_CALLBACK (on_alert_triaged), self);
   return self;
 }
 
@@ -278,6 +286,27 @@ DhNotifications *
 dh_session_get_notifications (DhSession *self)
 {
   return self->notifications;
+}
+
+/* The analyst's triage reaches PagerDuty: investigating acknowledges the
+ * alert there, benign resolves it. */
+static void
+on_alert_triaged (DhInvestigation *investigation,
+                  const DhAlert   *alert,
+                  int              state,
+                  gpointer         data)
+{
+  DhSession *self = data;
+  DhNotifier *notifier = self->notifications ? dh_notifications_get_notifier (self->notifications)
+                                             : NULL;
+  DhAlertSet *alerts = dh_investigation_get_alerts (investigation);
+  g_autofree char *id = NULL;
+
+  if (notifier == NULL || alerts == NULL ||
+      (state != DH_TRIAGE_INVESTIGATING && state != DH_TRIAGE_BENIGN))
+    return;
+  id = dh_notice_id_for_alert (alerts, alert);
+  dh_notifier_follow_up (notifier, id, state == DH_TRIAGE_BENIGN ? "resolve" : "acknowledge");
 }
 
 /* A followed source installed a snapshot: its new alerts go out. */
