@@ -24,6 +24,9 @@
 #include "dh-host-item.h"
 #include "dh-hosts-page.h"
 #include "dh-investigation.h"
+#include "dh-live-bar.h"
+#include "dh-live-source.h"
+#include "dh-session.h"
 #include "dh-paced-model.h"
 #include "dh-page.h"
 #include "dh-preferences-window.h"
@@ -1742,6 +1745,152 @@ test_export_cancel (ExportFixture *f,
   g_assert_null (find_export_dialog ());
 }
 
+
+/* A record of now from @host asking @name, as one line */
+static char *
+record_now (const char *host,
+            const char *name)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+
+  return g_strdup_printf ("{\"version\":\"1.100000\",\"account_id\":\"111122223333\","
+                          "\"region\":\"us-east-1\",\"vpc_id\":\"vpc-0feed\","
+                          "\"query_timestamp\":\"%s\",\"query_name\":\"%s\",\"query_type\":\"A\","
+                          "\"query_class\":\"IN\",\"rcode\":\"NOERROR\",\"answers\":[],"
+                          "\"srcaddr\":\"%s\",\"srcport\":\"4444\",\"transport\":\"UDP\","
+                          "\"srcids\":{\"instance\":\"i-0feed\"}}\n", stamp, name, host);
+}
+
+typedef struct
+{
+  DhAlertsPage *page;
+  const char   *host;
+} PageHost;
+
+static gboolean
+page_lists_host (gpointer data)
+{
+  PageHost *ph = data;
+  GListModel *model = dh_alerts_page_get_model (ph->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(DhAlertItem) item = g_list_model_get_item (model, i);
+      if (g_strcmp0 (dh_alert_item_get_host (item), ph->host) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+page_has_selection (gpointer data)
+{
+  return dh_alerts_page_get_selected (data) != NULL;
+}
+
+static gboolean
+live_running (gpointer data)
+{
+  DhLiveSource *live = dh_session_get_live_source (dh_window_get_session (data));
+
+  return live && dh_live_source_is_running (live) && dh_live_source_get_n_snapshots (live) > 0;
+}
+
+/* Follow These Logs on a folder: a new .log.gz object and lines appended to
+ * a plain file add their alerts while the alert selected stays selected. */
+static void
+test_follow_folder (void)
+{
+  DhApplication *app = get_settings_app ();
+  GSettings *settings = dh_application_get_settings (app);
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-follow-XXXXXX", NULL);
+  g_autofree char *plain = g_build_filename (dir, "resolver.log", NULL);
+  g_autofree char *first = record_now ("10.7.0.1", "pastebin.com.");
+  const char *paths[] = { dir, NULL };
+  PageHost one = { NULL, "10.7.0.1" }, second = { NULL, "10.7.0.2" },
+           third = { NULL, "10.7.0.3" };
+  DhWindow *window;
+  DhAlertsPage *page;
+  DhAlertItem *selected;
+  DhLiveSource *live;
+
+  g_settings_set_boolean (settings, "notify-desktop", FALSE);
+  g_assert_true (g_file_set_contents (plain, first, -1, NULL));
+  window = dh_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  dh_window_open_paths (window, paths, TRUE);
+  dh_test_run_until (window_loaded, window);
+  page = DH_ALERTS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), DH_TYPE_WINDOW,
+                                                         "alerts_page"));
+  one.page = second.page = third.page = page;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "follow-files", NULL);
+  dh_test_run_until (live_running, window);
+  live = dh_session_get_live_source (dh_window_get_session (window));
+  g_assert_true (dh_live_source_is_local (live));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "follow-files"));
+  dh_test_run_until (window_loaded, window);
+  dh_test_run_until (page_lists_host, &one);
+  dh_test_run_until (page_has_selection, page);
+  selected = dh_alerts_page_get_selected (page);
+  g_assert_cmpstr (dh_alert_item_get_host (selected), ==, "10.7.0.1");
+
+  /* a new object in the folder, as aws s3 sync leaves it */
+  {
+    g_autofree char *line = record_now ("10.7.0.2", "paste.ee.");
+    g_autofree char *tmp = g_build_filename (dir, "obj.log.gz.part", NULL);
+    g_autofree char *obj = g_build_filename (dir, "obj.log.gz", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (tmp);
+    g_autoptr(GFileOutputStream) os = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE,
+                                                      NULL, NULL);
+    g_autoptr(GConverter) z = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP,
+                                                                  -1));
+    g_autoptr(GOutputStream) out = g_converter_output_stream_new (G_OUTPUT_STREAM (os), z);
+
+    g_assert_true (g_output_stream_write_all (out, line, strlen (line), NULL, NULL, NULL));
+    g_assert_true (g_output_stream_close (out, NULL, NULL));
+    g_assert_cmpint (g_rename (tmp, obj), ==, 0);
+  }
+  dh_test_run_until (page_lists_host, &second);
+  /* lines appended to the plain file */
+  {
+    g_autofree char *line = record_now ("10.7.0.3", "pool.supportxmr.com.");
+    FILE *f = fopen (plain, "a");
+    fputs (line, f);
+    fclose (f);
+  }
+  dh_test_run_until (page_lists_host, &third);
+  dh_test_run_until (window_loaded, window);
+
+  /* the analyst's place is kept */
+  selected = dh_alerts_page_get_selected (page);
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (dh_alert_item_get_host (selected), ==, "10.7.0.1");
+  g_assert_nonnull (strstr (dh_live_source_get_status (live), "Following"));
+
+  dh_live_bar_disconnect (dh_window_get_live_bar (window));
+  g_assert_false (dh_live_source_is_running (live));
+  /* the followed folder is still what is shown: a case names it, and it can
+   * be followed again */
+  g_assert_cmpuint (dh_investigation_get_inputs (dh_window_get_investigation (window))->len, ==, 1);
+  g_assert_cmpstr (dh_investigation_get_inputs (dh_window_get_investigation (window))->pdata[0],
+                   ==, dir);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "follow-files"));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "notify-desktop");
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name (d)))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1770,6 +1919,7 @@ main (int    argc,
   g_test_add_func ("/ui/window/case-fifo", test_case_fifo);
   g_test_add_func ("/ui/window/saved-list-file", test_saved_list_file);
   g_test_add_func ("/ui/window/case-many-inputs", test_case_many_inputs);
+  g_test_add_func ("/ui/window/follow-folder", test_follow_folder);
   g_test_add ("/ui/export/html-high", ExportFixture, NULL, export_setup, test_export_html,
               export_teardown);
   g_test_add ("/ui/export/csv", ExportFixture, NULL, export_setup, test_export_csv,

@@ -185,6 +185,7 @@ static const struct
   { "win.save-case", { "<Control>s", NULL } },
   { "win.export", { "<Control>e", NULL } },
   { "win.find", { "<Control>f", NULL } },
+  { "win.follow-files", { "<Control><Shift>l", NULL } },
   { "win.preferences", { "<Control>comma", NULL } },
   { "win.show-help-overlay", { "<Control>question", NULL } },
   { "window.close", { "<Control>w", NULL } },

@@ -97,6 +97,29 @@ save_case_activated (GSimpleAction *action,
   _dh_window_run_chooser (user_data, "save-case", _("Save Case"), GTK_FILE_CHOOSER_ACTION_SAVE, FALSE);
 }
 
+/* Follow These Logs: the files and folders shown, as they grow (new lines,
+ * new .log.gz objects), with notifications for the alerts that open. */
+static void
+follow_files_activated (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       user_data)
+{
+  DhWindow *self = user_data;
+  GPtrArray *inputs = dh_investigation_get_inputs (self->investigation);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; inputs && i < inputs->len; i++)
+    if (g_file_test (inputs->pdata[i], G_FILE_TEST_EXISTS))
+      g_ptr_array_add (paths, g_strdup (inputs->pdata[i]));
+  if (paths->len == 0)
+    {
+      _dh_window_toast_text (self, _("Open log files or a folder first"));
+      return;
+    }
+  g_ptr_array_add (paths, NULL);
+  dh_session_follow_local (self->session, (const char * const *) paths->pdata);
+}
+
 static void
 close_investigation_activated (GSimpleAction *action,
                                GVariant      *param,
@@ -301,6 +324,14 @@ _dh_window_actions_update (DhWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "cancel-load")),
                                loading);
+  {
+    GPtrArray *inputs = dh_investigation_get_inputs (self->investigation);
+    DhLiveSource *live = dh_session_get_live_source (self->session);
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                              "follow-files")),
+                                 has_data && !loading && inputs && inputs->len > 0 &&
+                                 !(live && dh_live_source_is_running (live)));
+  }
   alerts = dh_investigation_get_alerts (self->investigation);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "export")),
@@ -314,6 +345,7 @@ static const GActionEntry win_actions[] = {
   { "open-folder", open_folder_activated },
   { "open-demo", open_demo_activated },
   { "connect-cloudwatch", connect_cloudwatch_activated },
+  { "follow-files", follow_files_activated },
   { "open-case", open_case_activated },
   { "save-case", save_case_activated },
   { "export", export_activated },

@@ -803,7 +803,14 @@ dh_window_show_alert (DhWindow   *self,
 static void
 on_live_source_changed (DhWindow *self)
 {
-  dh_live_bar_set_source (self->live_bar, dh_session_get_live_source (self->session));
+  DhLiveSource *live = dh_session_get_live_source (self->session);
+
+  dh_live_bar_set_source (self->live_bar, live);
+  /* Follow These Logs waits while something is followed */
+  if (live)
+    g_signal_connect_object (live, "notify::running", G_CALLBACK (_dh_window_actions_update),
+                             self, G_CONNECT_SWAPPED);
+  _dh_window_actions_update (self);
 }
 
 /* The window presents @session from now on. */

@@ -1,4 +1,5 @@
-/* dh-live-source.c: a CloudWatch Logs log group feeding the investigation
+/* dh-live-source.c: a CloudWatch Logs log group, or local files and folders
+ * (DhLocalFollow), feeding the investigation
  *
  * The fetcher hands batches of log events to the main loop; they go straight
  * on to one serial worker thread, which owns the growing store (a
@@ -13,6 +14,10 @@
  * While following, the worker's own store is also cut back to the retention
  * once it holds a quarter more than that, so memory stays bounded.
  *
+ * Followed files and folders: the follower says on the main loop when a
+ * pass is due, and the pass (reading, gunzip, parsing) runs as a job of the
+ * same worker, so the main loop never reads a file either.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -21,6 +26,7 @@
 
 #include "dh-escape.h"
 #include "dh-live-source.h"
+#include "dh-local-follow.h"
 #include "dh-rolling-store.h"
 #include "dh-time.h"
 
@@ -32,7 +38,13 @@ struct _DhLiveSource
   GObject            parent_instance;
 
   DhInvestigation   *investigation;
-  DhCloudWatchFetch *fetch;
+  DhCloudWatchFetch *fetch;       /* or */
+  DhLocalFollow     *local;
+  char              *local_label;  /* the folder or file followed, for the status */
+  char             **local_paths;
+  guint64            local_lines;  /* the worker's count */
+  gboolean           pass_pending;
+  gboolean           pass_wanted;
   GCancellable      *cancellable;
   GThreadPool       *pool;        /* one thread: the jobs run in order */
 
@@ -78,6 +90,7 @@ static guint signals[N_SIGNALS];
 typedef enum {
   JOB_EVENTS,
   JOB_SNAPSHOT,
+  JOB_PASS,
 } JobKind;
 
 typedef struct
@@ -88,6 +101,7 @@ typedef struct
   guint           book_serial;
   GWeakRef        self;          /* for the result, on the main thread */
   DhSnapshot     *snapshot;      /* the result */
+  guint64         n_lines;       /* JOB_PASS: lines read */
 } Job;
 
 static void
@@ -132,6 +146,33 @@ install_snapshot (gpointer data)
 }
 
 /* Worker thread: the store is the worker's alone. */
+static void queue_pass (DhLiveSource *self);
+static void update_status (DhLiveSource *self);
+
+/* Main thread: a pass over the followed files is done. */
+static gboolean
+pass_done (gpointer data)
+{
+  Job *job = data;
+  g_autoptr(DhLiveSource) self = g_weak_ref_get (&job->self);
+
+  if (self && !self->detached && self->running)
+    {
+      self->pass_pending = FALSE;
+      self->local_lines += job->n_lines;
+      update_status (self);
+      if (job->n_lines > 0 || self->n_snapshots == 0)
+        queue_snapshot (self);
+      if (self->pass_wanted)
+        {
+          self->pass_wanted = FALSE;
+          queue_pass (self);
+        }
+    }
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 run_job (gpointer data,
          gpointer user_data)
@@ -139,6 +180,12 @@ run_job (gpointer data,
   Job *job = data;
   DhLiveSource *self = user_data;
 
+  if (job->kind == JOB_PASS)
+    {
+      job->n_lines = dh_local_follow_pass (self->local);
+      g_idle_add_full (G_PRIORITY_DEFAULT, pass_done, job, NULL);
+      return;
+    }
   if (job->kind == JOB_EVENTS)
     {
       dh_rolling_store_add_page (self->rolling, job->page);
@@ -174,6 +221,25 @@ queue_snapshot (DhLiveSource *self)
 }
 
 static void
+queue_pass (DhLiveSource *self)
+{
+  Job *job;
+
+  if (self->detached || !self->running)
+    return;
+  if (self->pass_pending)
+    {
+      self->pass_wanted = TRUE;
+      return;
+    }
+  job = g_new0 (Job, 1);
+  job->kind = JOB_PASS;
+  g_weak_ref_init (&job->self, self);
+  self->pass_pending = TRUE;
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+static void
 set_status (DhLiveSource *self,
             char         *status)
 {
@@ -190,10 +256,26 @@ set_status (DhLiveSource *self,
 static void
 update_status (DhLiveSource *self)
 {
-  const char *group = dh_cloudwatch_fetch_get_log_group (self->fetch);
-  guint64 n = dh_cloudwatch_fetch_get_n_events (self->fetch);
-  g_autofree char *events = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
-  g_autofree char *safe = dh_text_sanitize (group);
+  const char *group;
+  guint64 n;
+  g_autofree char *events = NULL;
+  g_autofree char *safe = NULL;
+
+  if (self->local)
+    {
+      g_autofree char *label = dh_text_sanitize (self->local_label);
+      g_autofree char *lines = g_strdup_printf ("%" G_GUINT64_FORMAT, self->local_lines);
+      if (self->running)
+        /* Translators: a folder or file, then a number of lines */
+        set_status (self, g_strdup_printf (_("Following %s — %s lines"), label, lines));
+      else
+        set_status (self, g_strdup_printf (_("Read %s lines of %s"), lines, label));
+      return;
+    }
+  group = dh_cloudwatch_fetch_get_log_group (self->fetch);
+  n = dh_cloudwatch_fetch_get_n_events (self->fetch);
+  events = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  safe = dh_text_sanitize (group);
 
   switch (dh_cloudwatch_fetch_get_state (self->fetch))
     {
@@ -295,6 +377,8 @@ dh_live_source_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->fetch)
     g_signal_handlers_disconnect_by_data (self->fetch, self);
+  if (self->local)
+    g_signal_handlers_disconnect_by_data (self->local, self);
   if (self->investigation)
     g_signal_handlers_disconnect_by_data (self->investigation, self);
   if (self->pool)
@@ -304,6 +388,7 @@ dh_live_source_dispose (GObject *object)
       self->pool = NULL;
     }
   g_clear_object (&self->fetch);
+  g_clear_object (&self->local);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->investigation);
   G_OBJECT_CLASS (dh_live_source_parent_class)->dispose (object);
@@ -316,6 +401,8 @@ dh_live_source_finalize (GObject *object)
 
   g_clear_pointer (&self->rolling, dh_rolling_store_free);
   g_free (self->source_name);
+  g_free (self->local_label);
+  g_strfreev (self->local_paths);
   g_free (self->status);
   G_OBJECT_CLASS (dh_live_source_parent_class)->finalize (object);
 }
@@ -404,6 +491,103 @@ dh_live_source_new (DhInvestigation   *investigation,
   return self;
 }
 
+/* Worker thread: a line of a followed file. */
+static void
+on_local_line (const char *path,
+               guint64     line,
+               const char *text,
+               gsize       length,
+               gpointer    data)
+{
+  DhLiveSource *self = data;
+
+  dh_rolling_store_add_line (self->rolling, path, line, text, length);
+}
+
+typedef struct
+{
+  GWeakRef  self;
+  char     *message;
+} Problem;
+
+static gboolean
+emit_problem (gpointer data)
+{
+  Problem *p = data;
+  g_autoptr(DhLiveSource) self = g_weak_ref_get (&p->self);
+
+  if (self)
+    g_signal_emit (self, signals[POLL_FAILED], 0, p->message);
+  g_weak_ref_clear (&p->self);
+  g_free (p->message);
+  g_free (p);
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: a file that cannot be read; the window says so. */
+static void
+on_local_problem (DhLocalFollow *local,
+                  const char    *message,
+                  gpointer       data)
+{
+  Problem *p = g_new0 (Problem, 1);
+
+  g_weak_ref_init (&p->self, data);
+  p->message = dh_text_sanitize (message);
+  g_idle_add (emit_problem, p);
+}
+
+/**
+ * dh_live_source_new_local:
+ * @paths: the files and folders to follow
+ * @start: (µs) the oldest record kept, or G_MININT64
+ *
+ * Follows local files and folders: what they hold, then what is added
+ * (DhLocalFollow), until stopped.
+ */
+DhLiveSource *
+dh_live_source_new_local (DhInvestigation    *investigation,
+                          const char * const *paths,
+                          gint64              start)
+{
+  DhLiveSource *self = g_object_new (DH_TYPE_LIVE_SOURCE, NULL);
+  g_autofree char *base = g_path_get_basename (paths[0]);
+
+  self->investigation = g_object_ref (investigation);
+  self->local = dh_local_follow_new (paths, on_local_line, self);
+  self->local_paths = g_strdupv ((char **) paths);
+  self->local_label = paths[1] ? g_strdup_printf (_("%s and %u more"), base,
+                                                  g_strv_length ((char **) paths) - 1)
+                               : g_steal_pointer (&base);
+  self->start = start;
+  self->end = G_MAXINT64;
+  self->retention = DH_LIVE_RETENTION;
+  self->source_name = g_strdup (paths[0]);
+  self->pool = g_thread_pool_new_full (run_job, self, (GDestroyNotify) job_free, 1, FALSE, NULL);
+  return self;
+}
+
+/* the files and folders followed, for a label; NULL for a log group */
+const char *
+dh_live_source_get_label (DhLiveSource *self)
+{
+  return self->local ? self->local_label
+                     : self->fetch ? dh_cloudwatch_fetch_get_log_group (self->fetch) : NULL;
+}
+
+gboolean
+dh_live_source_is_local (DhLiveSource *self)
+{
+  return self->local != NULL;
+}
+
+/* Main thread: the follower says a pass is due. */
+static void
+on_local_due (DhLiveSource *self)
+{
+  queue_pass (self);
+}
+
 /**
  * dh_live_source_set_retention:
  * @retention: µs of events kept while following; 0 keeps all
@@ -423,6 +607,21 @@ dh_live_source_start (DhLiveSource *self)
 
   self->rolling = dh_rolling_store_new (self->source_name, self->start, self->end,
                                         self->retention);
+  if (self->local)
+    {
+      dh_rolling_store_set_inputs (self->rolling, (const char * const *) self->local_paths);
+      g_signal_connect_swapped (self->investigation, "data-changed",
+                                G_CALLBACK (on_data_changed), self);
+      g_signal_connect_swapped (self->local, "due", G_CALLBACK (on_local_due), self);
+      g_signal_connect (self->local, "problem", G_CALLBACK (on_local_problem), self);
+      self->cancellable = g_cancellable_new ();
+      self->running = TRUE;
+      self->started_us = self->last_queued_us = g_get_monotonic_time ();
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+      update_status (self);
+      dh_local_follow_watch (self->local);
+      return;
+    }
 
   g_signal_connect (self->fetch, "events", G_CALLBACK (on_events), self);
   g_signal_connect (self->fetch, "caught-up", G_CALLBACK (on_caught_up), self);
@@ -452,6 +651,16 @@ dh_live_source_stop (DhLiveSource *self)
 {
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
+  if (self->local && self->running)
+    {
+      /* no more passes: the follower's timers and monitors go */
+      g_signal_handlers_disconnect_by_data (self->local, self);
+      g_object_run_dispose (G_OBJECT (self->local));
+      self->running = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+      update_status (self);
+      g_signal_emit (self, signals[FINISHED], 0, NULL);
+    }
 }
 
 gboolean

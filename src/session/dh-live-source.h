@@ -27,6 +27,11 @@ DhLiveSource      *dh_live_source_new             (DhInvestigation   *investigat
                                                    DhCloudWatchFetch *fetch,
                                                    gint64             start,
                                                    gint64             end);
+DhLiveSource      *dh_live_source_new_local       (DhInvestigation   *investigation,
+                                                   const char * const *paths,
+                                                   gint64             start);
+const char        *dh_live_source_get_label       (DhLiveSource      *self);
+gboolean           dh_live_source_is_local        (DhLiveSource      *self);
 void               dh_live_source_start           (DhLiveSource      *self);
 void               dh_live_source_stop            (DhLiveSource      *self);
 gboolean           dh_live_source_is_running      (DhLiveSource      *self);

@@ -20,8 +20,12 @@
  *
  * Lines go to a callback, in each file's order; "caught-up" follows each
  * pass that found some, and "problem" reports a file that cannot be read.
- * Everything runs on the main context, with blocking reads of local files
- * in small steps (at most 64 MiB a pass per file, the rest in the next).
+ * dh_local_follow_start() runs the passes on the main context (the command
+ * line); dh_local_follow_watch() only says when a pass is due ("due"), and
+ * the caller runs dh_local_follow_pass() where it likes (the window: in its
+ * worker thread, so that reading and gunzip never hold up the main loop;
+ * "problem" and "caught-up" then come from that thread). A pass reads at
+ * most 64 MiB of each file; "due" follows at once when there is more.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -73,6 +77,7 @@ struct _DhLocalFollow
   guint            settle_source;
   GHashTable      *files;      /* path -> Followed */
   GPtrArray       *monitors;   /* GFileMonitor */
+  gboolean         watch_only; /* the caller runs the passes */
   guint64          n_lines;
   guint64          pass_lines;
   gboolean         more;       /* a file has more than one pass read */
@@ -83,6 +88,7 @@ G_DEFINE_FINAL_TYPE (DhLocalFollow, dh_local_follow, G_TYPE_OBJECT)
 enum {
   CAUGHT_UP,
   PROBLEM,
+  DUE,
   N_SIGNALS
 };
 
@@ -139,6 +145,14 @@ dh_local_follow_class_init (DhLocalFollowClass *klass)
    */
   signals[PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * DhLocalFollow::due:
+   *
+   * After dh_local_follow_watch(): a file changed, or the poll interval
+   * passed; run dh_local_follow_pass().
+   */
+  signals[DUE] = g_signal_new ("due", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                               0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -472,6 +486,22 @@ visit_dir (DhLocalFollow *self,
 }
 
 static gboolean on_settled (gpointer data);
+static gboolean emit_due (gpointer data);
+static void pass (DhLocalFollow *self);
+
+/**
+ * dh_local_follow_pass:
+ *
+ * Reads what was added since the last pass, in any one thread at a time.
+ *
+ * Returns: the lines read
+ */
+guint64
+dh_local_follow_pass (DhLocalFollow *self)
+{
+  pass (self);
+  return self->pass_lines;
+}
 
 static void
 pass (DhLocalFollow *self)
@@ -492,14 +522,28 @@ pass (DhLocalFollow *self)
   self->n_lines += self->pass_lines;
   if (self->pass_lines > 0)
     g_signal_emit (self, signals[CAUGHT_UP], 0, self->pass_lines);
-  if (self->more && self->settle_source == 0)
+  if (self->more && self->watch_only)
+    g_idle_add_full (G_PRIORITY_LOW, emit_due, g_object_ref (self), g_object_unref);
+  else if (self->more && self->settle_source == 0)
     self->settle_source = g_idle_add_full (G_PRIORITY_LOW, on_settled, self, NULL);
+}
+
+static gboolean
+emit_due (gpointer data)
+{
+  g_signal_emit (data, signals[DUE], 0);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
 on_poll (gpointer data)
 {
-  pass (data);
+  DhLocalFollow *self = data;
+
+  if (self->watch_only)
+    g_signal_emit (self, signals[DUE], 0);
+  else
+    pass (self);
   return G_SOURCE_CONTINUE;
 }
 
@@ -509,7 +553,10 @@ on_settled (gpointer data)
   DhLocalFollow *self = data;
 
   self->settle_source = 0;
-  pass (self);
+  if (self->watch_only)
+    g_signal_emit (self, signals[DUE], 0);
+  else
+    pass (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -532,11 +579,9 @@ on_changed (GFileMonitor      *monitor,
  * Reads what the files hold now (the "caught-up" of that first pass), then
  * follows them on the main context.
  */
-void
-dh_local_follow_start (DhLocalFollow *self)
+static void
+add_monitors (DhLocalFollow *self)
 {
-  g_return_if_fail (DH_IS_LOCAL_FOLLOW (self));
-
   for (guint i = 0; self->roots[i]; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_path (self->roots[i]);
@@ -552,6 +597,31 @@ dh_local_follow_start (DhLocalFollow *self)
           g_ptr_array_add (self->monitors, monitor);
         }
     }
+}
+
+void
+dh_local_follow_start (DhLocalFollow *self)
+{
+  g_return_if_fail (DH_IS_LOCAL_FOLLOW (self));
+
+  add_monitors (self);
   pass (self);
   self->poll_source = g_timeout_add (self->poll_ms, on_poll, self);
+}
+
+/**
+ * dh_local_follow_watch:
+ *
+ * Like dh_local_follow_start(), but the passes are the caller's: "due" says
+ * when one should run (at once, then on every change or poll).
+ */
+void
+dh_local_follow_watch (DhLocalFollow *self)
+{
+  g_return_if_fail (DH_IS_LOCAL_FOLLOW (self));
+
+  self->watch_only = TRUE;
+  add_monitors (self);
+  self->poll_source = g_timeout_add (self->poll_ms, on_poll, self);
+  g_idle_add_full (G_PRIORITY_DEFAULT, emit_due, g_object_ref (self), g_object_unref);
 }

@@ -24,6 +24,8 @@ DhLocalFollow *dh_local_follow_new          (const char * const *paths,
 void           dh_local_follow_set_poll_interval (DhLocalFollow *self,
                                              guint               msec);
 void           dh_local_follow_start        (DhLocalFollow      *self);
+void           dh_local_follow_watch        (DhLocalFollow      *self);
+guint64        dh_local_follow_pass         (DhLocalFollow      *self);
 guint64        dh_local_follow_get_n_lines  (DhLocalFollow      *self);
 guint          dh_local_follow_get_n_files  (DhLocalFollow      *self);
 

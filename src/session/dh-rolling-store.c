@@ -26,6 +26,7 @@ struct _DhRollingStore
   DhReader     *reader;
   char         *source_name;
   char         *current;      /* the store's current source (a followed file's path) */
+  char        **inputs;       /* what snapshots name as their inputs, or NULL */
   gint64        start;        /* µs, or G_MININT64 */
   gint64        end;          /* µs, or G_MAXINT64 */
   gint64        retention;    /* µs; 0 keeps everything (a range) */
@@ -68,6 +69,7 @@ dh_rolling_store_free (DhRollingStore *self)
   dh_event_store_unref (self->store);
   g_free (self->source_name);
   g_free (self->current);
+  g_strfreev (self->inputs);
   g_free (self);
 }
 
@@ -107,6 +109,16 @@ dh_rolling_store_add_line (DhRollingStore *self,
     }
   dh_reader_add_message (self->reader, text, length, line);
   self->n_received++;
+}
+
+/* the files and folders followed: the snapshots' inputs (a case saved
+ * names them) */
+void
+dh_rolling_store_set_inputs (DhRollingStore     *self,
+                             const char * const *inputs)
+{
+  g_strfreev (self->inputs);
+  self->inputs = g_strdupv ((char **) inputs);
 }
 
 guint64
@@ -197,7 +209,8 @@ dh_rolling_store_snapshot (DhRollingStore  *self,
 
   if (self->retention > 0 && dh_event_store_get_time_span (self->store, &first, &last))
     dh_time_retention_cutoff (first, last, now, self->retention, &cutoff);
-  return dh_snapshot_build (dh_event_store_compact (self->store, cutoff), NULL, book,
+  return dh_snapshot_build (dh_event_store_compact (self->store, cutoff),
+                            (const char * const *) self->inputs, book,
                             book_serial, NULL, NULL, cancellable, error);
 }
 

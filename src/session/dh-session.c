@@ -717,6 +717,27 @@ dh_session_get_live_source (DhSession *self)
   return self->live;
 }
 
+/* @live (started here) feeds the investigation from now on */
+static void
+adopt_live (DhSession    *self,
+            DhLiveSource *live,
+            gboolean      follow)
+{
+  if (self->live)
+    {
+      g_signal_handlers_disconnect_by_data (self->live, self);
+      dh_live_source_stop (self->live);
+    }
+  g_clear_object (&self->live);
+  self->live = live;
+  self->live_follows = follow;
+  g_clear_pointer (&self->tracker, dh_alert_tracker_free);
+  self->tracker = dh_alert_tracker_new ();
+  g_signal_connect (live, "snapshot", G_CALLBACK (on_live_snapshot), self);
+  dh_live_source_start (live);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_SOURCE]);
+}
+
 /**
  * dh_session_start_live:
  * @fetch: a fetcher not started yet
@@ -754,18 +775,29 @@ dh_session_start_live (DhSession         *self,
       /* events that come in late, dated before the newest one seen */
       dh_cloudwatch_fetch_set_lookback (fetch, lookback * 1000);
     }
-  if (self->live)
-    {
-      g_signal_handlers_disconnect_by_data (self->live, self);
-      dh_live_source_stop (self->live);
-    }
-  g_clear_object (&self->live);
-  self->live = live;
-  self->live_follows = follow;
-  g_clear_pointer (&self->tracker, dh_alert_tracker_free);
-  self->tracker = dh_alert_tracker_new ();
-  g_signal_connect (live, "snapshot", G_CALLBACK (on_live_snapshot), self);
-  dh_live_source_start (live);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_SOURCE]);
+  adopt_live (self, live, follow);
+  return live;
+}
+
+/**
+ * dh_session_follow_local:
+ * @paths: files and folders
+ *
+ * Feeds the investigation from @paths as they grow (what they hold, then
+ * new lines and new log objects), keeping the last `cloudwatch-retention`.
+ *
+ * Returns: (transfer none): the live source, started
+ */
+DhLiveSource *
+dh_session_follow_local (DhSession          *self,
+                         const char * const *paths)
+{
+  DhLiveSource *live = dh_live_source_new_local (self->investigation, paths, G_MININT64);
+
+  if (self->settings)
+    dh_live_source_set_retention (
+      live, (gint64) g_settings_get_uint (self->settings, "cloudwatch-retention") *
+            G_USEC_PER_SEC);
+  adopt_live (self, live, TRUE);
   return live;
 }

@@ -58,5 +58,7 @@ DhLiveSource    *dh_session_start_live        (DhSession           *self,
                                                gboolean             follow);
 
 DhNotifications *dh_session_get_notifications (DhSession           *self);
+DhLiveSource    *dh_session_follow_local      (DhSession           *self,
+                                               const char * const  *paths);
 
 G_END_DECLS
