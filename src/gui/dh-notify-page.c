@@ -23,7 +23,7 @@ typedef struct
   GtkWidget               *expander;
   GtkWidget               *url;        /* password or entry row, or NULL */
   GtkWidget               *secret;     /* password row, or NULL */
-  GtkWidget               *status;     /* label */
+  GtkWidget               *status;     /* action row: its subtitle */
   GtkWidget               *test;
   GtkWidget               *remove;
 } KindRows;
@@ -122,7 +122,7 @@ refresh (DhNotifyPage *self)
       g_autofree char *text = status_text (self, k);
       gboolean on = is_on (self, k->kind->id);
 
-      gtk_label_set_text (GTK_LABEL (k->status), text);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (k->status), text);
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (k->expander), on ? _("On") : _("Off"));
       gtk_widget_set_sensitive (k->test, on);
       gtk_widget_set_sensitive (k->remove, on);
@@ -179,7 +179,7 @@ on_tested (GObject      *source,
   else
     text = g_strdup_printf (_("Test message to %s failed: %s"), _(k->kind->label),
                             error->message);
-  gtk_label_set_text (GTK_LABEL (k->status), text);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (k->status), text);
   gtk_widget_set_sensitive (k->test, TRUE);
   toast (k->page, text);
 }
@@ -189,7 +189,7 @@ on_test (GtkButton *button,
          KindRows  *k)
 {
   gtk_widget_set_sensitive (k->test, FALSE);
-  gtk_label_set_text (GTK_LABEL (k->status), _("Sending a test message…"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (k->status), _("Sending a test message…"));
   dh_notifications_test_async (k->page->notifications, k->kind->id, k->page->cancellable,
                                on_tested, k);
 }
@@ -220,7 +220,6 @@ build_kind (DhNotifyPage            *self,
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *save = gtk_button_new_with_mnemonic (_("_Save"));
   GtkWidget *holder = adw_action_row_new ();
-  GtkWidget *status_row = adw_action_row_new ();
 
   k->page = self;
   k->kind = kind;
@@ -258,15 +257,12 @@ build_kind (DhNotifyPage            *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (holder), buttons);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (k->expander), holder);
 
-  k->status = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (k->status), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (k->status), 0);
-  gtk_label_set_selectable (GTK_LABEL (k->status), TRUE);
-  gtk_widget_add_css_class (k->status, "dim-label");
-  gtk_widget_set_hexpand (k->status, TRUE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (status_row), _("Last delivery"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (status_row), k->status);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (k->expander), status_row);
+  /* the receiver's answer is not markup */
+  k->status = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (k->status), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (k->status), _("Last delivery"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (k->status), 4);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (k->expander), k->status);
 
   g_signal_connect (save, "clicked", G_CALLBACK (on_save), k);
   g_signal_connect (k->test, "clicked", G_CALLBACK (on_test), k);

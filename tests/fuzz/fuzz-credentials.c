@@ -61,10 +61,15 @@ write_file (const char *path,
     abort ();
 }
 
+/* Set when the fuzzed file holds the secret itself (libFuzzer's dictionary
+ * takes it from the other file): a message that quotes that file's own
+ * text, a region name say, then quotes the secret without leaking it. */
+static gboolean input_has_secret;
+
 static void
 no_secret (const GError *error)
 {
-  if (error != NULL && strstr (error->message, SECRET) != NULL)
+  if (error != NULL && !input_has_secret && strstr (error->message, SECRET) != NULL)
     {
       fprintf (stderr, "an error quotes the secret: %s\n", error->message);
       abort ();
@@ -119,6 +124,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (dir == NULL)
     setup ();
   size--;
+  input_has_secret = memmem (text, size, SECRET, strlen (SECRET)) != NULL;
 
   switch (data[0] % 3)
     {
