@@ -19,6 +19,7 @@
 #include "dh-recent.h"
 #include "dh-rolling-store.h"
 #include "dh-session.h"
+#include "dh-test-receivers.h"
 #include "dh-test-session.h"
 #include "dh-test-util.h"
 #include "dh-time.h"
@@ -748,66 +749,18 @@ test_session_case (void)
 
 #define PD_KEY "R0UT1NGK3Y0123456789abcdefABCDEF"
 
-typedef struct
-{
-  GSubprocess *proc;
-  char        *base;
-} Stand;
-
-static Stand *
-stand_start (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "notify_server.py",
-                                              NULL);
-  const char *argv[] = { g_getenv ("DH_PYTHON"), script, "--routing-key", PD_KEY, NULL };
-  Stand *st = g_new0 (Stand, 1);
-
-  st->proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (st->proc));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  st->base = g_strdup_printf ("http://127.0.0.1:%s", line);
-  return st;
-}
-
-static void
-stand_stop (Stand *st)
-{
-  g_output_stream_close (g_subprocess_get_stdin_pipe (st->proc), NULL, NULL);
-  g_subprocess_wait (st->proc, NULL, NULL);
-  g_object_unref (st->proc);
-  g_free (st->base);
-  g_free (st);
-}
-
 /* "action dedup_key" of each event PagerDuty accepted, one a line */
 static char *
-stand_events (Stand *st)
+pagerduty_events (DhTestReceivers *rx)
 {
-  g_autofree char *url = g_strconcat (st->base, "/_received", NULL);
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) reply = soup_session_send_and_read (session, msg, NULL, &error);
-  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *bodies = dh_test_receivers_accepted (rx, "pagerduty");
+  g_auto(GStrv) lines = g_strsplit (bodies, "\n", -1);
   GString *s = g_string_new (NULL);
-  JsonArray *all;
 
-  g_assert_no_error (error);
-  node = json_from_string (g_bytes_get_data (reply, NULL), &error);
-  g_assert_no_error (error);
-  all = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (all); i++)
+  for (guint i = 0; lines[i] && *lines[i]; i++)
     {
-      JsonObject *o = json_array_get_object_element (all, i);
-      JsonObject *body = json_object_get_object_member (o, "body");
-      if (json_object_get_int_member (o, "status") != 202)
-        continue;
+      g_autoptr(JsonNode) node = json_from_string (lines[i], NULL);
+      JsonObject *body = json_node_get_object (node);
       g_string_append_printf (s, "%s %s\n", json_object_get_string_member (body, "event_action"),
                               json_object_get_string_member (body, "dedup_key"));
     }
@@ -816,15 +769,15 @@ stand_events (Stand *st)
 
 typedef struct
 {
-  Stand      *st;
-  const char *line;
+  DhTestReceivers *rx;
+  const char      *line;
 } StandWait;
 
 static gboolean
 stand_has (gpointer data)
 {
   StandWait *w = data;
-  g_autofree char *events = stand_events (w->st);
+  g_autofree char *events = pagerduty_events (w->rx);
 
   g_usleep (20000);
   return strstr (events, w->line) != NULL;
@@ -865,12 +818,12 @@ pagerduty_ready (gpointer data)
 static void
 test_pagerduty_follow_up (void)
 {
-  Stand *st = stand_start ();
+  DhTestReceivers *rx = dh_test_receivers_start (PD_KEY);
   g_autoptr(GSettings) settings = fresh_settings ();
   g_autoptr(DhSession) session = dh_session_new (settings);
   DhNotifications *notifications = dh_session_get_notifications (session);
   DhInvestigation *inv = dh_session_get_investigation (session);
-  g_autofree char *url = g_strconcat (st->base, "/pagerduty", NULL);
+  g_autofree char *url = g_strconcat (dh_test_receivers_get_base (rx), "/pagerduty", NULL);
   g_autofree char *demo = demo_dir ();
   const char *paths[] = { demo, NULL };
   DhTestLoad load = { 0 };
@@ -879,7 +832,7 @@ test_pagerduty_follow_up (void)
   DhAlertSet *alerts;
   g_autofree char *sent_id = NULL, *never_id = NULL;
   g_autofree char *trigger = NULL, *ack = NULL, *resolve = NULL, *events = NULL;
-  StandWait w = { st, NULL };
+  StandWait w = { rx, NULL };
 
   g_assert_nonnull (notifications);
   dh_notifications_save_async (notifications, "pagerduty", url, PD_KEY, NULL, on_saved, &saved_ok);
@@ -923,13 +876,13 @@ test_pagerduty_follow_up (void)
   dh_investigation_set_triage (inv, never, DH_TRIAGE_BENIGN, NULL);
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE), g_usleep (10000);
-  events = stand_events (st);
+  events = pagerduty_events (rx);
   g_assert_null (strstr (events, never_id));
   g_assert_cmpstr (events, ==, g_strconcat (trigger, ack, resolve, NULL));
 
   dh_notifications_remove (notifications, "pagerduty");
   g_settings_reset (settings, "notify-min-severity");
-  stand_stop (st);
+  dh_test_receivers_stop (rx);
 }
 
 int

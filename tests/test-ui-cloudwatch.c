@@ -25,6 +25,7 @@
 #include "dh-live-bar.h"
 #include "dh-live-source.h"
 #include "dh-preferences-window.h"
+#include "dh-test-receivers.h"
 #include "dh-window.h"
 
 #define ACCESS_KEY   "AKIDEXAMPLE"
@@ -656,87 +657,17 @@ notifyd_invoke_default (Notifyd *d)
 /* for every test: any followed source notifies the desktop */
 static Notifyd *the_notifyd;
 
-/* The Slack stand-in (tests/notify_server.py) as a program */
 typedef struct
 {
-  GSubprocess *proc;
-  char        *base;
-  SoupSession *session;
-} Receivers;
-
-static Receivers *
-receivers_start (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *script = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "notify_server.py",
-                                              NULL);
-  const char *argv[] = { g_getenv ("DH_PYTHON"), script, NULL };
-  Receivers *r = g_new0 (Receivers, 1);
-
-  r->proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (r->proc));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (line);
-  r->base = g_strdup_printf ("http://127.0.0.1:%s", line);
-  r->session = soup_session_new ();
-  return r;
-}
-
-static void
-receivers_stop (Receivers *r)
-{
-  g_output_stream_close (g_subprocess_get_stdin_pipe (r->proc), NULL, NULL);
-  g_subprocess_wait (r->proc, NULL, NULL);
-  g_object_unref (r->proc);
-  g_object_unref (r->session);
-  g_free (r->base);
-  g_free (r);
-}
-
-/* the bodies of what Slack accepted, as one text */
-static char *
-slack_received (Receivers *r)
-{
-  g_autofree char *url = g_strconcat (r->base, "/_received", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) reply = soup_session_send_and_read (r->session, msg, NULL, &error);
-  g_autoptr(JsonNode) node = NULL;
-  JsonArray *all;
-  GString *s = g_string_new (NULL);
-
-  g_assert_no_error (error);
-  node = json_from_string (g_bytes_get_data (reply, NULL), &error);
-  g_assert_no_error (error);
-  all = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (all); i++)
-    {
-      JsonObject *o = json_array_get_object_element (all, i);
-      if (json_object_get_int_member (o, "status") == 200)
-        {
-          g_autofree char *body = json_to_string (json_object_get_member (o, "body"), FALSE);
-          g_string_append_printf (s, "%s\n", body);
-        }
-    }
-  return g_string_free (s, FALSE);
-}
-
-typedef struct
-{
-  Receivers  *rx;
-  const char *needle;
+  DhTestReceivers *rx;
+  const char      *needle;
 } SlackWait;
 
 static gboolean
 slack_has (gpointer data)
 {
   SlackWait *w = data;
-  g_autofree char *all = slack_received (w->rx);
+  g_autofree char *all = dh_test_receivers_accepted (w->rx, "slack");
 
   return strstr (all, w->needle) != NULL;
 }
@@ -803,11 +734,12 @@ static void
 test_follow_notifies (void)
 {
   g_autoptr(Server) server = server_start ();
-  Receivers *rx = receivers_start ();
+  DhTestReceivers *rx = dh_test_receivers_start (NULL);
   Notifyd *notifyd = the_notifyd;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GSettings *settings = dh_application_get_settings (app);
-  g_autofree char *slack_url = g_strconcat (rx->base, "/slack/T0TEST/B0TEST/secretpathXYZ", NULL);
+  g_autofree char *slack_url = g_strconcat (dh_test_receivers_get_base (rx),
+                                            "/slack/T0TEST/B0TEST/secretpathXYZ", NULL);
   DhWindow *window;
   DhSession *session;
   DhNotifications *notifications;
@@ -895,7 +827,7 @@ test_follow_notifies (void)
   dh_notifications_remove (notifications, "slack");
   g_object_unref (dialog);
   gtk_window_destroy (GTK_WINDOW (window));
-  receivers_stop (rx);
+  dh_test_receivers_stop (rx);
 }
 
 int

@@ -720,6 +720,25 @@ on_signal (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* With --follow the alerts are lines written as they open: to -o's file,
+ * opened now, or standard output (a range's report is written at its end). */
+static gboolean
+open_follow_output (const ScanOptions  *o,
+                    FILE              **out)
+{
+  *out = stdout;
+  if (!o->follow || o->output == NULL || g_str_equal (o->output, "-"))
+    return TRUE;
+  *out = fopen (o->output, "w");
+  if (*out == NULL)
+    {
+      fprintf (stderr, _("dnshunt: Cannot write the report: %s: %s\n"), o->output,
+               g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 scan_cloudwatch (const ScanPlan *p)
 {
@@ -753,18 +772,8 @@ scan_cloudwatch (const ScanPlan *p)
       return DH_EXIT_USAGE;
     }
 
-  if (o->output && !g_str_equal (o->output, "-") && o->follow)
-    {
-      scan.out = fopen (o->output, "w");
-      if (scan.out == NULL)
-        {
-          fprintf (stderr, _("dnshunt: Cannot write the report: %s: %s\n"), o->output,
-                   g_strerror (errno));
-          return DH_EXIT_INPUT;
-        }
-    }
-  else
-    scan.out = stdout;
+  if (!open_follow_output (o, &scan.out))
+    return DH_EXIT_INPUT;
 
   /* CloudWatch filters on the event time in whole ms; the reader then keeps
    * exactly the records in range, as it does for files. */
@@ -962,18 +971,8 @@ scan_local_follow (const ScanPlan *p)
   guint sigint, sigterm;
   int status;
 
-  if (o->output && !g_str_equal (o->output, "-"))
-    {
-      scan.out = fopen (o->output, "w");
-      if (scan.out == NULL)
-        {
-          fprintf (stderr, _("dnshunt: Cannot write the report: %s: %s\n"), o->output,
-                   g_strerror (errno));
-          return DH_EXIT_INPUT;
-        }
-    }
-  else
-    scan.out = stdout;
+  if (!open_follow_output (o, &scan.out))
+    return DH_EXIT_INPUT;
 
   loop = g_main_loop_new (NULL, FALSE);
   scan.o = o;

@@ -102,6 +102,22 @@ dh_severity_to_string (DhSeverity severity)
     }
 }
 
+/* the severity as the analyst reads it: High, Medium, Low (translated) */
+const char *
+dh_severity_label (DhSeverity severity)
+{
+  switch (severity)
+    {
+    case DH_SEVERITY_HIGH:
+      return _("High");
+    case DH_SEVERITY_MEDIUM:
+      return _("Medium");
+    case DH_SEVERITY_LOW:
+    default:
+      return _("Low");
+    }
+}
+
 gboolean
 dh_severity_from_string (const char *text,
                          DhSeverity *severity)

@@ -121,6 +121,7 @@ GPtrArray        *dh_list_file_read_finish    (GAsyncResult  *result,
                                                GError       **error);
 const char       *dh_rule_kind_to_id          (DhRuleKind     kind);
 const char       *dh_severity_to_string       (DhSeverity     severity);
+const char       *dh_severity_label           (DhSeverity     severity);
 gboolean          dh_severity_from_string     (const char    *text,
                                                DhSeverity    *severity);
 

@@ -50,21 +50,6 @@ dh_triage_state_label (DhTriageState state)
     }
 }
 
-const char *
-dh_severity_label (DhSeverity severity)
-{
-  switch (severity)
-    {
-    case DH_SEVERITY_HIGH:
-      return _("High");
-    case DH_SEVERITY_MEDIUM:
-      return _("Medium");
-    case DH_SEVERITY_LOW:
-    default:
-      return _("Low");
-    }
-}
-
 static void
 dh_alert_item_finalize (GObject *object)
 {

@@ -32,6 +32,5 @@ void           dh_alert_item_set_note     (DhAlertItem     *self,
 gboolean       dh_alert_item_matches_text (DhAlertItem     *self,
                                            const char      *text);
 const char    *dh_triage_state_label      (DhTriageState    state);
-const char    *dh_severity_label          (DhSeverity       severity);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "dh-destination.h"
+#include "dh-rule-book.h"
 
 #define HEADER_MAX   150
 #define SECTION_MAX  3000
@@ -86,21 +87,6 @@ severity_mark (DhSeverity severity)
     case DH_SEVERITY_LOW:
     default:
       return "🟡";
-    }
-}
-
-static const char *
-severity_label (DhSeverity severity)
-{
-  switch (severity)
-    {
-    case DH_SEVERITY_HIGH:
-      return _("High");
-    case DH_SEVERITY_MEDIUM:
-      return _("Medium");
-    case DH_SEVERITY_LOW:
-    default:
-      return _("Low");
     }
 }
 
@@ -243,10 +229,10 @@ build_alert (DhNotice *notice)
   GString *mitigation = g_string_new (_("*First step* "));
   g_autofree char *context = NULL;
 
-  header = g_strdup_printf ("%s %s: %s", severity_mark (severity), severity_label (severity),
+  header = g_strdup_printf ("%s %s: %s", severity_mark (severity), dh_severity_label (severity),
                             title ? title : "");
   header_clipped = clip (header, HEADER_MAX);
-  g_string_append_printf (fallback, "%s: ", severity_label (severity));
+  g_string_append_printf (fallback, "%s: ", dh_severity_label (severity));
   append_inert (fallback, title, HEADER_MAX, FALSE);
   g_string_append (fallback, _(" on "));
   append_inert (fallback, dh_notice_get_string (notice, "host"), SHOWN_MAX, FALSE);
@@ -294,7 +280,7 @@ build_digest (DhNotice **notices,
           DhSeverity severity = dh_notice_get_severity (notices[j]);
           counts[MIN (severity, DH_SEVERITY_HIGH)]++;
           g_string_append_printf (s, "%s%s *%s* ", j > i ? "\n" : "", severity_mark (severity),
-                                  severity_label (severity));
+                                  dh_severity_label (severity));
           append_inert (s, dh_notice_get_string (notices[j], "title"), HEADER_MAX, FALSE);
           g_string_append (s, " — ");
           append_inert (s, dh_notice_get_string (notices[j], "host"), SHOWN_MAX, TRUE);
