@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import notify_server  # noqa: E402
 
 DNSHUNT = os.environ["DNSHUNT"]
+PYTHON = os.environ.get("DH_PYTHON", "/usr/bin/python3")
 SRCDIR = os.environ["G_TEST_SRCDIR"]
 DEMO = os.path.join(os.path.dirname(SRCDIR), "data", "demo", "route53-demo.log.gz")
 
@@ -365,7 +366,7 @@ class Secrets(Case):
         self.assertIn("DNSHUNT_WEBHOOK_SECRET", r.stderr.decode())
         r = self.scan("--notify=teams")
         self.assertEqual(r.returncode, 1)
-        self.assertIn("slack, pagerduty, webhook", r.stderr.decode())
+        self.assertIn("slack, pagerduty, webhook or desktop", r.stderr.decode())
         # a secret never crosses a network in clear
         env = dict(self.env, DNSHUNT_SLACK_WEBHOOK_URL="http://hooks.example.com/services/" + SLACK_TOKEN)
         r = self.scan("--notify=slack", env=env)
@@ -497,6 +498,68 @@ class Follow(Case):
         r = self.scan("--follow", inputs=("-",))
         self.assertEqual(r.returncode, 1)
         self.assertIn("standard input", r.stderr.decode())
+
+
+class Desktop(Case):
+    """--notify=desktop: GNotification through the session bus's
+    org.freedesktop.Notifications (a stand-in on a bus of the test's own)."""
+
+    def setUp(self):
+        super().setUp()
+        self.bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        address = self.bus.stdout.readline().decode().strip()
+        self.env.update(DBUS_SESSION_BUS_ADDRESS=address, GNOTIFICATION_BACKEND="freedesktop")
+        self.notifyd = subprocess.Popen([PYTHON, os.path.join(os.path.dirname(
+            os.path.abspath(__file__)), "notifyd_standin.py")], env=self.env,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.assertEqual(self.notifyd.stdout.readline().strip(), b"ready")
+        self.shown = []
+        import threading
+
+        def pump():
+            for line in self.notifyd.stdout:
+                self.shown.append(json.loads(line))
+
+        threading.Thread(target=pump, daemon=True).start()
+
+    def tearDown(self):
+        self.notifyd.stdin.close()
+        self.notifyd.wait(10)
+        self.bus.terminate()
+        self.bus.wait(10)
+        super().tearDown()
+
+    def wait_shown(self, n):
+        deadline = time.time() + 10
+        while len(self.shown) < n and time.time() < deadline:
+            time.sleep(0.05)
+
+    def test_each_high_alert_then_a_summary(self):
+        alerts = demo_alerts()
+        highs = [a for a in alerts if a["severity"] == "high"]
+        self.assertLessEqual(len(highs), 3)
+        r = self.scan("--notify=desktop", "--notify-min-severity=high")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.wait_shown(len(highs))
+        self.assertEqual(len(self.shown), len(highs), self.shown)
+        self.assertEqual(sorted(n["summary"] for n in self.shown),
+                         sorted("High: " + a["title"] for a in highs))
+        for n in self.shown:
+            self.assertTrue(any(a["host"] in n["body"] for a in highs), n)
+        # many at once: one summary
+        r = self.scan("--notify=desktop", "--notify-min-severity=low")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.wait_shown(len(highs) + 1)
+        time.sleep(0.5)
+        self.assertEqual(len(self.shown), len(highs) + 1, self.shown)
+        self.assertEqual(self.shown[-1]["summary"], "%d new alerts" % len(alerts))
+
+    def test_no_desktop_session(self):
+        env = dict(self.env, DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent/dnshunt-bus")
+        r = self.scan("--notify=desktop", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("needs a desktop session", r.stderr.decode())
 
 
 if __name__ == "__main__":

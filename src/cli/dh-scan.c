@@ -29,6 +29,7 @@
 #include "dh-aws-credentials.h"
 #include "dh-cloudwatch-client.h"
 #include "dh-cloudwatch-fetch.h"
+#include "dh-desktop.h"
 #include "dh-local-follow.h"
 #include "dh-notifier.h"
 #include "dh-outbox.h"
@@ -95,6 +96,7 @@ typedef struct
   gint64             lookback;   /* µs read again by each --follow poll */
   GPtrArray         *notify;     /* DhDestination *, from --notify and the environment */
   DhSeverity         notify_min;
+  gboolean           notify_desktop; /* --notify=desktop */
   gint64             notify_wait; /* µs a scan waits for its alerts to be delivered */
 } ScanPlan;
 
@@ -355,9 +357,12 @@ emit_report (DhAlertSet          *alerts,
 /* --notify while a scan runs: the notifier, and what it delivered where */
 typedef struct
 {
-  DhNotifier *notifier;
-  GHashTable *delivered;   /* destination name -> count */
-  gboolean    live;        /* each delivery on standard error (--follow) */
+  DhNotifier   *notifier;
+  GHashTable   *delivered;   /* destination name -> count */
+  gboolean      live;        /* each delivery on standard error (--follow) */
+  GApplication *desktop;     /* --notify=desktop: registered on the session bus */
+  DhSeverity    min;
+  guint         n_desktop;   /* alerts shown on the desktop */
 } Notify;
 
 static void
@@ -404,9 +409,29 @@ notify_start (const ScanPlan *p,
 {
   Notify *notify;
 
-  if (p->notify == NULL || p->notify->len == 0)
+  if ((p->notify == NULL || p->notify->len == 0) && !p->notify_desktop)
     return NULL;
   notify = g_new0 (Notify, 1);
+  notify->min = p->notify_min;
+  if (p->notify_desktop)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* the app's id: the desktop shows its name and icon */
+      notify->desktop = g_application_new (APP_ID, G_APPLICATION_NON_UNIQUE);
+      /* without a bus a non-unique app registers, but nothing could show */
+      if (g_application_register (notify->desktop, NULL, &error) &&
+          g_application_get_dbus_connection (notify->desktop) == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                             _("no session bus (DBUS_SESSION_BUS_ADDRESS)"));
+      if (error)
+        {
+          g_autofree char *clean = dh_text_sanitize (error->message);
+          fprintf (stderr, _("dnshunt: --notify=desktop needs a desktop session (a D-Bus session "
+                             "bus): %s\n"), clean);
+          g_clear_object (&notify->desktop);
+        }
+    }
   notify->notifier = dh_notifier_new (NULL);
   notify->delivered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   notify->live = live;
@@ -438,6 +463,24 @@ compare_alert_time (gconstpointer a,
   return x->first_seen < y->first_seen ? -1 : (x->first_seen > y->first_seen);
 }
 
+/* @alerts (opened, in order) to the destinations and the desktop */
+static void
+notify_alerts (Notify         *notify,
+               DhAlertSet     *set,
+               const DhAlert **alerts,
+               guint           n)
+{
+  dh_notifier_notify_alerts (notify->notifier, set, alerts, n);
+  if (notify->desktop)
+    {
+      g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+      for (guint i = 0; i < n; i++)
+        if (alerts[i]->severity >= notify->min)
+          g_ptr_array_add (shown, (gpointer) alerts[i]);
+      notify->n_desktop += dh_desktop_notify_alerts (notify->desktop, set, shown, FALSE);
+    }
+}
+
 /* A range scan sends what it found, in the order the alerts opened. */
 static void
 notify_found (Notify     *notify,
@@ -451,8 +494,7 @@ notify_found (Notify     *notify,
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (sorted, (gpointer) dh_alert_set_get_alert (alerts, i));
   g_ptr_array_sort (sorted, compare_alert_time);
-  dh_notifier_notify_alerts (notify->notifier, alerts, (const DhAlert **) sorted->pdata,
-                             sorted->len);
+  notify_alerts (notify, alerts, (const DhAlert **) sorted->pdata, sorted->len);
 }
 
 static gboolean
@@ -501,6 +543,21 @@ notify_finish (Notify *notify,
                                   "dnshunt: %u alerts are not delivered yet: they stay in the "
                                   "outbox (%s) and go with the next --notify run\n", left),
              left, outbox);
+  if (notify->desktop)
+    {
+      /* the notifications are on their way before the process ends */
+      GDBusConnection *bus = g_application_get_dbus_connection (notify->desktop);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (bus)
+        g_dbus_connection_flush_sync (bus, NULL, NULL);
+      if (!notify->live && notify->n_desktop > 0)
+        fprintf (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                      "dnshunt: desktop: shown %u alert\n",
+                                      "dnshunt: desktop: shown %u alerts\n", notify->n_desktop),
+                 notify->n_desktop);
+      g_object_unref (notify->desktop);
+    }
   g_signal_handlers_disconnect_by_data (notify->notifier, notify);
   g_object_unref (notify->notifier);
   g_hash_table_unref (notify->delivered);
@@ -639,8 +696,7 @@ print_new_alerts (LiveScan *scan)
     return;
   fresh = dh_alert_tracker_fresh (scan->tracker, alerts);
   if (scan->notify)
-    dh_notifier_notify_alerts (scan->notify->notifier, alerts, (const DhAlert **) fresh->pdata,
-                               fresh->len);
+    notify_alerts (scan->notify, alerts, (const DhAlert **) fresh->pdata, fresh->len);
   for (guint i = 0; i < fresh->len; i++)
     {
       const DhAlert *a = fresh->pdata[i];
@@ -892,11 +948,16 @@ notify_plan_init (ScanPlan           *p,
       const DhDestinationKind *kind = dh_destination_kind_find (o->notify[i]);
       DhDestination *dest;
 
+      if (g_str_equal (o->notify[i], "desktop"))
+        {
+          p->notify_desktop = TRUE;
+          continue;
+        }
       if (kind == NULL)
         {
           g_autofree char *kinds = dh_destination_kind_list ();
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--notify takes %s, not “%s”"), kinds, o->notify[i]);
+                       _("--notify takes %s or desktop, not “%s”"), kinds, o->notify[i]);
           return FALSE;
         }
       for (guint j = 0; j < p->notify->len; j++)
@@ -1246,8 +1307,8 @@ dh_scan_main (int    argc,
       N_("Exit 3 when an alert at or above SEVERITY exists (low, medium, high)"), "SEVERITY" },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &op->progress, N_("Progress on standard error"), NULL },
     { "notify", 0, 0, G_OPTION_ARG_STRING_ARRAY, &op->notify,
-      N_("Send each alert there: slack, pagerduty or webhook (repeatable; set up in the "
-         "environment)"), "DESTINATION" },
+      N_("Send each alert there: slack, pagerduty, webhook (set up in the environment) or "
+         "desktop; repeatable"), "DESTINATION" },
     { "notify-min-severity", 0, 0, G_OPTION_ARG_STRING, &op->notify_min_severity,
       N_("Send alerts at or above SEVERITY only (low, medium, high; default medium)"),
       "SEVERITY" },

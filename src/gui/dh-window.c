@@ -20,7 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "dh-a11y.h"
-#include "dh-desktop-notify.h"
+#include "dh-desktop.h"
 #include "dh-toast.h"
 #include "dh-window-private.h"
 
@@ -779,9 +779,16 @@ on_alerts_opened (DhWindow   *self,
                   GPtrArray  *opened)
 {
   GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  DhNotifications *notifications = dh_session_get_notifications (self->session);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
 
-  if (app)
-    dh_desktop_notify_alerts (app, dh_session_get_settings (self->session), alerts, opened);
+  if (app == NULL || notifications == NULL ||
+      !g_settings_get_boolean (dh_session_get_settings (self->session), "notify-desktop"))
+    return;
+  for (guint i = 0; i < opened->len; i++)
+    if (dh_notifications_wants (notifications, opened->pdata[i]))
+      g_ptr_array_add (shown, opened->pdata[i]);
+  dh_desktop_notify_alerts (app, alerts, shown, TRUE);
 }
 
 /**

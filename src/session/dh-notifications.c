@@ -551,6 +551,18 @@ dh_notifications_test_finish (DhNotifications  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* whether @alert is of a severity and a rule the analyst wants sent */
+gboolean
+dh_notifications_wants (DhNotifications *self,
+                        const DhAlert   *alert)
+{
+  g_auto(GStrv) rules = g_settings_get_strv (self->settings, "notify-rules");
+
+  return alert->severity >= min_severity (self) &&
+         (rules[0] == NULL ||
+          g_strv_contains ((const char * const *) rules, dh_rule_kind_to_id (alert->rule)));
+}
+
 /**
  * dh_notifications_alerts_opened:
  *
@@ -565,14 +577,12 @@ dh_notifications_alerts_opened (DhNotifications  *self,
                                 const DhAlert   **alerts,
                                 guint             n)
 {
-  g_auto(GStrv) rules = g_settings_get_strv (self->settings, "notify-rules");
   g_autoptr(GPtrArray) kept = g_ptr_array_new ();
 
   if (!self->ready || self->notifier == NULL || dh_notifier_get_n_destinations (self->notifier) == 0)
     return 0;
   for (guint i = 0; i < n; i++)
-    if (rules[0] == NULL ||
-        g_strv_contains ((const char * const *) rules, dh_rule_kind_to_id (alerts[i]->rule)))
+    if (dh_notifications_wants (self, alerts[i]))
       g_ptr_array_add (kept, (gpointer) alerts[i]);
   return dh_notifier_notify_alerts (self->notifier, set, (const DhAlert **) kept->pdata,
                                     kept->len);

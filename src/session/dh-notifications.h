@@ -40,6 +40,8 @@ void             dh_notifications_test_async   (DhNotifications     *self,
 gboolean         dh_notifications_test_finish  (DhNotifications     *self,
                                                 GAsyncResult        *result,
                                                 GError             **error);
+gboolean         dh_notifications_wants        (DhNotifications     *self,
+                                                const DhAlert       *alert);
 guint            dh_notifications_alerts_opened (DhNotifications    *self,
                                                 DhAlertSet          *set,
                                                 const DhAlert      **alerts,

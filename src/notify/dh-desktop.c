@@ -1,59 +1,37 @@
-/* dh-desktop-notify.c: desktop notifications for alerts as they open
+/* dh-desktop.c: desktop notifications for alerts as they open
  *
- * While a source is followed, each alert at or above the severity chosen in
- * Preferences → Notifications (of the rules chosen there) becomes a
- * GNotification whose default action, app.show-alert, opens it in the
- * window; more than DH_DESKTOP_NOTIFY_MAX at once become one summary that
- * opens the alert list. Log strings go in as plain text: a notification
- * body is not markup for GNotification's backends.
+ * Each alert becomes a GNotification (the backend GIO picks: the desktop's
+ * notification service, or a portal); more than DH_DESKTOP_NOTIFY_MAX at
+ * once become one summary. In the window the default action, app.show-alert
+ * with the alert's id, opens that alert; `dnshunt scan --notify=desktop`
+ * sets none, as it may have exited by the time one is clicked. Log strings
+ * go in as plain text: a notification body is not markup for GNotification.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
-#include "dh-alert-item.h"
-#include "dh-desktop-notify.h"
+#include "dh-desktop.h"
 #include "dh-escape.h"
 #include "dh-notice.h"
 
-static gboolean
-wanted (GSettings     *settings,
-        DhAlertSet    *set,
-        const DhAlert *alert)
-{
-  g_autofree char *min = g_settings_get_string (settings, "notify-min-severity");
-  g_auto(GStrv) rules = g_settings_get_strv (settings, "notify-rules");
-  DhSeverity severity = DH_SEVERITY_MEDIUM;
-
-  dh_severity_from_string (min, &severity);
-  return alert->severity >= severity &&
-         (rules[0] == NULL ||
-          g_strv_contains ((const char * const *) rules, dh_rule_kind_to_id (alert->rule)));
-}
-
 /**
  * dh_desktop_notify_alerts:
- * @opened: (element-type DhAlert): the alerts of @set that just opened
+ * @shown: (element-type DhAlert): the alerts of @set to show
+ * @with_action: whether a click opens the alert (app.show-alert)
  *
  * Returns: how many alerts the notifications cover
  */
 guint
 dh_desktop_notify_alerts (GApplication *app,
-                          GSettings    *settings,
                           DhAlertSet   *set,
-                          GPtrArray    *opened)
+                          GPtrArray    *shown,
+                          gboolean      with_action)
 {
-  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
   DhRuleBook *book = dh_alert_set_get_rule_book (set);
   DhEventStore *store = dh_alert_set_get_store (set);
-
-  if (settings == NULL || !g_settings_get_boolean (settings, "notify-desktop"))
-    return 0;
-  for (guint i = 0; i < opened->len; i++)
-    if (wanted (settings, set, opened->pdata[i]))
-      g_ptr_array_add (shown, opened->pdata[i]);
 
   if (shown->len > DH_DESKTOP_NOTIFY_MAX)
     {
@@ -74,7 +52,8 @@ dh_desktop_notify_alerts (GApplication *app,
       }
       g_notification_set_priority (n, high ? G_NOTIFICATION_PRIORITY_HIGH
                                            : G_NOTIFICATION_PRIORITY_NORMAL);
-      g_notification_set_default_action_and_target (n, "app.show-alert", "s", "");
+      if (with_action)
+        g_notification_set_default_action_and_target (n, "app.show-alert", "s", "");
       g_application_send_notification (app, "alerts-summary", n);
       return shown->len;
     }
@@ -97,7 +76,8 @@ dh_desktop_notify_alerts (GApplication *app,
       g_notification_set_priority (n, a->severity == DH_SEVERITY_HIGH
                                         ? G_NOTIFICATION_PRIORITY_HIGH
                                         : G_NOTIFICATION_PRIORITY_NORMAL);
-      g_notification_set_default_action_and_target (n, "app.show-alert", "s", id);
+      if (with_action)
+        g_notification_set_default_action_and_target (n, "app.show-alert", "s", id);
       g_application_send_notification (app, notification_id, n);
     }
   return shown->len;

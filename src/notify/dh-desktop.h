@@ -1,4 +1,4 @@
-/* dh-desktop-notify.h: desktop notifications for alerts as they open
+/* dh-desktop.h: desktop notifications for alerts as they open
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,8 +14,8 @@ G_BEGIN_DECLS
 #define DH_DESKTOP_NOTIFY_MAX 3
 
 guint dh_desktop_notify_alerts (GApplication *app,
-                                GSettings    *settings,
                                 DhAlertSet   *set,
-                                GPtrArray    *opened);
+                                GPtrArray    *shown,
+                                gboolean      with_action);
 
 G_END_DECLS
