@@ -24,6 +24,7 @@
 #include "dh-cloudwatch-dialog.h"
 #include "dh-live-bar.h"
 #include "dh-live-source.h"
+#include "dh-overview-page.h"
 #include "dh-preferences-window.h"
 #include "dh-test-receivers.h"
 #include "dh-window.h"
@@ -349,6 +350,19 @@ test_range_same_alerts (void)
 }
 
 static gboolean
+overview_names_group (gpointer data)
+{
+  GtkWidget *overview = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (data),
+                                                                   DH_TYPE_WINDOW,
+                                                                   "overview_page"));
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (overview, DH_TYPE_OVERVIEW_PAGE,
+                                                              "inputs_label"));
+
+  return g_strcmp0 (gtk_label_get_text (label),
+                    "From log group " GROUP " (us-east-1)") == 0;
+}
+
+static gboolean
 following (gpointer data)
 {
   DhLiveSource *live = dh_live_bar_get_source (dh_window_get_live_bar (data));
@@ -413,6 +427,8 @@ test_follow (void)
   /* a Monero pool from a new host, now */
   append_record (server, now, "pool.supportxmr.com.", "10.9.9.9");
   run_until (has_host_alert, window, 15);
+  /* the overview names the log group, not "0 inputs" */
+  run_until (overview_names_group, window, 15);
   /* memory stays bounded: only the last hour (cloudwatch-retention) is kept,
    * and the demo's events are months older than the new one */
   g_assert_cmpuint (g_settings_get_uint (settings, "cloudwatch-retention"), ==, 3600);

@@ -136,8 +136,16 @@ refresh (DhPage *page)
   for (guint i = 0; i < inputs->len; i++)
     g_string_append_printf (in, "%s%s", i ? ", " : "", (const char *) inputs->pdata[i]);
   {
-    g_autofree char *text = g_strdup_printf (ngettext ("From %u input: %s", "From %u inputs: %s",
-                                                       inputs->len), inputs->len, in->str);
+    DhSnapshot *snapshot = dh_investigation_get_snapshot (investigation);
+    const char *label = snapshot ? dh_snapshot_get_label (snapshot) : NULL;
+    g_autofree char *text = NULL;
+
+    /* a log group has no paths: its name */
+    if (inputs->len == 0 && label)
+      text = g_strdup_printf (_("From %s"), label);
+    else
+      text = g_strdup_printf (ngettext ("From %u input: %s", "From %u inputs: %s", inputs->len),
+                              inputs->len, in->str);
     gtk_label_set_text (self->inputs_label, text);
   }
 

@@ -623,6 +623,14 @@ dh_live_source_start (DhLiveSource *self)
       return;
     }
 
+  {
+    DhCloudWatchClient *client = dh_cloudwatch_fetch_get_client (self->fetch);
+    /* Translators: a CloudWatch Logs log group's name, then its AWS region */
+    g_autofree char *label = g_strdup_printf (_("log group %s (%s)"),
+                                              dh_cloudwatch_fetch_get_log_group (self->fetch),
+                                              dh_cloudwatch_client_get_region (client));
+    dh_rolling_store_set_label (self->rolling, label);
+  }
   g_signal_connect (self->fetch, "events", G_CALLBACK (on_events), self);
   g_signal_connect (self->fetch, "caught-up", G_CALLBACK (on_caught_up), self);
   g_signal_connect (self->fetch, "poll-failed", G_CALLBACK (on_poll_failed), self);

@@ -27,6 +27,7 @@ struct _DhRollingStore
   char         *source_name;
   char         *current;      /* the store's current source (a followed file's path) */
   char        **inputs;       /* what snapshots name as their inputs, or NULL */
+  char         *label;        /* or what they call the source */
   gint64        start;        /* µs, or G_MININT64 */
   gint64        end;          /* µs, or G_MAXINT64 */
   gint64        retention;    /* µs; 0 keeps everything (a range) */
@@ -70,6 +71,7 @@ dh_rolling_store_free (DhRollingStore *self)
   g_free (self->source_name);
   g_free (self->current);
   g_strfreev (self->inputs);
+  g_free (self->label);
   g_free (self);
 }
 
@@ -109,6 +111,16 @@ dh_rolling_store_add_line (DhRollingStore *self,
     }
   dh_reader_add_message (self->reader, text, length, line);
   self->n_received++;
+}
+
+/* what the snapshots call their source when they have no inputs (a log
+ * group): the overview names it */
+void
+dh_rolling_store_set_label (DhRollingStore *self,
+                            const char     *label)
+{
+  g_free (self->label);
+  self->label = g_strdup (label);
 }
 
 /* the files and folders followed: the snapshots' inputs (a case saved
@@ -206,12 +218,16 @@ dh_rolling_store_snapshot (DhRollingStore  *self,
                            GError         **error)
 {
   gint64 first, last, cutoff = G_MININT64;
+  DhSnapshot *snapshot;
 
   if (self->retention > 0 && dh_event_store_get_time_span (self->store, &first, &last))
     dh_time_retention_cutoff (first, last, now, self->retention, &cutoff);
-  return dh_snapshot_build (dh_event_store_compact (self->store, cutoff),
-                            (const char * const *) self->inputs, book,
-                            book_serial, NULL, NULL, cancellable, error);
+  snapshot = dh_snapshot_build (dh_event_store_compact (self->store, cutoff),
+                                (const char * const *) self->inputs, book, book_serial, NULL,
+                                NULL, cancellable, error);
+  if (snapshot && self->label)
+    dh_snapshot_set_label (snapshot, self->label);
+  return snapshot;
 }
 
 /* No more records: the store's source ends (the command line's last report). */

@@ -28,6 +28,8 @@ void            dh_rolling_store_add_line      (DhRollingStore      *self,
                                                 guint64              line,
                                                 const char          *text,
                                                 gsize                length);
+void            dh_rolling_store_set_label     (DhRollingStore      *self,
+                                                const char          *label);
 void            dh_rolling_store_set_inputs    (DhRollingStore      *self,
                                                 const char * const  *inputs);
 guint64         dh_rolling_store_get_n_received (DhRollingStore     *self);

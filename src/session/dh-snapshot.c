@@ -20,6 +20,7 @@ struct _DhSnapshot
   GArray          *time_order;   /* guint32, every event by time */
   DhAlertSet      *alerts;
   char           **inputs;
+  char            *label;        /* a live source's name, when it has no inputs */
   guint            book_serial;
 };
 
@@ -95,6 +96,7 @@ dh_snapshot_unref (DhSnapshot *self)
   g_clear_pointer (&self->time_order, g_array_unref);
   g_clear_pointer (&self->store, dh_event_store_unref);
   g_strfreev (self->inputs);
+  g_free (self->label);
   g_free (self);
 }
 
@@ -138,6 +140,26 @@ const char * const *
 dh_snapshot_get_inputs (DhSnapshot *self)
 {
   return (const char * const *) self->inputs;
+}
+
+/**
+ * dh_snapshot_set_label:
+ * @label: what a live source is called ("log group X (us-east-1)"), for a
+ *   snapshot without inputs; set before the snapshot is shared
+ */
+void
+dh_snapshot_set_label (DhSnapshot *self,
+                       const char *label)
+{
+  g_free (self->label);
+  self->label = g_strdup (label);
+}
+
+/* (nullable): the live source's name, or NULL */
+const char *
+dh_snapshot_get_label (DhSnapshot *self)
+{
+  return self->label;
 }
 
 guint

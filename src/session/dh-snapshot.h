@@ -32,6 +32,9 @@ GArray              *dh_snapshot_get_time_order   (DhSnapshot          *snapshot
 DhAlertSet          *dh_snapshot_get_alerts       (DhSnapshot          *snapshot);
 const char * const  *dh_snapshot_get_inputs       (DhSnapshot          *snapshot);
 guint                dh_snapshot_get_book_serial  (DhSnapshot          *snapshot);
+void                 dh_snapshot_set_label        (DhSnapshot          *snapshot,
+                                                   const char          *label);
+const char          *dh_snapshot_get_label        (DhSnapshot          *snapshot);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DhSnapshot, dh_snapshot_unref)
 
