@@ -1784,6 +1784,12 @@ page_lists_host (gpointer data)
 }
 
 static gboolean
+first_item_grew (gpointer data)
+{
+  return dh_alert_item_get_alert (data)->count == 2;
+}
+
+static gboolean
 page_has_selection (gpointer data)
 {
   return dh_alerts_page_get_selected (data) != NULL;
@@ -1812,7 +1818,7 @@ test_follow_folder (void)
            third = { NULL, "10.7.0.3" };
   DhWindow *window;
   DhAlertsPage *page;
-  DhAlertItem *selected;
+  DhAlertItem *selected, *first_item;
   DhLiveSource *live;
 
   g_settings_set_boolean (settings, "notify-desktop", FALSE);
@@ -1835,6 +1841,7 @@ test_follow_folder (void)
   dh_test_run_until (page_has_selection, page);
   selected = dh_alerts_page_get_selected (page);
   g_assert_cmpstr (dh_alert_item_get_host (selected), ==, "10.7.0.1");
+  first_item = g_object_ref (selected);
 
   /* a new object in the folder, as aws s3 sync leaves it */
   {
@@ -1863,10 +1870,22 @@ test_follow_folder (void)
   dh_test_run_until (page_lists_host, &third);
   dh_test_run_until (window_loaded, window);
 
-  /* the analyst's place is kept */
+  /* the analyst's place is kept: the very row object, not a new list */
   selected = dh_alerts_page_get_selected (page);
   g_assert_nonnull (selected);
   g_assert_cmpstr (dh_alert_item_get_host (selected), ==, "10.7.0.1");
+  g_assert_true (selected == first_item);
+
+  /* the selected alert grows: the same item, with the new count */
+  {
+    g_autofree char *line = record_now ("10.7.0.1", "paste.ee.");
+    FILE *f = fopen (plain, "a");
+    fputs (line, f);
+    fclose (f);
+  }
+  dh_test_run_until (first_item_grew, first_item);
+  g_assert_true (dh_alerts_page_get_selected (page) == first_item);
+  g_object_unref (first_item);
   g_assert_nonnull (strstr (dh_live_source_get_status (live), "Following"));
 
   dh_live_bar_disconnect (dh_window_get_live_bar (window));

@@ -399,6 +399,13 @@ dh_alert_detail_set_item (DhAlertDetail *self,
   fill (self);
 }
 
+/* The item shown is the same alert, grown: its figures and evidence again. */
+void
+dh_alert_detail_refresh (DhAlertDetail *self)
+{
+  fill (self);
+}
+
 DhAlertItem *
 dh_alert_detail_get_item (DhAlertDetail *self)
 {

@@ -18,5 +18,6 @@ GtkWidget   *dh_alert_detail_new      (void);
 void         dh_alert_detail_set_item (DhAlertDetail *self,
                                        DhAlertItem   *item);
 DhAlertItem *dh_alert_detail_get_item (DhAlertDetail *self);
+void         dh_alert_detail_refresh    (DhAlertDetail *self);
 
 G_END_DECLS

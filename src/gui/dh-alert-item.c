@@ -155,6 +155,32 @@ dh_alert_item_new (DhInvestigation *investigation,
   return self;
 }
 
+/**
+ * dh_alert_item_repoint:
+ *
+ * The same alert (rule, host, first event) in a newer set, grown perhaps: the
+ * item, its triage and a view's selection of it stay.
+ *
+ * Returns: whether what a row shows of it changed (count, last event)
+ */
+gboolean
+dh_alert_item_repoint (DhAlertItem *self,
+                       DhAlertSet  *set,
+                       guint        index)
+{
+  const DhAlert *before = dh_alert_item_get_alert (self);
+  const DhAlert *after = dh_alert_set_get_alert (set, index);
+  gboolean changed = before->count != after->count || before->last_seen != after->last_seen ||
+                     before->severity != after->severity ||
+                     before->names->len != after->names->len;
+
+  dh_alert_set_ref (set);
+  dh_alert_set_unref (self->set);
+  self->set = set;
+  self->index = index;
+  return changed;
+}
+
 const DhAlert *
 dh_alert_item_get_alert (DhAlertItem *self)
 {

@@ -16,6 +16,9 @@ DhAlertItem   *dh_alert_item_new          (DhInvestigation *investigation,
                                            DhAlertSet      *set,
                                            guint            index);
 const DhAlert *dh_alert_item_get_alert    (DhAlertItem     *self);
+gboolean       dh_alert_item_repoint      (DhAlertItem     *self,
+                                           DhAlertSet      *set,
+                                           guint            index);
 DhAlertSet    *dh_alert_item_get_set      (DhAlertItem     *self);
 guint          dh_alert_item_get_position (DhAlertItem     *self);
 const DhRule  *dh_alert_item_get_rule     (DhAlertItem     *self);

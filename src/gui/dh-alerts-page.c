@@ -336,6 +336,96 @@ same_alert (DhAlertItem *a,
          g_strcmp0 (dh_alert_item_get_host (a), dh_alert_item_get_host (b)) == 0;
 }
 
+/* "rule\thost\tfirst seen": an alert across re-analyses and snapshots */
+static char *
+key_of (DhRuleKind  rule,
+        const char *host,
+        gint64      first_seen)
+{
+  return g_strdup_printf ("%d\t%s\t%" G_GINT64_FORMAT, rule, host ? host : "", first_seen);
+}
+
+/* The alerts of @set where most of them are the ones shown (a followed
+ * source's next snapshot, a re-analysis): the items of alerts still there
+ * stay and are repointed, a row whose alert grew is changed in place, the
+ * alerts gone are removed and the new ones added; GTK's rows, selection and
+ * scroll position follow those changes instead of a new list.
+ *
+ * Returns: FALSE (nothing done) when most of the list would change */
+static gboolean
+update_in_place (DhAlertsPage    *self,
+                 DhInvestigation *investigation,
+                 DhAlertSet      *set,
+                 gboolean        *detail_grew)
+{
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint n_new = dh_alert_set_get_n_alerts (set);
+  DhEventStore *store = dh_alert_set_get_store (set);
+  g_autoptr(GHashTable) shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) state = g_hash_table_new (NULL, NULL);  /* item -> 1 kept, 2 grew */
+  g_autoptr(GArray) found = g_array_sized_new (FALSE, FALSE, sizeof (gpointer), n_new);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_kept = 0;
+
+  if (n_old == 0 || n_new == 0)
+    return FALSE;
+  for (guint i = 0; i < n_old; i++)
+    {
+      g_autoptr(DhAlertItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      const DhAlert *a = dh_alert_item_get_alert (item);
+      g_hash_table_insert (shown, key_of (a->rule, dh_alert_item_get_host (item), a->first_seen),
+                           item);
+    }
+  for (guint i = 0; i < n_new; i++)
+    {
+      const DhAlert *a = dh_alert_set_get_alert (set, i);
+      g_autofree char *key = key_of (a->rule, dh_event_store_get_string (store, a->host),
+                                     a->first_seen);
+      gpointer item = g_hash_table_lookup (shown, key);
+
+      if (item && g_hash_table_contains (state, item))
+        item = NULL;   /* two alerts alike: the second is new */
+      if (item)
+        {
+          g_hash_table_insert (state, item, GINT_TO_POINTER (1));
+          n_kept++;
+        }
+      g_array_append_val (found, item);
+    }
+  /* a new list, mostly: one splice is cheaper than many changes */
+  if (n_kept * 2 < n_old || n_old - n_kept > 1000 || n_new - n_kept > 1000)
+    return FALSE;
+
+  for (guint i = 0; i < n_new; i++)
+    {
+      DhAlertItem *item = g_array_index (found, gpointer, i);
+      if (item == NULL)
+        g_ptr_array_add (added, dh_alert_item_new (investigation, set, i));
+      else if (dh_alert_item_repoint (item, set, i))
+        {
+          g_hash_table_insert (state, item, GINT_TO_POINTER (2));
+          if (item == dh_alert_detail_get_item (self->detail))
+            *detail_grew = TRUE;
+        }
+    }
+  for (guint pos = n_old; pos-- > 0;)
+    {
+      g_autoptr(DhAlertItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), pos);
+      int what = GPOINTER_TO_INT (g_hash_table_lookup (state, item));
+
+      if (what == 0)
+        g_list_store_remove (self->store, pos);
+      else if (what == 2)
+        {
+          gpointer one[] = { item };
+          g_list_store_splice (self->store, pos, 1, one, 1);   /* its row shows the growth */
+        }
+    }
+  g_list_store_splice (self->store, g_list_model_get_n_items (G_LIST_MODEL (self->store)), 0,
+                       added->pdata, added->len);
+  return TRUE;
+}
+
 /* Keeps the selection on the same alert when a re-analysis still finds it. */
 static void
 rebuild (DhPage *page)
@@ -345,17 +435,21 @@ rebuild (DhPage *page)
   DhAlertSet *set = dh_investigation_get_alerts (investigation);
   g_autoptr(DhAlertItem) previous = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean detail_grew = FALSE;
   guint n;
 
   if (gtk_single_selection_get_selected_item (self->selection))
     previous = g_object_ref (gtk_single_selection_get_selected_item (self->selection));
 
-  if (set)
-    for (guint i = 0; i < dh_alert_set_get_n_alerts (set); i++)
-      g_ptr_array_add (items, dh_alert_item_new (investigation, set, i));
   self->rebuilding = TRUE;
-  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                       items->pdata, items->len);
+  if (set == NULL || !update_in_place (self, investigation, set, &detail_grew))
+    {
+      if (set)
+        for (guint i = 0; i < dh_alert_set_get_n_alerts (set); i++)
+          g_ptr_array_add (items, dh_alert_item_new (investigation, set, i));
+      g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                           items->pdata, items->len);
+    }
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   if (previous)
@@ -369,6 +463,8 @@ rebuild (DhPage *page)
           }
       }
   on_selection_changed (self);
+  if (detail_grew && dh_alert_detail_get_item (self->detail) == previous)
+    dh_alert_detail_refresh (self->detail);
   self->rebuilding = FALSE;
   update_count (self);
 }
