@@ -398,6 +398,55 @@ test_timeline_render (void)
   cairo_surface_destroy (surface);
 }
 
+
+/* A case remembers what it followed: a folder, or a log group by name,
+ * region and profile; never an endpoint, and what does not look right is
+ * left out without a fuss. */
+static void
+test_case_live (void)
+{
+  g_autoptr(DhCase) kase = dh_case_new ();
+  g_autoptr(DhCase) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const char *group, *region, *profile;
+  const char *bad[] = {
+    "{\"dnshunt_case\":1,\"live\":{\"kind\":\"cloudwatch\",\"log_group\":\"a b\",\"region\":\"us-east-1\"}}",
+    "{\"dnshunt_case\":1,\"live\":{\"kind\":\"cloudwatch\",\"log_group\":\"/g\",\"region\":\"us-east-1;rm\"}}",
+    "{\"dnshunt_case\":1,\"live\":{\"kind\":\"s3\"}}",
+    "{\"dnshunt_case\":1,\"live\":{\"kind\":{\"x\":1}}}",
+    "{\"dnshunt_case\":1,\"live\":{\"kind\":7}}",
+    "{\"dnshunt_case\":1,\"live\":[\"folder\"]}",
+  };
+
+  g_assert_true (dh_case_set_live (kase, "cloudwatch", "/aws/route53/resolver", "eu-west-1",
+                                   "soc"));
+  g_assert_false (dh_case_set_live (kase, "cloudwatch", "/x", "eu-west-1", "a profile"));
+  json = dh_case_to_json (kase, NULL);
+  g_assert_null (strstr (json, "endpoint"));
+  back = dh_case_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dh_case_get_live (back, &group, &region, &profile), ==, "cloudwatch");
+  g_assert_cmpstr (group, ==, "/aws/route53/resolver");
+  g_assert_cmpstr (region, ==, "eu-west-1");
+  g_assert_cmpstr (profile, ==, "soc");
+
+  g_assert_true (dh_case_set_live (kase, "folder", NULL, NULL, NULL));
+  g_clear_pointer (&json, g_free);
+  g_clear_pointer (&back, dh_case_free);
+  json = dh_case_to_json (kase, NULL);
+  back = dh_case_new_from_json (json, -1, &error);
+  g_assert_cmpstr (dh_case_get_live (back, &group, NULL, NULL), ==, "folder");
+  g_assert_null (group);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(DhCase) b = dh_case_new_from_json (bad[i], -1, &error);
+      g_assert_no_error (error);
+      g_assert_null (dh_case_get_live (b, NULL, NULL, NULL));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -407,6 +456,7 @@ main (int    argc,
   g_test_add_func ("/core/filter", test_filter);
   g_test_add_func ("/core/filter-cancel", test_filter_cancel);
   g_test_add_func ("/core/case-roundtrip", test_case_roundtrip);
+  g_test_add_func ("/core/case-live", test_case_live);
   g_test_add_func ("/core/case-invalid", test_case_invalid);
   g_test_add_func ("/core/case-file-settings", test_case_file_settings);
   g_test_add_func ("/core/case-fifo", test_case_fifo);

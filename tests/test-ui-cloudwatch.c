@@ -373,6 +373,14 @@ following (gpointer data)
 }
 
 static gboolean
+fetch_follows (gpointer data)
+{
+  return dh_live_source_get_n_snapshots (data) > 0 &&
+         dh_cloudwatch_fetch_get_state (dh_live_source_get_fetch (data)) ==
+           DH_CLOUDWATCH_FETCH_FOLLOWING;
+}
+
+static gboolean
 not_running (gpointer data)
 {
   return !dh_live_source_is_running (data);
@@ -846,6 +854,76 @@ test_follow_notifies (void)
   dh_test_receivers_stop (rx);
 }
 
+
+/* A case saved while a log group is followed names it (group, region; no
+ * endpoint); reopened, Follow Again connects to it, through the endpoint
+ * the environment gives as the AWS SDKs take it. */
+static void
+test_case_follows_group_again (void)
+{
+  g_autoptr(Server) server = server_start ();
+  g_autofree char *dir = g_dir_make_tmp ("dnshunt-cwcase-XXXXXX", NULL);
+  g_autofree char *case_path = g_build_filename (dir, "group.dnshunt.json", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  DhWindow *window;
+  DhCloudWatchDialog *dialog;
+  DhLiveSource *live;
+
+  set_credentials (SECRET_KEY);
+  window = dh_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  dialog = dh_cloudwatch_dialog_new (GTK_WINDOW (window), dh_window_get_session (window));
+  g_object_ref_sink (dialog);
+  dh_cloudwatch_dialog_connect_with (dialog, NULL, NULL, server->url, GROUP, DAY_START, -1, TRUE);
+  while ((live = dh_live_bar_get_source (dh_window_get_live_bar (window))) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  dh_cloudwatch_fetch_set_poll_interval (dh_live_source_get_fetch (live), 500);
+  run_until (following, window, 60);
+
+  g_assert_true (dh_window_save_case (window, case_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (case_path, &json, NULL, NULL));
+  g_assert_nonnull (strstr (json, "\"cloudwatch\""));
+  g_assert_nonnull (strstr (json, GROUP));
+  g_assert_nonnull (strstr (json, "\"us-east-1\""));
+  g_assert_null (strstr (json, "127.0.0.1"));     /* no endpoint */
+  g_assert_null (strstr (json, SECRET_KEY));
+  g_assert_null (strstr (json, "\"profile\""));    /* the default chain: none named */
+
+  dh_live_bar_disconnect (dh_window_get_live_bar (window));
+  run_until (not_running, live, 10);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "close-investigation", NULL);
+  g_assert_true (dh_window_open_case (window, case_path, &error));
+  g_assert_no_error (error);
+  /* another endpoint than the one the case was saved with: the case names none */
+  g_clear_pointer (&server, server_stop);
+  server = server_start ();
+  g_setenv ("AWS_ENDPOINT_URL", server->url, TRUE);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "follow-case-live", NULL);
+  g_unsetenv ("AWS_ENDPOINT_URL");
+  live = dh_live_bar_get_source (dh_window_get_live_bar (window));
+  g_assert_nonnull (live);
+  g_assert_cmpstr (dh_live_source_get_label (live), ==, GROUP);
+  dh_cloudwatch_fetch_set_poll_interval (dh_live_source_get_fetch (live), 500);
+  /* the last hour of the log group: none of the demo's old events, but
+   * following, and a new event shows */
+  run_until (fetch_follows, live, 60);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    HostAlert fresh = { window, "10.9.9.31" };
+    append_record (server, now, "pastebin.com.", "10.9.9.31");
+    run_until (host_alert_shown, &fresh, 20);
+  }
+
+  dh_live_bar_disconnect (dh_window_get_live_bar (window));
+  run_until (not_running, live, 10);
+  g_object_unref (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (case_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -878,5 +956,6 @@ main (int    argc,
   g_test_add_func ("/ui/cloudwatch/wrong-secret", test_wrong_secret);
   g_test_add_func ("/ui/cloudwatch/dialog-errors", test_dialog_errors);
   g_test_add_func ("/ui/cloudwatch/follow-notifies", test_follow_notifies);
+  g_test_add_func ("/ui/cloudwatch/case-follows-again", test_case_follows_group_again);
   return g_test_run ();
 }

@@ -1896,6 +1896,38 @@ test_follow_folder (void)
   g_assert_cmpstr (dh_investigation_get_inputs (dh_window_get_investigation (window))->pdata[0],
                    ==, dir);
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "follow-files"));
+
+  /* a case saved while following says so; reopened, it follows again when
+   * asked (Follow Again) */
+  g_action_group_activate_action (G_ACTION_GROUP (window), "follow-files", NULL);
+  dh_test_run_until (live_running, window);
+  {
+    g_autofree char *case_path = g_build_filename (dir, "followed.dnshunt.json", NULL);
+    g_autofree char *json = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DhLiveSource) saved_live = g_object_ref (
+      dh_session_get_live_source (dh_window_get_session (window)));
+    DhLiveSource *again;
+
+    g_assert_true (dh_window_save_case (window, case_path, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (case_path, &json, NULL, NULL));
+    g_assert_nonnull (strstr (json, "\"live\""));
+    g_assert_nonnull (strstr (json, "\"folder\""));
+    dh_live_bar_disconnect (dh_window_get_live_bar (window));
+    g_action_group_activate_action (G_ACTION_GROUP (window), "close-investigation", NULL);
+    g_assert_true (dh_window_open_case (window, case_path, &error));
+    g_assert_no_error (error);
+    dh_test_run_until (window_loaded, window);
+    g_action_group_activate_action (G_ACTION_GROUP (window), "follow-case-live", NULL);
+    dh_test_run_until (live_running, window);
+    again = dh_session_get_live_source (dh_window_get_session (window));
+    g_assert_true (again != saved_live);
+    g_assert_false (dh_live_source_is_running (saved_live));
+    g_assert_true (dh_live_source_is_local (again));
+    dh_live_bar_disconnect (dh_window_get_live_bar (window));
+    g_unlink (case_path);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "notify-desktop");
   {

@@ -6,7 +6,14 @@
  *    "inputs": ["/abs/path", ...],
  *    "settings": {"nxdomain-burst.threshold": "50", ...},
  *    "triage": [{"rule": "...", "host": "...", "first_seen": "ISO 8601",
- *                "first_seen_us": 0, "state": "benign", "note": "..."}]}
+ *                "first_seen_us": 0, "state": "benign", "note": "..."}],
+ *    "live": {"kind": "folder"}
+ *         | {"kind": "cloudwatch", "log_group": "...", "region": "...", "profile": "..."}}
+ *
+ * "live" says the investigation followed its inputs, or a log group, when it
+ * was saved; reopened, the window offers to follow it again. It names no
+ * endpoint and no credentials: a case from someone else can make DNS Hunt
+ * ask AWS's own endpoint of a region for a log group, nothing more.
  *
  * Triage is keyed by rule, host and first-seen time, so it finds its alert
  * again after the logs are re-read or the settings change (as long as the
@@ -54,6 +61,10 @@ struct _DhCase
   GPtrArray  *refused;   /* "rule.key" of settings that named a file */
   GHashTable *triage;    /* key -> Entry * */
   GPtrArray  *order;     /* keys, in insertion order, so files diff well */
+  char       *live_kind;       /* NULL, "folder" or "cloudwatch" */
+  char       *live_log_group;
+  char       *live_region;
+  char       *live_profile;
 };
 
 
@@ -107,7 +118,97 @@ dh_case_free (DhCase *self)
   g_ptr_array_unref (self->refused);
   g_hash_table_unref (self->triage);
   g_ptr_array_unref (self->order);
+  g_free (self->live_kind);
+  g_free (self->live_log_group);
+  g_free (self->live_region);
+  g_free (self->live_profile);
   g_free (self);
+}
+
+/* @member of @object when it is a string, else %NULL (a case may hold
+ * anything) */
+static const char *
+string_member (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* a log group's name as CloudWatch Logs allows it: 1-512 of [.-_/#A-Za-z0-9] */
+static gboolean
+is_log_group_name (const char *name)
+{
+  gsize n = name ? strlen (name) : 0;
+
+  return n > 0 && n <= 512 &&
+         strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-/#") == n;
+}
+
+/* a profile's or a region's name: letters, digits and -_. , at most 128 */
+static gboolean
+is_plain_name (const char *name)
+{
+  gsize n = name ? strlen (name) : 0;
+
+  return n > 0 && n <= 128 &&
+         strspn (name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+}
+
+/**
+ * dh_case_set_live:
+ * @kind: (nullable): "folder" (the inputs were followed), "cloudwatch", or
+ *   %NULL for none
+ * @log_group: (nullable): for "cloudwatch"
+ * @region: (nullable): for "cloudwatch"
+ * @profile: (nullable): for "cloudwatch", the profile used, or %NULL
+ *
+ * Returns: whether the values are acceptable (else nothing is set)
+ */
+gboolean
+dh_case_set_live (DhCase     *self,
+                  const char *kind,
+                  const char *log_group,
+                  const char *region,
+                  const char *profile)
+{
+  if (kind && !g_str_equal (kind, "folder") &&
+      !(g_str_equal (kind, "cloudwatch") && is_log_group_name (log_group) &&
+        is_plain_name (region) && (profile == NULL || is_plain_name (profile))))
+    return FALSE;
+  g_free (self->live_kind);
+  g_free (self->live_log_group);
+  g_free (self->live_region);
+  g_free (self->live_profile);
+  self->live_kind = g_strdup (kind);
+  self->live_log_group = kind && g_str_equal (kind, "cloudwatch") ? g_strdup (log_group) : NULL;
+  self->live_region = kind && g_str_equal (kind, "cloudwatch") ? g_strdup (region) : NULL;
+  self->live_profile = kind && g_str_equal (kind, "cloudwatch") ? g_strdup (profile) : NULL;
+  return TRUE;
+}
+
+/**
+ * dh_case_get_live:
+ *
+ * Returns: (nullable): "folder", "cloudwatch", or %NULL when the case
+ *   followed nothing; the other values are set for "cloudwatch"
+ */
+const char *
+dh_case_get_live (DhCase      *self,
+                  const char **log_group,
+                  const char **region,
+                  const char **profile)
+{
+  if (log_group)
+    *log_group = self->live_log_group;
+  if (region)
+    *region = self->live_region;
+  if (profile)
+    *profile = self->live_profile;
+  return self->live_kind;
 }
 
 void
@@ -321,6 +422,27 @@ dh_case_to_json (DhCase *self,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+
+  if (self->live_kind)
+    {
+      json_builder_set_member_name (b, "live");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, self->live_kind);
+      if (self->live_log_group)
+        {
+          json_builder_set_member_name (b, "log_group");
+          json_builder_add_string_value (b, self->live_log_group);
+          json_builder_set_member_name (b, "region");
+          json_builder_add_string_value (b, self->live_region);
+        }
+      if (self->live_profile)
+        {
+          json_builder_set_member_name (b, "profile");
+          json_builder_add_string_value (b, self->live_profile);
+        }
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -439,6 +561,15 @@ dh_case_new_from_json (const char  *data,
   if (node && JSON_NODE_HOLDS_ARRAY (node) &&
       !read_triage (self, json_node_get_array (node), error))
     return NULL;
+
+  /* a live source that does not look right is left out, not an error */
+  node = json_object_get_member (root, "live");
+  if (node && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *live = json_node_get_object (node);
+      dh_case_set_live (self, string_member (live, "kind"), string_member (live, "log_group"),
+                        string_member (live, "region"), string_member (live, "profile"));
+    }
   return g_steal_pointer (&self);
 }
 

@@ -51,6 +51,15 @@ const DhTriage *dh_case_lookup_triage     (DhCase         *self,
                                            const char     *host,
                                            gint64          first_seen);
 guint        dh_case_get_n_triage         (DhCase         *self);
+gboolean     dh_case_set_live             (DhCase         *self,
+                                           const char     *kind,
+                                           const char     *log_group,
+                                           const char     *region,
+                                           const char     *profile);
+const char  *dh_case_get_live             (DhCase         *self,
+                                           const char    **log_group,
+                                           const char    **region,
+                                           const char    **profile);
 char        *dh_case_to_json              (DhCase         *self,
                                            gsize          *length);
 DhCase      *dh_case_new_from_json        (const char     *data,

@@ -120,6 +120,24 @@ follow_files_activated (GSimpleAction *action,
   dh_session_follow_local (self->session, (const char * const *) paths->pdata);
 }
 
+/* Follow Again, from the toast of a case that followed something */
+static void
+follow_case_live_activated (GSimpleAction *action,
+                            GVariant      *param,
+                            gpointer       user_data)
+{
+  DhWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (dh_investigation_is_loading (self->investigation))
+    {
+      _dh_window_toast_text (self, _("Wait until the case’s logs are read, then follow again"));
+      return;
+    }
+  if (dh_session_follow_case_live (self->session, &error) == NULL)
+    _dh_window_toast_text (self, error->message);
+}
+
 static void
 close_investigation_activated (GSimpleAction *action,
                                GVariant      *param,
@@ -346,6 +364,7 @@ static const GActionEntry win_actions[] = {
   { "open-demo", open_demo_activated },
   { "connect-cloudwatch", connect_cloudwatch_activated },
   { "follow-files", follow_files_activated },
+  { "follow-case-live", follow_case_live_activated },
   { "open-case", open_case_activated },
   { "save-case", save_case_activated },
   { "export", export_activated },

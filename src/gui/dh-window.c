@@ -531,6 +531,20 @@ dh_window_open_case (DhWindow    *self,
     return FALSE;
   for (guint i = 0; i < notices->len; i++)
     _dh_window_toast_text (self, notices->pdata[i]);
+  /* it followed something when it was saved: offer to follow it again (a
+   * case may come from someone else, so not without asking) */
+  {
+    g_autofree char *live = dh_session_describe_case_live (self->session);
+    if (live)
+      {
+        g_autofree char *text = g_strdup_printf (_("This case followed %s"), live);
+        AdwToast *toast = dh_toast_new_plain (text);
+        adw_toast_set_button_label (toast, _("_Follow Again"));
+        adw_toast_set_action_name (toast, "win.follow-case-live");
+        adw_toast_set_timeout (toast, 0);
+        dh_window_add_toast (self, toast);
+      }
+  }
   if (inputs[0] == NULL)
     {
       _dh_window_show_main_page (self);

@@ -39,6 +39,8 @@ struct _DhSession
   gboolean         live_follows;
   DhAlertTracker  *tracker;           /* which alerts of a followed source are new */
   DhNotifications *notifications;     /* NULL without settings */
+  char            *case_live[4];      /* the last case's live source: kind, group, region,
+                                       * profile (see dh_case_get_live()) */
   char            *undo_rule;
   char            *undo_key;
   char            *undo_value;
@@ -93,6 +95,8 @@ dh_session_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->investigation, self);
   g_clear_object (&self->notifications);
   g_clear_pointer (&self->tracker, dh_alert_tracker_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->case_live); i++)
+    g_clear_pointer (&self->case_live[i], g_free);
   G_OBJECT_CLASS (dh_session_parent_class)->dispose (object);
 }
 
@@ -607,6 +611,24 @@ dh_session_save_case (DhSession   *self,
 {
   g_autoptr(DhCase) kase = dh_investigation_to_case (self->investigation, self->defaults);
 
+  /* what is followed now, so that the case can follow it again */
+  if (self->live && self->live_follows && dh_live_source_is_running (self->live))
+    {
+      if (dh_live_source_is_local (self->live))
+        dh_case_set_live (kase, "folder", NULL, NULL, NULL);
+      else
+        {
+          DhCloudWatchFetch *fetch = dh_live_source_get_fetch (self->live);
+          DhCloudWatchClient *client = dh_cloudwatch_fetch_get_client (fetch);
+          const char *profile = dh_aws_credentials_get_profile (
+            dh_cloudwatch_client_get_credentials (client));
+
+          /* "default" is what the chain uses anyway (the environment's keys first) */
+          dh_case_set_live (kase, "cloudwatch", dh_cloudwatch_fetch_get_log_group (fetch),
+                            dh_cloudwatch_client_get_region (client),
+                            g_strcmp0 (profile, "default") != 0 ? profile : NULL);
+        }
+    }
   if (!dh_case_save (kase, path, error))
     return FALSE;
   dh_session_remember_case (self, path);
@@ -691,6 +713,17 @@ dh_session_open_case (DhSession   *self,
     }
   for (guint i = 0; i < dh_case_get_inputs (kase)->len; i++)
     g_strv_builder_add (inputs, dh_case_get_inputs (kase)->pdata[i]);
+  {
+    const char *group, *region, *profile;
+    const char *kind = dh_case_get_live (kase, &group, &region, &profile);
+    const char *values[] = { kind, group, region, profile };
+
+    for (guint i = 0; i < G_N_ELEMENTS (self->case_live); i++)
+      {
+        g_free (self->case_live[i]);
+        self->case_live[i] = g_strdup (values[i]);
+      }
+  }
 
   /* the case's settings replace the saved ones, lists read from files too */
   cancel_list_reads (self);
@@ -705,6 +738,82 @@ dh_session_open_case (DhSession   *self,
 }
 
 /* Live log groups ------------------------------------------------------------- */
+
+/**
+ * dh_session_describe_case_live:
+ *
+ * Returns: (transfer full) (nullable): what the case opened last followed
+ *   when it was saved ("log group X (us-east-1)", "its logs"), to offer to
+ *   follow it again; %NULL when it followed nothing
+ */
+char *
+dh_session_describe_case_live (DhSession *self)
+{
+  if (self->case_live[0] == NULL)
+    return NULL;
+  if (g_str_equal (self->case_live[0], "folder"))
+    return g_strdup (_("its logs"));
+  return g_strdup_printf (_("log group %s (%s)"), self->case_live[1], self->case_live[2]);
+}
+
+/**
+ * dh_session_follow_case_live:
+ *
+ * Follows again what the case opened last followed: its inputs as they
+ * grow, or its log group from the last hour on, through AWS's endpoint for
+ * the case's region (or the one AWS_ENDPOINT_URL_CLOUDWATCH_LOGS or
+ * AWS_ENDPOINT_URL names, as the AWS SDKs take it; never one from the case)
+ * and the case's profile.
+ *
+ * Returns: (transfer none): the live source, or %NULL with @error set
+ */
+DhLiveSource *
+dh_session_follow_case_live (DhSession  *self,
+                             GError    **error)
+{
+  g_autoptr(DhAwsCredentials) credentials = NULL;
+  g_autoptr(DhCloudWatchClient) client = NULL;
+  g_autoptr(DhCloudWatchFetch) fetch = NULL;
+  const char *endpoint;
+  gint64 start_ms;
+
+  if (self->case_live[0] == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("This case followed nothing"));
+      return NULL;
+    }
+  if (g_str_equal (self->case_live[0], "folder"))
+    {
+      GPtrArray *inputs = dh_investigation_get_inputs (self->investigation);
+      g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+
+      for (guint i = 0; i < inputs->len; i++)
+        g_ptr_array_add (paths, inputs->pdata[i]);
+      g_ptr_array_add (paths, NULL);
+      if (inputs->len == 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("The case’s logs are not open"));
+          return NULL;
+        }
+      return dh_session_follow_local (self, (const char * const *) paths->pdata);
+    }
+
+  credentials = dh_aws_credentials_new (self->case_live[3], error);
+  if (credentials == NULL)
+    return NULL;
+  endpoint = g_getenv ("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
+  if (endpoint == NULL || *endpoint == '\0')
+    endpoint = g_getenv ("AWS_ENDPOINT_URL");
+  client = dh_cloudwatch_client_new (credentials, self->case_live[2],
+                                     endpoint && *endpoint ? endpoint : NULL, error);
+  if (client == NULL)
+    return NULL;
+  start_ms = g_get_real_time () / 1000 - 3600 * 1000;
+  fetch = dh_cloudwatch_fetch_new (client, self->case_live[1], start_ms, -1);
+  dh_cloudwatch_fetch_set_follow (fetch, TRUE);
+  return dh_session_start_live (self, fetch, start_ms * 1000, G_MAXINT64, TRUE);
+}
 
 /**
  * dh_session_get_live_source:

@@ -60,5 +60,8 @@ DhLiveSource    *dh_session_start_live        (DhSession           *self,
 DhNotifications *dh_session_get_notifications (DhSession           *self);
 DhLiveSource    *dh_session_follow_local      (DhSession           *self,
                                                const char * const  *paths);
+char            *dh_session_describe_case_live (DhSession          *self);
+DhLiveSource    *dh_session_follow_case_live  (DhSession           *self,
+                                               GError             **error);
 
 G_END_DECLS
