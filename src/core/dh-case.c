@@ -125,19 +125,6 @@ dh_case_free (DhCase *self)
   g_free (self);
 }
 
-/* @member of @object when it is a string, else %NULL (a case may hold
- * anything) */
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* a log group's name as CloudWatch Logs allows it: 1-512 of [.-_/#A-Za-z0-9] */
 static gboolean
 is_log_group_name (const char *name)
@@ -567,8 +554,10 @@ dh_case_new_from_json (const char  *data,
   if (node && JSON_NODE_HOLDS_OBJECT (node))
     {
       JsonObject *live = json_node_get_object (node);
-      dh_case_set_live (self, string_member (live, "kind"), string_member (live, "log_group"),
-                        string_member (live, "region"), string_member (live, "profile"));
+      dh_case_set_live (self, dh_json_object_get_string (live, "kind"),
+                        dh_json_object_get_string (live, "log_group"),
+                        dh_json_object_get_string (live, "region"),
+                        dh_json_object_get_string (live, "profile"));
     }
   return g_steal_pointer (&self);
 }

@@ -218,3 +218,21 @@ dh_json_parser_load_bounded (JsonParser  *parser,
   return dh_json_check_depth (data, length, DH_JSON_MAX_DEPTH, error) &&
          json_parser_load_from_data (parser, data, length, error);
 }
+
+/**
+ * dh_json_object_get_string:
+ *
+ * Returns: (nullable): @member of @object when it is a string; %NULL when
+ *   it is absent, null or anything else (JSON from others may hold
+ *   anything, and json-glib's getters complain about a wrong type)
+ */
+const char *
+dh_json_object_get_string (JsonObject *object,
+                           const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

@@ -25,6 +25,8 @@ gboolean  dh_json_check_depth          (const char  *data,
                                         gssize       length,
                                         guint        max_depth,
                                         GError     **error);
+const char *dh_json_object_get_string (JsonObject *object,
+                                       const char *member);
 gboolean  dh_json_parser_load_bounded  (JsonParser  *parser,
                                         const char  *data,
                                         gssize       length,

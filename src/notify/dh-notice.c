@@ -60,19 +60,6 @@ dh_notice_alert_id (const char *rule,
   return g_strndup (g_checksum_get_string (sum), 32);
 }
 
-/* @member of @object when it is a string, else %NULL (an outbox line may be
- * damaged) */
-static const char *
-string_member (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static DhNotice *
 notice_new (JsonNode  *root,
             GError   **error)
@@ -96,9 +83,9 @@ notice_new (JsonNode  *root,
     }
   self->alert = json_node_get_object (alert);
   self->id = g_strdup (json_node_get_string (id));
-  self->action = g_strdup (string_member (obj, "action"));
-  self->alert_id = g_strdup (string_member (obj, "alert_id") ? string_member (obj, "alert_id")
-                                                              : self->id);
+  self->action = g_strdup (dh_json_object_get_string (obj, "action"));
+  self->alert_id = g_strdup (dh_json_object_get_string (obj, "alert_id")
+                              ? dh_json_object_get_string (obj, "alert_id") : self->id);
   mitigation = json_object_get_member (obj, "mitigation");
   if (mitigation && json_node_get_value_type (mitigation) == G_TYPE_STRING)
     self->mitigation = g_strdup (json_node_get_string (mitigation));
