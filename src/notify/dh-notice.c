@@ -171,6 +171,49 @@ dh_notice_new_action (const char *alert_id,
   return dh_notice_new_from_line (line, NULL);
 }
 
+/**
+ * dh_notice_new_test:
+ *
+ * Returns: (transfer full): a made-up low alert that says it is a test
+ */
+DhNotice *
+dh_notice_new_test (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *when = g_date_time_format_iso8601 (now);
+  g_autofree char *id = dh_notice_alert_id ("test", "dnshunt", when);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *line = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, id);
+  json_builder_set_member_name (b, "mitigation");
+  json_builder_add_string_value (b, _("Nothing to do: DNS Hunt reaches this destination."));
+  json_builder_set_member_name (b, "alert");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rule");
+  json_builder_add_string_value (b, "test");
+  json_builder_set_member_name (b, "title");
+  json_builder_add_string_value (b, _("Test message from DNS Hunt"));
+  json_builder_set_member_name (b, "severity");
+  json_builder_add_string_value (b, "low");
+  json_builder_set_member_name (b, "host");
+  json_builder_add_string_value (b, "dnshunt-test");
+  json_builder_set_member_name (b, "first_seen");
+  json_builder_add_string_value (b, when);
+  json_builder_set_member_name (b, "last_seen");
+  json_builder_add_string_value (b, when);
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, 0);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  line = json_to_string (root, FALSE);
+  return dh_notice_new_from_line (line, NULL);
+}
+
 DhNotice *
 dh_notice_ref (DhNotice *notice)
 {

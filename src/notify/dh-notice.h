@@ -18,6 +18,7 @@ DhNotice    *dh_notice_new_from_alert (DhAlertSet    *set,
                                        const DhAlert *alert);
 DhNotice    *dh_notice_new_from_line  (const char    *line,
                                        GError       **error);
+DhNotice    *dh_notice_new_test       (void);
 DhNotice    *dh_notice_new_action     (const char    *alert_id,
                                        const char    *action);
 DhNotice    *dh_notice_ref            (DhNotice      *notice);

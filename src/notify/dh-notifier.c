@@ -252,7 +252,7 @@ dh_notifier_notify (DhNotifier  *self,
       guint added = dh_outbox_add (t->outbox, (DhNotice **) kept->pdata, kept->len, &error);
 
       if (error)
-        g_signal_emit (self, signals[FAILED], 0, t->dest->name, error->message, (gint64) -1);
+        target_failed (t, error->message, -1);
       most = MAX (most, added);
       pump (t);
     }
@@ -602,49 +602,6 @@ dh_notifier_get_status (DhNotifier     *self,
       return TRUE;
     }
   return FALSE;
-}
-
-/**
- * dh_notice_new_test:
- *
- * Returns: (transfer full): a made-up low alert that says it is a test
- */
-DhNotice *
-dh_notice_new_test (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *when = g_date_time_format_iso8601 (now);
-  g_autofree char *id = dh_notice_alert_id ("test", "dnshunt", when);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *line = NULL;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, id);
-  json_builder_set_member_name (b, "mitigation");
-  json_builder_add_string_value (b, _("Nothing to do: DNS Hunt reaches this destination."));
-  json_builder_set_member_name (b, "alert");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "rule");
-  json_builder_add_string_value (b, "test");
-  json_builder_set_member_name (b, "title");
-  json_builder_add_string_value (b, _("Test message from DNS Hunt"));
-  json_builder_set_member_name (b, "severity");
-  json_builder_add_string_value (b, "low");
-  json_builder_set_member_name (b, "host");
-  json_builder_add_string_value (b, "dnshunt-test");
-  json_builder_set_member_name (b, "first_seen");
-  json_builder_add_string_value (b, when);
-  json_builder_set_member_name (b, "last_seen");
-  json_builder_add_string_value (b, when);
-  json_builder_set_member_name (b, "count");
-  json_builder_add_int_value (b, 0);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  line = json_to_string (root, FALSE);
-  return dh_notice_new_from_line (line, NULL);
 }
 
 static void

@@ -55,6 +55,5 @@ void        dh_notifier_test_async       (DhNotifier    *self,
 gboolean    dh_notifier_test_finish      (DhNotifier    *self,
                                           GAsyncResult  *result,
                                           GError       **error);
-DhNotice   *dh_notice_new_test           (void);
 
 G_END_DECLS
